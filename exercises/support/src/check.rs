@@ -1,0 +1,149 @@
+//! Checks whose failure messages teach.
+//!
+//! Every failure reads the same way:
+//!
+//! ```text
+//! mean_squared_error(&[1.0, 2.0], &[1.0, 4.0])
+//!   returned: 4.0
+//!   expected: 2.0 (within 1e-12)
+//!   hint:     the mean divides the sum by n ... (book: 5.3 "Mean squared error")
+//! ```
+//!
+//! and a function that still calls `todo!()` says so instead of showing a
+//! bare panic.
+
+use std::any::Any;
+use std::fmt::{Debug, Display};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+/// How close two floating-point numbers must be to count as equal.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Tolerance {
+    /// `|got - expected| <= tol`
+    Absolute(f64),
+    /// `|got - expected| <= tol * max(|expected|, 1)`: relative for large
+    /// numbers, absolute near zero.
+    Relative(f64),
+}
+
+impl Tolerance {
+    /// Whether `got` is close enough to `expected`. NaN is never close.
+    pub fn accepts(self, got: f64, expected: f64) -> bool {
+        if got.is_nan() || expected.is_nan() {
+            return false;
+        }
+        if got == expected {
+            return true; // equal infinities, too
+        }
+        let diff = (got - expected).abs();
+        match self {
+            Tolerance::Absolute(tol) => diff <= tol,
+            Tolerance::Relative(tol) => diff <= tol * expected.abs().max(1.0),
+        }
+    }
+}
+
+impl Display for Tolerance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Tolerance::Absolute(t) => write!(f, "within {t:e}"),
+            Tolerance::Relative(t) => write!(f, "within {t:e} relative"),
+        }
+    }
+}
+
+/// Stops the test with the course's standard failure message.
+#[track_caller]
+pub fn fail(call: &str, got: impl Display, expected: impl Display, hint: &str) -> ! {
+    panic!(
+        "\n{call}\n  returned: {got}\n  expected: {expected}\n  hint:     {hint}\n"
+    )
+}
+
+/// Fails with the standard message unless `ok`.
+#[track_caller]
+pub fn check(ok: bool, call: &str, got: impl Display, expected: impl Display, hint: &str) {
+    if !ok {
+        fail(call, got, expected, hint)
+    }
+}
+
+/// Fails unless `got == expected`, printing both with `{:?}`.
+#[track_caller]
+pub fn check_eq<T: PartialEq + Debug>(call: &str, got: &T, expected: &T, hint: &str) {
+    if got != expected {
+        fail(call, format!("{got:?}"), format!("{expected:?}"), hint)
+    }
+}
+
+/// Fails unless `got` is within `tol` of `expected`.
+#[track_caller]
+pub fn check_close(call: &str, got: f64, expected: f64, tol: Tolerance, hint: &str) {
+    if !tol.accepts(got, expected) {
+        fail(call, format!("{got:?}"), format!("{expected:?} ({tol})"), hint)
+    }
+}
+
+/// Runs the learner's code. If it panics, the test fails with a message that
+/// names the call and the hint, instead of a bare panic: a function that still
+/// calls `todo!()` is reported as not written yet.
+#[track_caller]
+pub fn call<T>(call: &str, hint: &str, f: impl FnOnce() -> T) -> T {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(value) => value,
+        Err(payload) => {
+            let text = panic_text(payload.as_ref());
+            if text.starts_with("not yet implemented") {
+                panic!(
+                    "\n{call}\n  returned: nothing: the function still calls todo!() ({text})\n  expected: your implementation\n  hint:     replace the todo!() with your code; {hint}\n"
+                )
+            } else {
+                panic!(
+                    "\n{call}\n  returned: nothing: it panicked with \"{text}\"\n  expected: a value, not a panic\n  hint:     {hint}\n"
+                )
+            }
+        }
+    }
+}
+
+fn panic_text(payload: &(dyn Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "a panic without a message".to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_tolerance_scales_with_large_numbers() {
+        assert!(Tolerance::Relative(1e-9).accepts(1e12 + 1.0, 1e12));
+        assert!(!Tolerance::Relative(1e-9).accepts(1.0 + 1e-6, 1.0));
+        assert!(!Tolerance::Absolute(1.0).accepts(f64::NAN, 0.0));
+        assert!(Tolerance::Absolute(0.0).accepts(f64::INFINITY, f64::INFINITY));
+    }
+
+    #[test]
+    fn a_todo_is_reported_as_not_written_yet() {
+        let err = catch_unwind(|| call("f()", "see chapter 1", || -> f64 { todo!() }))
+            .expect_err("call must fail when the function panics");
+        let text = panic_text(err.as_ref());
+        assert!(text.contains("still calls todo!()"), "{text}");
+        assert!(text.contains("see chapter 1"), "{text}");
+    }
+
+    #[test]
+    fn a_failure_names_call_result_expectation_and_hint() {
+        let err = catch_unwind(|| check_close("f(2)", 3.0, 4.0, Tolerance::Absolute(1e-9), "h"))
+            .expect_err("3 is not 4");
+        let text = panic_text(err.as_ref());
+        for part in ["f(2)", "returned: 3.0", "expected: 4.0", "hint:     h"] {
+            assert!(text.contains(part), "missing {part:?} in {text}");
+        }
+    }
+}

@@ -1,0 +1,10 @@
+//! The workbook's root crate: the course manifest, the stubs made from the
+//! reference solutions, and the one grading engine that the learner's course
+//! map, the course's own tests and the instructor's grader all use.
+
+pub mod backup;
+pub mod engine;
+pub mod manifest;
+pub mod misconception;
+pub mod sources;
+pub mod stub;

@@ -1,0 +1,93 @@
+//! The misconception catalogue: plausible wrong versions of a reference
+//! solution, each with the words a failing test's message must contain.
+//!
+//! A misconception is a TOML file in `solutions/solution-ID/misconceptions/`:
+//!
+//! ```toml
+//! title = "Divides by n − 1 instead of n"
+//! why = "the sample-variance habit: n − 1 is for estimating a variance, not for a mean loss"
+//! hint = "n − 1"            # a failing test's message must contain this
+//! file = "lib.rs"           # under src/; this is the default
+//!
+//! [[edit]]
+//! find = "sum / n"          # must occur exactly once in the file
+//! replace = "sum / (n - 1.0)"
+//! ```
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use serde::Deserialize;
+
+use crate::manifest::Exercise;
+use crate::sources::Sources;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Misconception {
+    #[serde(skip)]
+    pub name: String,
+    pub title: String,
+    pub why: String,
+    pub hint: String,
+    #[serde(default = "lib_rs")]
+    pub file: PathBuf,
+    #[serde(rename = "edit")]
+    pub edits: Vec<Edit>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Edit {
+    pub find: String,
+    pub replace: String,
+}
+
+fn lib_rs() -> PathBuf {
+    PathBuf::from("lib.rs")
+}
+
+/// Every misconception of an exercise, sorted by file name.
+pub fn load_all(root: &Path, ex: &Exercise) -> Result<Vec<Misconception>> {
+    let dir = root.join(ex.solution_dir()).join("misconceptions");
+    let mut out = Vec::new();
+    if !dir.is_dir() {
+        return Ok(out);
+    }
+    let mut paths: Vec<_> = std::fs::read_dir(&dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    paths.sort();
+    for path in paths {
+        let text = std::fs::read_to_string(&path).with_context(|| format!("could not read {}", path.display()))?;
+        let mut m: Misconception =
+            toml::from_str(&text).with_context(|| format!("{} is not a valid misconception", path.display()))?;
+        m.name = path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
+        out.push(m);
+    }
+    Ok(out)
+}
+
+impl Misconception {
+    /// The reference solution with this mistake put in.
+    pub fn apply(&self, solution: &Sources) -> Result<Sources> {
+        let mut out = solution.clone();
+        let Some(text) = out.get_mut(&self.file) else {
+            bail!("misconception {}: the solution has no file src/{}", self.name, self.file.display());
+        };
+        for edit in &self.edits {
+            let count = text.matches(&edit.find).count();
+            if count != 1 {
+                bail!(
+                    "misconception {}: `{}` occurs {count} times in src/{}; it must occur exactly once",
+                    self.name,
+                    edit.find,
+                    self.file.display()
+                );
+            }
+            *text = text.replacen(&edit.find, &edit.replace, 1);
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,88 @@
+//! The source files of an exercise: the learner's, the reference solution's,
+//! the stub made from it, and a misconception's (the solution with a mistake
+//! put in).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+
+use crate::manifest::Exercise;
+use crate::stub;
+
+/// Source files of one crate's `src/`, by path relative to `src/`.
+pub type Sources = BTreeMap<PathBuf, String>;
+
+/// Reads every `.rs` file under `dir` (recursively), keyed relative to `dir`.
+pub fn read_rs_tree(dir: &Path) -> Result<Sources> {
+    let mut out = Sources::new();
+    if !dir.is_dir() {
+        bail!("{} does not exist or is not a folder", dir.display());
+    }
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).with_context(|| format!("could not list {}", d.display()))? {
+            let entry = entry?;
+            let path = entry.path();
+            let kind = entry.file_type()?;
+            if kind.is_dir() {
+                stack.push(path);
+            } else if kind.is_file() && path.extension().is_some_and(|e| e == "rs") {
+                let text = std::fs::read_to_string(&path)
+                    .with_context(|| format!("could not read {} as UTF-8 text", path.display()))?;
+                out.insert(path.strip_prefix(dir).expect("inside dir").to_path_buf(), text);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The learner's current files of an exercise.
+pub fn learner(root: &Path, ex: &Exercise) -> Result<Sources> {
+    let dir = root.join(ex.dir()).join("src");
+    read_rs_tree(&dir).with_context(|| {
+        format!(
+            "exercise {} has no source folder {}; if you moved or deleted it, `git checkout -- {}` brings the course's copy back",
+            ex.id,
+            dir.display(),
+            ex.dir().display()
+        )
+    })
+}
+
+/// The reference solution's files.
+pub fn solution(root: &Path, ex: &Exercise) -> Result<Sources> {
+    read_rs_tree(&root.join(ex.solution_dir()).join("src"))
+}
+
+/// The untouched stub, made from the solution (see [`crate::stub`]).
+pub fn stub(root: &Path, ex: &Exercise) -> Result<Sources> {
+    let solution = solution(root, ex)?;
+    stub_from(&solution).with_context(|| format!("making the stub of exercise {}", ex.id))
+}
+
+/// Makes a stub from solution files: files with solution regions are
+/// stubbed, the others are copied as they are.
+pub fn stub_from(solution: &Sources) -> Result<Sources> {
+    let mut out = Sources::new();
+    let mut any = false;
+    for (path, text) in solution {
+        if stub::has_regions(text) {
+            any = true;
+            let s = stub::make_stub(text).with_context(|| format!("in {}", path.display()))?;
+            out.insert(path.clone(), s);
+        } else {
+            out.insert(path.clone(), text.clone());
+        }
+    }
+    if !any {
+        bail!("no solution file has a `// BEGIN SOLUTION` region");
+    }
+    Ok(out)
+}
+
+/// Whether two sets of sources are the same, ignoring trailing whitespace
+/// differences at the end of files.
+pub fn same(a: &Sources, b: &Sources) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|((pa, ta), (pb, tb))| pa == pb && ta.trim_end() == tb.trim_end())
+}

@@ -1,0 +1,102 @@
+//! Stubs are made from the reference solutions, never written by hand.
+//!
+//! A solution marks what the learner writes:
+//!
+//! ```text
+//! pub fn predict(w: f64, b: f64, x: f64) -> f64 {
+//!     // BEGIN SOLUTION: return w·x + b
+//!     w * x + b
+//!     // END SOLUTION
+//! }
+//! ```
+//!
+//! In the stub, a region whose `BEGIN SOLUTION` line carries a message becomes
+//! `todo!("message")` at the same indentation; a region without a message
+//! (a private helper, a `use` the solution needs) is left out. Everything
+//! else — signatures, doc comments, types, book anchors — is the same file,
+//! so exercise and solution can never drift apart.
+
+use thiserror::Error;
+
+const BEGIN: &str = "// BEGIN SOLUTION";
+const END: &str = "// END SOLUTION";
+
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum StubError {
+    #[error("line {line}: `{BEGIN}` inside another solution region that began on line {open}; close it with `{END}` first")]
+    Nested { line: usize, open: usize },
+    #[error("line {line}: `{END}` without a `{BEGIN}` before it")]
+    UnexpectedEnd { line: usize },
+    #[error("line {line}: the solution region that begins here is never closed with `{END}`")]
+    Unclosed { line: usize },
+    #[error("the file has no `{BEGIN}` region, so its stub would be the solution itself")]
+    NoRegion,
+}
+
+/// Makes the learner's stub from a solution file's text.
+pub fn make_stub(solution: &str) -> Result<String, StubError> {
+    let mut out = String::with_capacity(solution.len());
+    let mut open: Option<usize> = None;
+    let mut regions = 0;
+    for (i, line) in solution.split_inclusive('\n').enumerate() {
+        let number = i + 1;
+        let trimmed = line.trim_start();
+        if let Some(rest) = trimmed.strip_prefix(BEGIN) {
+            if let Some(first) = open {
+                return Err(StubError::Nested { line: number, open: first });
+            }
+            open = Some(number);
+            regions += 1;
+            let message = rest.trim_start_matches(':').trim();
+            if !message.is_empty() {
+                let indent = &line[..line.len() - trimmed.len()];
+                let escaped = message.replace('\\', "\\\\").replace('"', "\\\"");
+                out.push_str(&format!("{indent}todo!(\"{escaped}\")\n"));
+            }
+        } else if trimmed.starts_with(END) {
+            if open.take().is_none() {
+                return Err(StubError::UnexpectedEnd { line: number });
+            }
+        } else if open.is_none() {
+            out.push_str(line);
+        }
+    }
+    if let Some(line) = open {
+        return Err(StubError::Unclosed { line });
+    }
+    if regions == 0 {
+        return Err(StubError::NoRegion);
+    }
+    Ok(out)
+}
+
+/// Whether a solution file takes part in stub making (files without regions
+/// are copied to the exercise unchanged).
+pub fn has_regions(solution: &str) -> bool {
+    solution.lines().any(|l| l.trim_start().starts_with(BEGIN))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_region_with_a_message_becomes_a_todo() {
+        let solution = "fn f() -> u8 {\n    // BEGIN SOLUTION: return \"one\"\n    1\n    // END SOLUTION\n}\n";
+        assert_eq!(make_stub(solution).unwrap(), "fn f() -> u8 {\n    todo!(\"return \\\"one\\\"\")\n}\n");
+    }
+
+    #[test]
+    fn a_region_without_a_message_is_left_out() {
+        let solution = "a\n// BEGIN SOLUTION\nfn helper() {}\n// END SOLUTION\nb\n";
+        assert_eq!(make_stub(solution).unwrap(), "a\nb\n");
+    }
+
+    #[test]
+    fn broken_markers_are_errors_with_line_numbers() {
+        assert_eq!(make_stub("// BEGIN SOLUTION\n// BEGIN SOLUTION\n"), Err(StubError::Nested { line: 2, open: 1 }));
+        assert_eq!(make_stub("x\n// END SOLUTION\n"), Err(StubError::UnexpectedEnd { line: 2 }));
+        assert_eq!(make_stub("// BEGIN SOLUTION\n"), Err(StubError::Unclosed { line: 1 }));
+        assert_eq!(make_stub("fn f() {}\n"), Err(StubError::NoRegion));
+    }
+}
