@@ -6,5 +6,6 @@ pub mod backup;
 pub mod engine;
 pub mod manifest;
 pub mod misconception;
+pub mod progress;
 pub mod sources;
 pub mod stub;
