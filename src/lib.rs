@@ -4,8 +4,11 @@
 
 pub mod backup;
 pub mod engine;
+pub mod learner;
 pub mod manifest;
 pub mod misconception;
 pub mod progress;
 pub mod sources;
+pub mod state;
 pub mod stub;
+pub mod watch;

@@ -11,7 +11,7 @@ use owo_colors::OwoColorize;
 use workbook::engine::{Engine, Outcome, Report, Status};
 use workbook::manifest::{self, Exercise, Manifest};
 use workbook::progress::{self, Progress};
-use workbook::{backup, sources};
+use workbook::{backup, learner, sources};
 
 /// Your companion through the linear-regression workbook.
 ///
@@ -38,6 +38,64 @@ enum Command {
     Check {
         /// The exercise: `01`, `1` or `exercise-01`.
         exercise: String,
+    },
+    /// Show the next hint of an exercise, one step at a time: a nudge first,
+    /// then a stronger hint, then where the reference solution is.
+    ///
+    /// The tool remembers which hints you have seen; run it again for the
+    /// next one. `--again` repeats the last one without moving on.
+    Hint {
+        /// The exercise: `01`, `1` or `exercise-01`.
+        exercise: String,
+        /// Show every hint step up to the current one again.
+        #[arg(long)]
+        again: bool,
+    },
+    /// Start an exercise over: put the untouched stub back.
+    ///
+    /// Your files are first saved to a timestamped backup in
+    /// .workbook/backups/ (git-ignored), whose folder is printed; nothing you
+    /// wrote is lost. `--undo` puts the newest backup back.
+    Reset {
+        /// The exercise: `01`, `1` or `exercise-01`.
+        exercise: String,
+        /// Restore the files that the newest reset saved.
+        #[arg(long)]
+        undo: bool,
+    },
+    /// Show an exercise's reference solution, or with `--diff` how your code
+    /// differs from it.
+    ///
+    /// Try first: before the exercise passes its tests, the tool asks you to
+    /// confirm (or pass `--yes`).
+    Solution {
+        /// The exercise: `01`, `1` or `exercise-01`.
+        exercise: String,
+        /// Show the differences between your code and the solution.
+        #[arg(long)]
+        diff: bool,
+        /// Do not ask for confirmation.
+        #[arg(long, short)]
+        yes: bool,
+    },
+    /// Rerun an exercise's tests every time you save one of its files.
+    ///
+    /// Shows the first failing test's message and hint after each run, and
+    /// moves on to the next exercise when every test passes. Code that does
+    /// not compile, panics or never returns is reported, and the watch goes on.
+    /// Stop it with Ctrl-C.
+    Watch {
+        /// The exercise to start with (default: the first one not done).
+        exercise: Option<String>,
+        /// Poll the files twice a second instead of relying on the file
+        /// system's change events (for network drives and some containers;
+        /// the tool also switches to polling by itself when events fail).
+        #[arg(long)]
+        poll: bool,
+        /// Plain output: never clear the screen (also the default when the
+        /// output is not a terminal).
+        #[arg(long)]
+        no_tui: bool,
     },
     /// Tools for the course's authors.
     #[command(subcommand, hide = true)]
@@ -69,6 +127,12 @@ fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         None => course_map(&root, &manifest, &engine, cli.json),
         Some(Command::Check { exercise }) => check(&root, &manifest, &engine, &exercise, cli.json),
+        Some(Command::Hint { exercise, again }) => hint(&root, find(&manifest, &exercise)?, again, cli.json),
+        Some(Command::Reset { exercise, undo }) => reset(&root, find(&manifest, &exercise)?, undo, cli.json),
+        Some(Command::Solution { exercise, diff, yes }) => {
+            solution(&root, &engine, find(&manifest, &exercise)?, diff, yes, cli.json)
+        }
+        Some(Command::Watch { exercise, poll, no_tui }) => watch(&root, &manifest, &engine, exercise, poll, no_tui),
         Some(Command::Dev(Dev::SyncStubs)) => sync_stubs(&root, &manifest),
     }
 }
@@ -101,6 +165,7 @@ fn course_map(root: &Path, manifest: &Manifest, engine: &Engine, json: bool) -> 
     }
     println!("{}\n", manifest.course.title.bold());
     let width = rows.iter().map(|(e, _)| e.title.chars().count()).max().unwrap_or(0);
+    let book = Path::new(&manifest.course.book).join("src");
     for (ex, p) in &rows {
         let label = p.label();
         let label = match p {
@@ -109,10 +174,16 @@ fn course_map(root: &Path, manifest: &Manifest, engine: &Engine, json: bool) -> 
             Progress::Working { .. } => format!("{}", label.yellow()),
             Progress::DoesNotCompile { .. } | Progress::Missing { .. } => format!("{}", label.red()),
         };
-        println!("  {}  {:<width$}  {}", ex.id.bold(), ex.title, label);
+        let pad = 22usize.saturating_sub(p.label().chars().count());
+        println!(
+            "  {}  {:<width$}  {label}{}  {}",
+            ex.id.bold(),
+            ex.title,
+            " ".repeat(pad),
+            format!("chapter: {}", book.join(&ex.chapter).display()).dimmed()
+        );
     }
     println!();
-    let book = Path::new(&manifest.course.book).join("src");
     match rows.iter().find(|(_, p)| !p.is_done()) {
         None => {
             println!("{}", "Every exercise passes all its tests. Well done!".green().bold());
@@ -201,19 +272,233 @@ fn sync_stubs(root: &Path, manifest: &Manifest) -> Result<ExitCode> {
             continue;
         }
         if !current.is_empty() {
-            let saved = backup::save(root, &ex.package(), &current)?;
+            let saved = backup::save(root, &ex.package(), &current, backup::Reason::Sync)?;
             println!("exercise {}: saved the previous files to {}", ex.id, saved.display());
         }
-        let src: PathBuf = root.join(ex.dir()).join("src");
-        for (rel, text) in &stub {
-            let path = src.join(rel);
-            std::fs::create_dir_all(path.parent().expect("has parent"))?;
-            std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
-        }
-        for rel in current.keys().filter(|k| !stub.contains_key(*k)) {
-            std::fs::remove_file(src.join(rel))?;
-        }
-        println!("exercise {}: stub written to {}", ex.id, src.display());
+        learner::write_sources(root, ex, &stub)?;
+        println!("exercise {}: stub written to {}", ex.id, ex.dir().join("src").display());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn hint(root: &Path, ex: &Exercise, again: bool, json: bool) -> Result<ExitCode> {
+    let steps = learner::hint_steps(ex);
+    let shown: Vec<(usize, String)> = if again {
+        let (st, warning) = workbook::state::load(root)?;
+        warn(warning);
+        let n = st.hints_shown.get(&ex.id).copied().unwrap_or(0).max(1).min(steps.len());
+        steps.iter().take(n).cloned().enumerate().map(|(i, t)| (i + 1, t)).collect()
+    } else {
+        let (h, warning) = learner::next_hint(root, ex)?;
+        warn(warning);
+        vec![(h.step, h.text)]
+    };
+    if json {
+        let v: Vec<_> = shown.iter().map(|(i, t)| serde_json::json!({"step": i, "of": steps.len(), "text": t})).collect();
+        println!("{}", serde_json::to_string_pretty(&v)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    for (i, text) in &shown {
+        println!("{} {}", format!("Exercise {}, hint {i} of {}:", ex.id, steps.len()).bold(), ex.title);
+        println!("  {text}
+");
+    }
+    if let Some((i, _)) = shown.last() {
+        if *i < steps.len() {
+            println!("{}", format!("Still stuck? `cargo workbook hint {}` shows the next step.", ex.id).dimmed());
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn warn(warning: Option<String>) {
+    if let Some(w) = warning {
+        eprintln!("{} {w}", "warning:".yellow().bold());
+    }
+}
+
+fn reset(root: &Path, ex: &Exercise, undo: bool, json: bool) -> Result<ExitCode> {
+    let src = ex.dir().join("src");
+    if undo {
+        let u = learner::undo(root, ex)?;
+        if json {
+            println!("{}", serde_json::json!({"restored": u.restored, "saved": u.saved}));
+        } else {
+            println!("Put back your files from {} into {}.", u.restored.display(), src.display());
+            if let Some(saved) = u.saved {
+                println!("The files they replaced were saved to {}.", saved.display());
+            }
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    match learner::reset(root, ex)? {
+        learner::Reset::AlreadyStub => {
+            if json {
+                println!("{}", serde_json::json!({"reset": false, "reason": "already the stub"}));
+            } else {
+                println!("{} already holds the untouched stub; nothing to reset.", src.display());
+            }
+        }
+        learner::Reset::Done { backup } => {
+            if json {
+                println!("{}", serde_json::json!({"reset": true, "backup": backup}));
+            } else {
+                println!("Saved your files to {}", backup.display());
+                println!("and put the stub of exercise {} back into {}.", ex.id, src.display());
+                println!("Changed your mind? `cargo workbook reset --undo {}` restores them.", ex.id);
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn solution(root: &Path, engine: &Engine, ex: &Exercise, diff: bool, yes: bool, json: bool) -> Result<ExitCode> {
+    if !yes {
+        let p = progress::of(engine, root, ex)?;
+        if !p.is_done() {
+            use std::io::{BufRead, IsTerminal, Write};
+            let why = format!(
+                "Exercise {} is not done yet ({}). You learn most by trying first: `cargo workbook hint {}` gives a hint in steps.",
+                ex.id,
+                p.label(),
+                ex.id
+            );
+            if !std::io::stdin().is_terminal() {
+                anyhow::bail!("{why}
+To see the solution anyway, pass --yes.");
+            }
+            print!("{why}
+Show the solution anyway? [y/N] ");
+            std::io::stdout().flush()?;
+            let mut answer = String::new();
+            std::io::stdin().lock().read_line(&mut answer)?;
+            if !matches!(answer.trim(), "y" | "Y" | "yes") {
+                println!("Good call. Keep going!");
+                return Ok(ExitCode::SUCCESS);
+            }
+        }
+    }
+    let solution = learner::solution_for_reading(root, ex)?;
+    if !diff {
+        if json {
+            println!("{}", serde_json::to_string_pretty(&solution)?);
+        } else {
+            for (rel, text) in &solution {
+                println!("{}
+", format!("// {}", ex.solution_dir().join("src").join(rel).display()).bold());
+                println!("{text}");
+            }
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mine = sources::learner(root, ex)?;
+    let mut names: Vec<&PathBuf> = solution.keys().chain(mine.keys()).collect();
+    names.sort();
+    names.dedup();
+    let mut out = String::new();
+    for rel in names {
+        let a = mine.get(rel).map(String::as_str).unwrap_or("");
+        let b = solution.get(rel).map(String::as_str).unwrap_or("");
+        let d = similar::TextDiff::from_lines(a, b);
+        let mine_name = ex.dir().join("src").join(rel).display().to_string();
+        let their_name = ex.solution_dir().join("src").join(rel).display().to_string();
+        out.push_str(&d.unified_diff().context_radius(3).header(&mine_name, &their_name).to_string());
+    }
+    if json {
+        println!("{}", serde_json::json!({"diff": out}));
+    } else if out.is_empty() {
+        println!("Your code is the same as the reference solution.");
+    } else {
+        for line in out.lines() {
+            if line.starts_with('+') && !line.starts_with("+++") {
+                println!("{}", line.green());
+            } else if line.starts_with('-') && !line.starts_with("---") {
+                println!("{}", line.red());
+            } else if line.starts_with("@@") {
+                println!("{}", line.cyan());
+            } else {
+                println!("{line}");
+            }
+        }
+        println!("
+{}", "Lines with - are yours; lines with + are the solution's.".dimmed());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn watch(root: &Path, manifest: &Manifest, engine: &Engine, exercise: Option<String>, poll: bool, no_tui: bool) -> Result<ExitCode> {
+    use std::io::IsTerminal;
+    let start = match exercise {
+        Some(key) => {
+            let ex = find(manifest, &key)?;
+            manifest.exercises.iter().position(|e| e.id == ex.id).expect("found in the manifest")
+        }
+        None => {
+            let mut first = manifest.exercises.len();
+            for (i, ex) in manifest.exercises.iter().enumerate() {
+                if !progress::of(engine, root, ex)?.is_done() {
+                    first = i;
+                    break;
+                }
+            }
+            first
+        }
+    };
+    if start == manifest.exercises.len() {
+        println!("{}", "Every exercise already passes all its tests. Nothing to watch.".green());
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut screen = WatchScreen { clear: !no_tui && std::io::stdout().is_terminal() };
+    let options = workbook::watch::Options { poll, debounce: std::time::Duration::from_millis(250) };
+    workbook::watch::run(root, manifest, engine, start, &options, &mut screen)?;
+    println!("{}", "Every exercise passes all its tests. Well done!".green().bold());
+    Ok(ExitCode::SUCCESS)
+}
+
+struct WatchScreen {
+    clear: bool,
+}
+
+impl workbook::watch::Screen for WatchScreen {
+    fn running(&mut self, ex: &Exercise) {
+        if self.clear {
+            print!("\x1b[2J\x1b[H");
+        }
+        println!("{} exercise {}, {}…", "Testing".bold(), ex.id, ex.title);
+    }
+
+    fn report(&mut self, ex: &Exercise, report: &Report) {
+        match &report.outcome {
+            Outcome::BuildFailed { .. } => show_build_error(report),
+            Outcome::Tested { .. } => {
+                let line = format!("{} of {} tests pass.", report.passed(), report.total());
+                if report.all_passed() {
+                    println!("{}", line.green());
+                } else {
+                    println!("{}", line.yellow());
+                    show_first_failure(report);
+                }
+            }
+        }
+        let _ = ex;
+    }
+
+    fn error(&mut self, ex: &Exercise, error: &anyhow::Error) {
+        println!("{} could not run the tests of exercise {}: {error:#}", "error:".red().bold(), ex.id);
+    }
+
+    fn waiting(&mut self, ex: &Exercise, polling: bool) {
+        let how = if polling { " (polling)" } else { "" };
+        println!(
+            "\n{}",
+            format!("Watching {}{how}: save a file to test again. Ctrl-C stops.", ex.dir().join("src").display()).dimmed()
+        );
+    }
+
+    fn moving_on(&mut self, done: &Exercise, next: Option<&Exercise>) {
+        println!("{}", format!("Exercise {} is done!", done.id).green().bold());
+        if let Some(next) = next {
+            println!("On to exercise {}, {}: read {} first.", next.id, next.title, next.chapter);
+        }
+    }
 }

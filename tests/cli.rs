@@ -1,0 +1,197 @@
+//! The learner's commands, tried as a learner would, on a scratch copy of the
+//! course (so the real exercises are never touched). None of these needs a
+//! build of an exercise.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use workbook::manifest::Manifest;
+use workbook::sources;
+
+/// A scratch copy of the course: manifest, Cargo files, exercises and solutions.
+struct Scratch {
+    dir: PathBuf,
+}
+
+impl Scratch {
+    fn new(name: &str) -> Scratch {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let dir = std::env::temp_dir().join(format!("workbook-cli-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        for top in ["exercises", "solutions"] {
+            copy_tree(&root.join(top), &dir.join(top));
+        }
+        for file in ["course.toml", "Cargo.toml", "Cargo.lock"] {
+            std::fs::copy(root.join(file), dir.join(file)).unwrap();
+        }
+        // Start from the untouched stubs, whatever state the real exercises are in.
+        let manifest = Manifest::load(&dir).unwrap();
+        for ex in &manifest.exercises {
+            workbook::learner::write_sources(&dir, ex, &sources::stub(&dir, ex).unwrap()).unwrap();
+        }
+        Scratch { dir }
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_workbook"))
+            .args(args)
+            .current_dir(&self.dir)
+            .env("NO_COLOR", "1")
+            .output()
+            .expect("the workbook binary runs")
+    }
+
+    fn lib(&self, id: &str) -> PathBuf {
+        self.dir.join(format!("exercises/exercise-{id}/src/lib.rs"))
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_name() == "target" {
+            continue;
+        }
+        let dest = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_tree(&entry.path(), &dest);
+        } else {
+            std::fs::copy(entry.path(), dest).unwrap();
+        }
+    }
+}
+
+fn text(out: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+}
+
+#[test]
+fn reset_backs_up_the_learners_work_and_undo_brings_it_back() {
+    let s = Scratch::new("reset");
+    let stub = std::fs::read_to_string(s.lib("01")).unwrap();
+    let mine = format!("{stub}\n// my work in progress\n");
+    std::fs::write(s.lib("01"), &mine).unwrap();
+
+    let out = s.run(&["reset", "01"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains(".workbook/backups/exercise-01/"), "reset names the backup folder: {}", text(&out));
+    assert_eq!(std::fs::read_to_string(s.lib("01")).unwrap(), stub, "reset puts the stub back");
+
+    let out = s.run(&["reset", "01"]);
+    assert!(text(&out).contains("nothing to reset"), "{}", text(&out));
+
+    let out = s.run(&["reset", "--undo", "01"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert_eq!(std::fs::read_to_string(s.lib("01")).unwrap(), mine, "undo restores the learner's files");
+}
+
+#[test]
+fn undo_without_a_backup_is_a_clear_error() {
+    let s = Scratch::new("undo");
+    let out = s.run(&["reset", "--undo", "02"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out).contains("no backup to restore"), "{}", text(&out));
+}
+
+#[test]
+fn hints_come_in_steps_and_end_at_the_solution() {
+    let s = Scratch::new("hint");
+    let manifest = Manifest::load(&s.dir).unwrap();
+    let ex = manifest.find("02").unwrap();
+    let steps = ex.hints.len() + 1;
+    let mut seen = Vec::new();
+    for _ in 0..steps + 1 {
+        let out = s.run(&["hint", "2"]);
+        assert!(out.status.success(), "{}", text(&out));
+        seen.push(text(&out));
+    }
+    assert!(seen[0].contains(&ex.hints[0]), "the first hint is the nudge: {}", seen[0]);
+    assert!(seen[0].contains(&format!("hint 1 of {steps}")), "{}", seen[0]);
+    assert!(seen[1].contains(&ex.hints[1]), "the second call shows the next step: {}", seen[1]);
+    assert!(seen[steps - 1].contains("solutions/solution-02/src"), "the last step points at the solution: {}", seen[steps - 1]);
+    assert_eq!(seen[steps], seen[steps - 1], "after the last step, the last step repeats");
+}
+
+#[test]
+fn a_broken_state_file_is_kept_and_reported() {
+    let s = Scratch::new("state");
+    std::fs::create_dir_all(s.dir.join(".workbook")).unwrap();
+    std::fs::write(s.dir.join(".workbook/state.json"), "{{ this is not json").unwrap();
+    let out = s.run(&["hint", "01"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("did not parse"), "{}", text(&out));
+    let kept = std::fs::read_dir(s.dir.join(".workbook")).unwrap().filter_map(|e| e.ok()).any(|e| {
+        let name = e.file_name().to_string_lossy().into_owned();
+        name.starts_with("state.json.broken-") && std::fs::read_to_string(e.path()).unwrap().contains("this is not json")
+    });
+    assert!(kept, "the broken file is kept aside, not overwritten");
+}
+
+#[test]
+fn a_broken_manifest_is_a_clear_error() {
+    let s = Scratch::new("manifest");
+    std::fs::write(s.dir.join("course.toml"), "[course]\ntitle = \"x\"\n[[exercise]]\nid = 1\n").unwrap();
+    let out = s.run(&[]);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(text(&out).contains("course.toml is not valid"), "{}", text(&out));
+    assert!(text(&out).contains("git checkout"), "the message says how to get the course's version back: {}", text(&out));
+}
+
+#[test]
+fn a_missing_exercise_folder_is_shown_as_missing_on_the_map() {
+    let s = Scratch::new("missing");
+    std::fs::remove_dir_all(s.dir.join("exercises/exercise-02/src")).unwrap();
+    let out = s.run(&[]);
+    assert!(out.status.success(), "{}", text(&out));
+    let t = text(&out);
+    assert!(t.contains("missing"), "{t}");
+    assert!(t.contains("not started"), "exercise 01 is still shown: {t}");
+}
+
+#[test]
+fn an_unknown_exercise_lists_the_ones_that_exist() {
+    let s = Scratch::new("unknown");
+    let out = s.run(&["hint", "99"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out).contains("there is no exercise \"99\"; the course has 01, 02"), "{}", text(&out));
+}
+
+#[test]
+fn the_solution_asks_before_the_exercise_is_done_and_shows_with_yes() {
+    let s = Scratch::new("solution");
+    let out = s.run(&["solution", "01"]);
+    assert_eq!(out.status.code(), Some(2), "without a terminal and without --yes it refuses: {}", text(&out));
+    assert!(text(&out).contains("--yes"), "{}", text(&out));
+
+    let out = s.run(&["solution", "01", "--yes"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let t = text(&out);
+    assert!(t.contains("solutions/solution-01/src/lib.rs"), "{t}");
+    assert!(!t.contains("BEGIN SOLUTION"), "the markers are not shown: {t}");
+
+    let out = s.run(&["solution", "01", "--diff", "--yes"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(text(&out).contains("@@"), "a unified diff: {}", text(&out));
+}
+
+#[test]
+fn the_map_of_an_untouched_course_shows_every_exercise_not_started() {
+    let s = Scratch::new("map");
+    let out = s.run(&["--json"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let manifest = Manifest::load(&s.dir).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), manifest.exercises.len());
+    for (row, ex) in v.as_array().unwrap().iter().zip(&manifest.exercises) {
+        assert_eq!(row["id"], ex.id.as_str());
+        assert_eq!(row["progress"]["state"], "not_started", "{row}");
+        assert!(sources::same(&sources::learner(&s.dir, ex).unwrap(), &sources::stub(&s.dir, ex).unwrap()));
+    }
+}
