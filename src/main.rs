@@ -106,7 +106,10 @@ enum Command {
 enum Dev {
     /// Write every exercise's stub, made from its reference solution, into
     /// exercises/exercise-ID/src (files that differ are backed up first).
-    SyncStubs,
+    SyncStubs {
+        /// Only this exercise (default: all).
+        exercise: Option<String>,
+    },
 }
 
 fn main() -> ExitCode {
@@ -133,7 +136,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             solution(&root, &engine, find(&manifest, &exercise)?, diff, yes, cli.json)
         }
         Some(Command::Watch { exercise, poll, no_tui }) => watch(&root, &manifest, &engine, exercise, poll, no_tui),
-        Some(Command::Dev(Dev::SyncStubs)) => sync_stubs(&root, &manifest),
+        Some(Command::Dev(Dev::SyncStubs { exercise })) => {
+            let only = exercise.map(|key| find(&manifest, &key).map(|e| e.id.clone())).transpose()?;
+            sync_stubs(&root, &manifest, only.as_deref())
+        }
     }
 }
 
@@ -264,8 +270,8 @@ fn check(root: &Path, manifest: &Manifest, engine: &Engine, key: &str, json: boo
     Ok(code)
 }
 
-fn sync_stubs(root: &Path, manifest: &Manifest) -> Result<ExitCode> {
-    for ex in &manifest.exercises {
+fn sync_stubs(root: &Path, manifest: &Manifest, only: Option<&str>) -> Result<ExitCode> {
+    for ex in manifest.exercises.iter().filter(|e| only.is_none_or(|id| e.id == id)) {
         let stub = sources::stub(root, ex)?;
         let current = sources::learner(root, ex).unwrap_or_default();
         if sources::same(&stub, &current) {
