@@ -1,0 +1,679 @@
+//! The book's consistency tests: the book can't drift from the code.
+//!
+//! - every `{{#include …}}` names a file that exists, and an anchor that the
+//!   file opens and closes;
+//! - every relative link and image points at a file that exists;
+//! - every chapter that `course.toml` names is written and in SUMMARY.md;
+//! - the committed figures are what the code draws today;
+//! - the book builds with the pinned mdBook, without a warning, with its
+//!   math typeset at build time and nothing fetched from a CDN when read.
+
+use std::collections::BTreeSet;
+use std::path::{Component, Path, PathBuf};
+
+use workbook::manifest::Manifest;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn manifest() -> Manifest {
+    Manifest::load(&root()).expect("course.toml loads")
+}
+
+/// The book's folder, `book/`.
+fn book() -> PathBuf {
+    root().join(manifest().course.book)
+}
+
+/// The book's sources, `book/src/`.
+fn book_src() -> PathBuf {
+    book().join("src")
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("could not read {}: {e}", path.display()))
+}
+
+/// Every file under `dir` whose name ends with `ext`, sorted.
+fn files_with_ext(dir: &Path, ext: &str) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|e| e == ext) {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+fn markdown_files() -> Vec<PathBuf> {
+    files_with_ext(&book_src(), "md")
+}
+
+/// `path` relative to the repository, for messages.
+fn shown(path: &Path) -> String {
+    path.strip_prefix(root())
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
+
+/// Joins `rel` onto `base` and removes `.` and `..` without touching the disk.
+fn normalize(base: &Path, rel: &str) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in base.join(rel).components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------
+// {{#include}}: files and anchors
+
+/// One `{{#include …}}`, `{{#rustdoc_include …}}` or `{{#playground …}}`.
+#[derive(Debug)]
+struct Include {
+    kind: String,
+    path: String,
+    /// What follows the path after a `:`: an anchor name or a line range.
+    selector: Option<String>,
+    line: usize,
+}
+
+/// Finds mdBook's file links in a chapter, as mdBook's own parser does:
+/// `{{#kind path[:selector] [props]}}`, skipping escaped `\{{#…}}`.
+fn includes(text: &str) -> Vec<Include> {
+    let mut found = Vec::new();
+    let mut rest = text;
+    let mut offset = 0;
+    while let Some(at) = rest.find("{{") {
+        let start = offset + at;
+        let escaped = start > 0 && text.as_bytes()[start - 1] == b'\\';
+        let after = &text[start + 2..];
+        offset = start + 2;
+        rest = after;
+        if escaped {
+            continue;
+        }
+        let inner = after.trim_start();
+        let Some(inner) = inner.strip_prefix('#') else {
+            continue;
+        };
+        let kind: String = inner
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .collect();
+        let Some(close) = inner.find("}}") else {
+            continue;
+        };
+        let body = &inner[kind.len()..close];
+        if !matches!(kind.as_str(), "include" | "rustdoc_include" | "playground")
+            || body.contains('}')
+        {
+            continue;
+        }
+        let spec = body.split_whitespace().next().unwrap_or("");
+        let (path, selector) = match spec.split_once(':') {
+            Some((p, s)) => (p.to_string(), Some(s.to_string())),
+            None => (spec.to_string(), None),
+        };
+        let line = text[..start].matches('\n').count() + 1;
+        found.push(Include {
+            kind,
+            path,
+            selector,
+            line,
+        });
+    }
+    found
+}
+
+/// Whether `source` has `ANCHOR: name` followed later by `ANCHOR_END: name`
+/// (the names match mdBook's `[\w_-]+`).
+fn has_anchor(source: &str, name: &str) -> Result<(), String> {
+    let is_marker = |line: &str, marker: &str| {
+        line.match_indices(marker).any(|(i, _)| {
+            let after = line[i + marker.len()..].trim_start();
+            let word: String = after
+                .chars()
+                .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '-')
+                .collect();
+            word == name
+        })
+    };
+    let start = source.lines().position(|l| is_marker(l, "ANCHOR:"));
+    let end = source.lines().position(|l| is_marker(l, "ANCHOR_END:"));
+    match (start, end) {
+        (Some(s), Some(e)) if s < e => Ok(()),
+        (Some(_), Some(_)) => Err(format!(
+            "its `ANCHOR_END: {name}` comes before `ANCHOR: {name}`"
+        )),
+        (None, _) => Err(format!("it has no `// ANCHOR: {name}` line")),
+        (Some(_), None) => Err(format!(
+            "it has `ANCHOR: {name}` but no `// ANCHOR_END: {name}` line"
+        )),
+    }
+}
+
+/// Checks the part after `path:` in an include: a line range (`5`, `5:9`,
+/// `:9`, `5:`) must lie within the file; anything else is an anchor.
+fn check_selector(source: &str, selector: &str) -> Result<(), String> {
+    let is_range = selector
+        .split(':')
+        .all(|p| p.is_empty() || p.chars().all(|c| c.is_ascii_digit()));
+    if !is_range {
+        return has_anchor(source, selector);
+    }
+    let lines = source.lines().count();
+    for part in selector.split(':').filter(|p| !p.is_empty()) {
+        let n: usize = part
+            .parse()
+            .map_err(|_| format!("`{part}` is not a line number"))?;
+        if n > lines {
+            return Err(format!(
+                "it asks for line {n}, but the file has {lines} lines"
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn every_include_names_an_existing_file_and_anchor() {
+    let mut problems = Vec::new();
+    let mut count = 0;
+    for md in markdown_files() {
+        let text = read(&md);
+        for inc in includes(&text) {
+            count += 1;
+            let target = normalize(md.parent().unwrap(), &inc.path);
+            let place = format!(
+                "{}:{}: {{{{#{} {}}}}}",
+                shown(&md),
+                inc.line,
+                inc.kind,
+                inc.path
+            );
+            let Ok(source) = std::fs::read_to_string(&target) else {
+                problems.push(format!("{place}: there is no file {}", shown(&target)));
+                continue;
+            };
+            if let Some(sel) = &inc.selector
+                && let Err(why) = check_selector(&source, sel)
+            {
+                problems.push(format!("{place}:{sel}: {why} ({})", shown(&target)));
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "{} of {count} includes in the book are broken (paths are relative to the chapter's folder):\n  {}",
+        problems.len(),
+        problems.join("\n  ")
+    );
+}
+
+#[test]
+fn the_include_parser_reads_mdbook_syntax() {
+    let text = "a\n{{#include ../x.rs:anchor}}\n\\{{#include escaped.rs}}\n{{ #rustdoc_include y.rs:2:5 }}\n{{#title T}}";
+    let found = includes(text);
+    assert_eq!(found.len(), 2, "{found:?}");
+    assert_eq!(
+        (
+            found[0].path.as_str(),
+            found[0].selector.as_deref(),
+            found[0].line
+        ),
+        ("../x.rs", Some("anchor"), 2)
+    );
+    assert_eq!(
+        (found[1].kind.as_str(), found[1].selector.as_deref()),
+        ("rustdoc_include", Some("2:5"))
+    );
+    let src = "x\n// ANCHOR: model\nfn f() {}\n// ANCHOR_END: model\n";
+    assert!(check_selector(src, "model").is_ok());
+    assert!(check_selector(src, "mode").is_err());
+    assert!(check_selector(src, "2:4").is_ok());
+    assert!(check_selector(src, "9").is_err());
+}
+
+// ---------------------------------------------------------------------------
+// Relative links and images
+
+/// A link in a chapter: where it points, and the line it is on.
+#[derive(Debug)]
+struct Link {
+    target: String,
+    line: usize,
+}
+
+/// The targets of the inline links and images (`[text](target)`,
+/// `![alt](target "title")`) of a chapter, outside code blocks and spans.
+fn links(text: &str) -> Vec<Link> {
+    let mut found = Vec::new();
+    let mut fence: Option<String> = None;
+    for (i, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        if let Some(f) = &fence {
+            if trimmed.starts_with(f.as_str()) {
+                fence = None;
+            }
+            continue;
+        }
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            let marker: String = trimmed
+                .chars()
+                .take_while(|c| *c == '`' || *c == '~')
+                .collect();
+            fence = Some(marker);
+            continue;
+        }
+        // A link reference definition: `[name]: target`.
+        if let Some(rest) = trimmed.strip_prefix('[')
+            && let Some((_, after)) = rest.split_once("]:")
+        {
+            if let Some(target) = after.split_whitespace().next() {
+                found.push(Link {
+                    target: target.trim_matches(['<', '>']).to_string(),
+                    line: i + 1,
+                });
+            }
+            continue;
+        }
+        // Drop inline code spans.
+        let mut plain = String::new();
+        for (j, part) in line.split('`').enumerate() {
+            if j % 2 == 0 {
+                plain.push_str(part);
+            }
+        }
+        let mut rest = plain.as_str();
+        while let Some(at) = rest.find("](") {
+            let after = &rest[at + 2..];
+            let end = after.find(')').unwrap_or(after.len());
+            let target = after[..end]
+                .split_whitespace()
+                .next()
+                .unwrap_or("")
+                .trim_matches(['<', '>']);
+            if !target.is_empty() {
+                found.push(Link {
+                    target: target.to_string(),
+                    line: i + 1,
+                });
+            }
+            rest = &after[end..];
+        }
+    }
+    found
+}
+
+/// Whether a link leaves the book (a web address, mail) or stays on the page.
+fn is_external_or_same_page(target: &str) -> bool {
+    target.starts_with('#') || target.contains("://") || target.starts_with("mailto:")
+}
+
+#[test]
+fn every_relative_link_and_image_points_at_an_existing_file() {
+    let mut problems = Vec::new();
+    for md in markdown_files() {
+        for link in links(&read(&md)) {
+            if is_external_or_same_page(&link.target) {
+                continue;
+            }
+            let file = link.target.split('#').next().unwrap();
+            let target = normalize(md.parent().unwrap(), file);
+            if !target.is_file() {
+                problems.push(format!(
+                    "{}:{}: ({}) points at {}, which does not exist",
+                    shown(&md),
+                    link.line,
+                    link.target,
+                    shown(&target)
+                ));
+            } else if file.ends_with(".html") {
+                problems.push(format!(
+                    "{}:{}: ({}) links to the HTML; link to the chapter's .md file",
+                    shown(&md),
+                    link.line,
+                    link.target
+                ));
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "broken links in the book:\n  {}",
+        problems.join("\n  ")
+    );
+}
+
+#[test]
+fn the_link_finder_skips_code() {
+    let text = "See [a](a.md#x) and ![f](figures/f.svg \"t\").\n```rust\nlet x = [1](2);\n```\n`[c](c.md)` [d](https://e.org)\n\n[ref]: ../g.md#y";
+    let targets: Vec<String> = links(text).into_iter().map(|l| l.target).collect();
+    assert_eq!(
+        targets,
+        ["a.md#x", "figures/f.svg", "https://e.org", "../g.md#y"]
+    );
+}
+
+// ---------------------------------------------------------------------------
+// SUMMARY.md and course.toml
+
+/// The `.md` files SUMMARY.md lists, relative to `book/src`.
+fn summary_chapters() -> Vec<String> {
+    links(&read(&book_src().join("SUMMARY.md")))
+        .into_iter()
+        .map(|l| l.target)
+        .filter(|t| t.ends_with(".md"))
+        .collect()
+}
+
+#[test]
+fn every_exercise_chapter_is_written_and_in_the_summary() {
+    let listed: BTreeSet<String> = summary_chapters().into_iter().collect();
+    let mut problems = Vec::new();
+    for ex in &manifest().exercises {
+        let path = book_src().join(&ex.chapter);
+        if !path.is_file() {
+            problems.push(format!(
+                "exercise {}: its chapter {} does not exist",
+                ex.id,
+                shown(&path)
+            ));
+        }
+        if !listed.contains(&ex.chapter) {
+            problems.push(format!(
+                "exercise {}: its chapter {} is not listed in book/src/SUMMARY.md",
+                ex.id, ex.chapter
+            ));
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "course.toml and the book disagree:\n  {}",
+        problems.join("\n  ")
+    );
+}
+
+#[test]
+fn every_chapter_in_the_summary_is_written_and_listed_once() {
+    let chapters = summary_chapters();
+    assert!(
+        !chapters.is_empty(),
+        "book/src/SUMMARY.md lists no chapters"
+    );
+    let mut seen = BTreeSet::new();
+    for ch in &chapters {
+        let path = book_src().join(ch);
+        assert!(
+            path.is_file(),
+            "SUMMARY.md lists {ch}, but book/src/{ch} does not exist"
+        );
+        assert!(seen.insert(ch), "SUMMARY.md lists {ch} twice");
+        // A chapter is listed only once it is written: a title and some text.
+        let text = read(&path);
+        let words = text.split_whitespace().count();
+        assert!(
+            text.trim_start().starts_with("# ") && words >= 100,
+            "SUMMARY.md lists {ch}, but it is not written yet ({words} words); \
+             list a chapter only when it has a `# Title` and its text"
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Figures
+
+#[test]
+fn figures_are_current() {
+    let committed_dir = book().join(workbook::figures::FIGURES_DIR);
+    let fresh_dir =
+        PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("figures-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&fresh_dir);
+    let fresh = workbook::figures::render_into(&root(), &fresh_dir).expect("every figure renders");
+
+    let mut problems = Vec::new();
+    let mut expected_names = BTreeSet::new();
+    for path in &fresh {
+        let name = path.file_name().unwrap().to_string_lossy().to_string();
+        let committed = committed_dir.join(&name);
+        match std::fs::read(&committed) {
+            Err(_) => problems.push(format!("{} is missing", shown(&committed))),
+            Ok(bytes) if bytes != std::fs::read(path).unwrap() => problems.push(format!(
+                "{} differs from what the code draws now",
+                shown(&committed)
+            )),
+            Ok(_) => {}
+        }
+        expected_names.insert(name);
+    }
+    for stale in std::fs::read_dir(&committed_dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        let name = stale.file_name().to_string_lossy().to_string();
+        if !expected_names.contains(&name) {
+            problems.push(format!(
+                "{} is not drawn by src/figures.rs any more; delete it",
+                shown(&stale.path())
+            ));
+        }
+    }
+    let _ = std::fs::remove_dir_all(&fresh_dir);
+    assert!(
+        problems.is_empty(),
+        "the book's figures are stale:\n  {}\nrun `cargo workbook figures` to refresh them, and commit the result",
+        problems.join("\n  ")
+    );
+}
+
+#[test]
+fn every_figure_is_used_by_a_chapter() {
+    let all_text: String = markdown_files().iter().map(|p| read(p)).collect();
+    for (name, _) in workbook::figures::FIGURES {
+        assert!(
+            all_text.contains(&format!("figures/{name}")),
+            "no chapter shows figures/{name}; use it or remove it from src/figures.rs"
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Building the book
+
+/// Builds the book into a fresh folder with the pinned tools and returns the
+/// folder. Fails, never skips, when the tools are missing.
+fn build_book() -> PathBuf {
+    let tools = workbook::book::find(&root()).unwrap_or_else(|e| panic!("{e:#}"));
+    let out_dir =
+        PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("book-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&out_dir);
+    let output = tools
+        .mdbook(&root())
+        .arg("build")
+        .arg(book())
+        .arg("--dest-dir")
+        .arg(&out_dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("mdbook runs");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "`mdbook build book` failed:\n{stderr}"
+    );
+    let complaints: Vec<&str> = stderr.lines().filter(|l| is_complaint(l)).collect();
+    assert!(
+        complaints.is_empty(),
+        "`mdbook build book` printed warnings or errors:\n{stderr}"
+    );
+    out_dir
+}
+
+/// `line` without terminal colour codes (`ESC [ … m`).
+fn strip_ansi(line: &str) -> String {
+    let mut out = String::new();
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            for d in chars.by_ref() {
+                if d.is_ascii_alphabetic() {
+                    break;
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Whether a line of mdBook's log is a warning or an error. mdBook logs
+/// ` INFO …`, ` WARN …` and `ERROR …`; mdbook-katex adds a timestamp and
+/// colours. Look at the level words, not at paths that might contain them.
+fn is_complaint(line: &str) -> bool {
+    strip_ansi(line).split_whitespace().any(|w| {
+        matches!(
+            w.trim_end_matches(':'),
+            "WARN" | "ERROR" | "warning" | "error"
+        )
+    })
+}
+
+#[test]
+fn warnings_are_found_in_mdbook_and_katex_logs() {
+    let katex = "\u{1b}[2m2026-01-01T00:00:00Z\u{1b}[0m \u{1b}[33m WARN\u{1b}[0m \u{1b}[1mrender\u{1b}[0m: Rendering failed";
+    assert_eq!(
+        strip_ansi(katex),
+        "2026-01-01T00:00:00Z  WARN render: Rendering failed"
+    );
+    assert!(is_complaint(katex));
+    assert!(is_complaint("ERROR Summary parsing failed"));
+    assert!(!is_complaint(
+        " INFO HTML book written to `/home/warner/errors/book`"
+    ));
+}
+
+#[test]
+fn the_book_builds_without_warnings_offline_math_and_working_anchors() {
+    let out = build_book();
+
+    // Math is typeset at build time, with KaTeX's stylesheet from the book.
+    let page = read(&out.join("part0/what-is-linear-regression.html"));
+    assert!(
+        page.contains("class=\"katex\""),
+        "what-is-linear-regression.html has no KaTeX-rendered math: is the katex preprocessor running?"
+    );
+    assert!(
+        !page.contains("$$"),
+        "what-is-linear-regression.html still has raw $$ math in it"
+    );
+    assert!(
+        page.contains("katex/katex.min.css"),
+        "the page does not link the book's own KaTeX stylesheet (theme/head.hbs)"
+    );
+    assert!(
+        !page.contains("MathJax"),
+        "MathJax is enabled; the book uses KaTeX (mathjax-support = false)"
+    );
+
+    // The stylesheet's fonts ship with the book.
+    let css = read(&out.join("katex/katex.min.css"));
+    let mut fonts = 0;
+    for part in css.split("url(").skip(1) {
+        let url = &part[..part.find(')').unwrap()];
+        if url.ends_with(".woff2") {
+            fonts += 1;
+            assert!(
+                out.join("katex").join(url).is_file(),
+                "KaTeX's stylesheet needs {url}, which is not in book/src/katex/"
+            );
+        }
+    }
+    assert!(
+        fonts > 10,
+        "KaTeX's stylesheet names only {fonts} .woff2 fonts"
+    );
+
+    // Nothing is fetched from a CDN when a page is read.
+    let mut problems = Vec::new();
+    for file in files_with_ext(&out, "html")
+        .into_iter()
+        .chain(files_with_ext(&out, "css"))
+    {
+        let text = read(&file);
+        for cdn in ["cdn.", "jsdelivr", "unpkg", "googleapis"] {
+            if text.contains(cdn) {
+                problems.push(format!(
+                    "{} mentions {cdn}",
+                    file.strip_prefix(&out).unwrap().display()
+                ));
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "the built book refers to a CDN:\n  {}",
+        problems.join("\n  ")
+    );
+
+    // Links to a heading (`chapter.md#heading`) name a heading that exists.
+    let mut broken = Vec::new();
+    for md in markdown_files() {
+        let rel = md.strip_prefix(book_src()).unwrap();
+        let page = out.join(rel).with_extension("html");
+        if !page.is_file() {
+            continue; // not in SUMMARY.md, so not built
+        }
+        for link in links(&read(&md)) {
+            if link.target.contains("://") {
+                continue;
+            }
+            let Some((file, anchor)) = link.target.split_once('#') else {
+                continue;
+            };
+            let target = if file.is_empty() {
+                page.clone()
+            } else {
+                normalize(page.parent().unwrap(), file).with_extension("html")
+            };
+            let html = std::fs::read_to_string(&target).unwrap_or_default();
+            if !html.contains(&format!("id=\"{anchor}\"")) {
+                broken.push(format!(
+                    "{}:{}: ({}) there is no heading #{anchor} in {}",
+                    shown(&md),
+                    link.line,
+                    link.target,
+                    target.strip_prefix(&out).unwrap_or(&target).display()
+                ));
+            }
+        }
+    }
+    assert!(
+        broken.is_empty(),
+        "links to missing headings:\n  {}",
+        broken.join("\n  ")
+    );
+
+    let _ = std::fs::remove_dir_all(&out);
+}
