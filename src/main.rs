@@ -97,6 +97,23 @@ enum Command {
         #[arg(long)]
         no_tui: bool,
     },
+    /// Read the book offline: build it and serve it on localhost, or with
+    /// `--build` only write it to target/book.
+    ///
+    /// Needs the pinned book tools: `scripts/install-book-tools` installs
+    /// them once (a few minutes).
+    Book {
+        /// Open the book in your web browser.
+        #[arg(long)]
+        open: bool,
+        /// Only build the book into target/book (open target/book/index.html).
+        #[arg(long, conflicts_with = "open")]
+        build: bool,
+    },
+    /// Redraw every figure of the book from the reference solutions into
+    /// book/src/figures/ (deterministic: the same code gives the same files;
+    /// the book's tests fail when a committed figure is stale).
+    Figures,
     /// Tools for the course's authors.
     #[command(subcommand, hide = true)]
     Dev(Dev),
@@ -109,6 +126,13 @@ enum Dev {
     SyncStubs {
         /// Only this exercise (default: all).
         exercise: Option<String>,
+    },
+    /// Check one exercise the way tests/course.rs does, through the grading
+    /// engine: the stub fails every test, the solution passes every test,
+    /// and each misconception fails a test whose message contains its hint.
+    Verify {
+        /// The exercise: `01`, `1` or `exercise-01`.
+        exercise: String,
     },
 }
 
@@ -136,10 +160,34 @@ fn run(cli: Cli) -> Result<ExitCode> {
             solution(&root, &engine, find(&manifest, &exercise)?, diff, yes, cli.json)
         }
         Some(Command::Watch { exercise, poll, no_tui }) => watch(&root, &manifest, &engine, exercise, poll, no_tui),
+        Some(Command::Book { open, build }) => {
+            let tools = workbook::book::find(&root)?;
+            let mut cmd = tools.mdbook(&root);
+            if build {
+                cmd.args(["build", &manifest.course.book]);
+            } else {
+                cmd.args(["serve", &manifest.course.book]);
+                if open {
+                    cmd.arg("--open");
+                }
+            }
+            let status = cmd.status().context("could not run mdbook")?;
+            if build && status.success() {
+                println!("The book is in target/book; open target/book/index.html in a browser.");
+            }
+            Ok(if status.success() { ExitCode::SUCCESS } else { ExitCode::from(2) })
+        }
+        Some(Command::Figures) => {
+            for path in workbook::figures::render_all(&root)? {
+                println!("wrote {}", path.strip_prefix(&root).unwrap_or(&path).display());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::Dev(Dev::SyncStubs { exercise })) => {
             let only = exercise.map(|key| find(&manifest, &key).map(|e| e.id.clone())).transpose()?;
             sync_stubs(&root, &manifest, only.as_deref())
         }
+        Some(Command::Dev(Dev::Verify { exercise })) => verify(&root, &engine, find(&manifest, &exercise)?),
     }
 }
 
@@ -507,4 +555,49 @@ impl workbook::watch::Screen for WatchScreen {
             println!("On to exercise {}, {}: read {} first.", next.id, next.title, next.chapter);
         }
     }
+}
+
+fn verify(root: &Path, engine: &Engine, ex: &Exercise) -> Result<ExitCode> {
+    let mut ok = true;
+    let mut bad = |what: String| {
+        ok = false;
+        println!("  {} {what}", "PROBLEM".red().bold());
+    };
+    let stub = sources::stub(root, ex)?;
+    if !sources::same(&stub, &sources::learner(root, ex).unwrap_or_default()) {
+        bad(format!("{}/src is not the stub made from the solution: run `cargo workbook dev sync-stubs {}`", ex.dir().display(), ex.id));
+    }
+    let report = engine.run(ex, &stub)?;
+    println!("stub: {} of {} tests pass (must be 0)", report.passed(), report.total());
+    if let Outcome::BuildFailed { diagnostics } = &report.outcome {
+        bad(format!("the stub does not compile:\n{diagnostics}"));
+    }
+    for t in report.tests() {
+        if t.status == Status::Passed {
+            bad(format!("{} passes on the stub", t.name));
+        } else if !(t.message.contains("todo!()") || t.message.contains("hint:")) {
+            bad(format!("{} fails on the stub without a learner message: {}", t.name, t.message));
+        }
+    }
+    let solution = sources::solution(root, ex)?;
+    let report = engine.run(ex, &solution)?;
+    println!("solution: {} of {} tests pass (must be all)", report.passed(), report.total());
+    if let Outcome::BuildFailed { diagnostics } = &report.outcome {
+        bad(format!("the solution does not compile:\n{diagnostics}"));
+    }
+    for t in report.tests().iter().filter(|t| t.status != Status::Passed) {
+        bad(format!("{} fails on the solution ({:?}): {}", t.name, t.status, t.message));
+    }
+    for m in workbook::misconception::load_all(root, ex)? {
+        let report = engine.run(ex, &m.apply(&solution)?)?;
+        let failing: Vec<_> = report.tests().iter().filter(|t| t.status != Status::Passed).collect();
+        let naming = failing.iter().filter(|t| t.message.contains(&m.hint)).count();
+        println!("misconception {}: {} tests fail, {naming} of them name it", m.name, failing.len());
+        if let Outcome::BuildFailed { diagnostics } = &report.outcome {
+            bad(format!("misconception {} does not compile:\n{diagnostics}", m.name));
+        } else if naming == 0 {
+            bad(format!("misconception {} ({}) is not caught by a test whose message contains {:?}", m.name, m.title, m.hint));
+        }
+    }
+    Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }

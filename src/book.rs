@@ -1,0 +1,90 @@
+//! The book's pinned tools (mdbook and the KaTeX preprocessor): where they
+//! are, whether they are the pinned versions, and how to run them. Used by
+//! `cargo workbook book` and by the book's tests, so both find the same tools.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{bail, Context, Result};
+
+/// What to tell someone whose tools are missing.
+pub const INSTALL: &str = "install the book's tools with `scripts/install-book-tools` (a few minutes, once); \
+they go to target/tools/bin, or to $WORKBOOK_TOOLS/bin if that is set";
+
+/// The pinned tools.
+#[derive(Debug, Clone)]
+pub struct Tools {
+    pub mdbook: PathBuf,
+    pub katex: PathBuf,
+}
+
+/// Folders searched for the tools, in order: `$WORKBOOK_TOOLS`, the course's
+/// `target/tools`, `~/.cache/workbook-tools` (where CI keeps them).
+pub fn tool_dirs(root: &Path) -> Vec<PathBuf> {
+    let mut dirs = Vec::new();
+    if let Some(dir) = std::env::var_os("WORKBOOK_TOOLS").filter(|d| !d.is_empty()) {
+        dirs.push(root.join(dir));
+    }
+    dirs.push(root.join("target/tools"));
+    if let Some(home) = std::env::var_os("HOME") {
+        dirs.push(Path::new(&home).join(".cache/workbook-tools"));
+    }
+    dirs
+}
+
+/// The version of a tool that `scripts/install-book-tools` pins, by its
+/// variable name (`MDBOOK_VERSION`, `MDBOOK_KATEX_VERSION`).
+pub fn pinned_version(root: &Path, var: &str) -> Result<String> {
+    let path = root.join("scripts/install-book-tools");
+    let script = std::fs::read_to_string(&path).with_context(|| format!("could not read {}", path.display()))?;
+    script
+        .lines()
+        .find_map(|l| l.strip_prefix(&format!("{var}=")))
+        .map(|v| v.trim().to_string())
+        .with_context(|| format!("{} does not set {var}", path.display()))
+}
+
+/// The version a tool reports with `--version` ("mdbook v0.5.3" → "0.5.3").
+pub fn version_of(tool: &Path) -> String {
+    match Command::new(tool).arg("--version").output() {
+        Ok(out) => String::from_utf8_lossy(&out.stdout)
+            .split_whitespace()
+            .nth(1)
+            .unwrap_or("")
+            .trim_start_matches('v')
+            .to_string(),
+        Err(e) => format!("(could not run: {e})"),
+    }
+}
+
+/// Finds the pinned tools, or says plainly what is missing and how to
+/// install it.
+pub fn find(root: &Path) -> Result<Tools> {
+    let dirs = tool_dirs(root);
+    let Some(dir) = dirs.iter().find(|d| d.join("bin/mdbook").is_file() && d.join("bin/mdbook-katex").is_file()) else {
+        let looked: Vec<String> = dirs.iter().map(|d| d.join("bin").display().to_string()).collect();
+        bail!("mdbook and mdbook-katex are not installed (looked in {}): {INSTALL}", looked.join(", "));
+    };
+    let tools = Tools { mdbook: dir.join("bin/mdbook"), katex: dir.join("bin/mdbook-katex") };
+    for (tool, var) in [(&tools.mdbook, "MDBOOK_VERSION"), (&tools.katex, "MDBOOK_KATEX_VERSION")] {
+        let (have, want) = (version_of(tool), pinned_version(root, var)?);
+        if have != want {
+            bail!("{} is version {have}, but the book is built with {want}: {INSTALL}", tool.display());
+        }
+    }
+    Ok(tools)
+}
+
+impl Tools {
+    /// `mdbook ARGS…` for the course's book, with the preprocessor found here.
+    pub fn mdbook(&self, root: &Path) -> Command {
+        let mut cmd = Command::new(&self.mdbook);
+        cmd.current_dir(root)
+            // book.toml names ../target/tools/bin/mdbook-katex; use the one found.
+            // mdBook reads the value as JSON if it can, then splits it like a
+            // shell: single quotes keep a path with spaces in one piece.
+            .env("MDBOOK_PREPROCESSOR__KATEX__COMMAND", format!("'{}'", self.katex.display()))
+            .env_remove("RUST_LOG");
+        cmd
+    }
+}
