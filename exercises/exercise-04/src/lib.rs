@@ -1,0 +1,6 @@
+//! Exercise 04: the update loop (being written).
+
+/// Placeholder until the exercise is written.
+pub fn placeholder() -> u8 {
+    todo!("placeholder")
+}
