@@ -245,7 +245,10 @@ fn course_map(root: &Path, manifest: &Manifest, engine: &Engine, json: bool) -> 
         }
         Some((ex, p)) => {
             println!("{} exercise {}, {}", "Next:".bold(), ex.id, ex.title.bold());
-            println!("  1. Read the chapter: {}", book.join(&ex.chapter).display());
+            println!(
+                "  1. Read the chapter: {} (rendered: `cargo workbook book --open`)",
+                book.join(&ex.chapter).display()
+            );
             println!("  2. Edit {}", ex.dir().join("src").join("lib.rs").display());
             println!("  3. Run  {}", format!("cargo test -p {}", ex.package()).cyan());
             match p {

@@ -13,6 +13,8 @@
 //! bare panic.
 
 use std::any::Any;
+use std::cell::{Cell, RefCell};
+use std::sync::Once;
 use std::fmt::{Debug, Display};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -85,25 +87,57 @@ pub fn check_close(call: &str, got: f64, expected: f64, tol: Tolerance, hint: &s
 }
 
 /// Runs the learner's code. If it panics, the test fails with a message that
-/// names the call and the hint, instead of a bare panic: a function that still
-/// calls `todo!()` is reported as not written yet.
+/// names the call, where the panic happened and the hint, instead of a bare
+/// panic and its backtrace: a function that still calls `todo!()` is reported
+/// as not written yet.
 #[track_caller]
 pub fn call<T>(call: &str, hint: &str, f: impl FnOnce() -> T) -> T {
-    match catch_unwind(AssertUnwindSafe(f)) {
+    install_quiet_hook();
+    QUIET.with(|q| q.set(true));
+    let result = catch_unwind(AssertUnwindSafe(f));
+    QUIET.with(|q| q.set(false));
+    match result {
         Ok(value) => value,
         Err(payload) => {
             let text = panic_text(payload.as_ref());
+            let place = PLACE.with(|p| p.borrow_mut().take()).map(|p| format!(" at {p}")).unwrap_or_default();
             if text.starts_with("not yet implemented") {
                 panic!(
-                    "\n{call}\n  returned: nothing: the function still calls todo!() ({text})\n  expected: your implementation\n  hint:     replace the todo!() with your code; {hint}\n"
+                    "\n{call}\n  returned: nothing: the function still calls todo!(){place} ({text})\n  expected: your implementation\n  hint:     replace the todo!() with your code; {hint}\n"
                 )
             } else {
                 panic!(
-                    "\n{call}\n  returned: nothing: it panicked with \"{text}\"\n  expected: a value, not a panic\n  hint:     {hint}\n"
+                    "\n{call}\n  returned: nothing: it panicked{place} with \"{text}\"\n  expected: a value, not a panic\n  hint:     {hint}\n"
                 )
             }
         }
     }
+}
+
+thread_local! {
+    /// Whether this thread is inside [`call`], whose panics are reported by
+    /// the failure message instead of the default hook's output.
+    static QUIET: Cell<bool> = const { Cell::new(false) };
+    /// Where the last quiet panic happened (`file:line`).
+    static PLACE: RefCell<Option<String>> = const { RefCell::new(None) };
+}
+
+/// Installs, once per test binary, a panic hook that stays silent for panics
+/// inside [`call`] (remembering where they happened) and hands every other
+/// panic to the hook that was there before.
+fn install_quiet_hook() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if QUIET.with(|q| q.get()) {
+                let place = info.location().map(|l| format!("{}:{}", l.file(), l.line()));
+                PLACE.with(|p| *p.borrow_mut() = place);
+            } else {
+                previous(info)
+            }
+        }));
+    });
 }
 
 fn panic_text(payload: &(dyn Any + Send)) -> String {
