@@ -62,6 +62,8 @@ pub enum Status {
 /// One test's result.
 #[derive(Clone, Debug, Serialize)]
 pub struct TestResult {
+    /// The test binary (cargo's test target name, e.g. `exercise_01`).
+    pub suite: String,
     /// The test's name as the test binary lists it (`module::name`).
     pub name: String,
     pub status: Status,
@@ -141,8 +143,54 @@ pub struct Engine {
     pub build_timeout: Duration,
     /// Tests run at the same time.
     pub jobs: usize,
-    /// Bytes of a test's output that are kept.
-    pub output_cap: u64,
+    /// Bytes of a test's output that are kept (the rest is read and dropped,
+    /// so a test that prints megabytes is neither blocked nor stored).
+    pub output_cap: usize,
+    /// How test processes are isolated.
+    pub sandbox: Sandbox,
+    /// Address-space limit of a test process, in bytes.
+    pub memory_limit: Option<u64>,
+}
+
+/// How a test process is isolated from everything it should not touch.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Sandbox {
+    /// Run the test binary directly (the learner's own machine and code).
+    None,
+    /// Run it under bubblewrap: the whole file system read-only but for a
+    /// fresh home (also its TMPDIR) and cargo's scratch folder, no network,
+    /// its own process and session ids.
+    Bwrap(PathBuf),
+}
+
+impl Sandbox {
+    /// Bubblewrap if it is installed and works here, else `None`.
+    pub fn detect() -> Sandbox {
+        let found = std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())
+            .map(|d| d.join("bwrap"))
+            .find(|p| p.is_file());
+        let Some(bwrap) = found else { return Sandbox::None };
+        let works = Command::new(&bwrap)
+            .args(["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--unshare-net", "--unshare-pid", "--die-with-parent", "true"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        if works { Sandbox::Bwrap(bwrap) } else { Sandbox::None }
+    }
+
+    pub fn is_sandboxed(&self) -> bool {
+        matches!(self, Sandbox::Bwrap(_))
+    }
+}
+
+/// Extra files for one run.
+#[derive(Clone, Debug, Default)]
+pub struct Extras {
+    /// Test files added to the exercise's `tests/` for this run only (file
+    /// name, content): the instructor's hidden tests.
+    pub tests: Vec<(String, String)>,
 }
 
 impl Engine {
@@ -161,14 +209,28 @@ impl Engine {
             build_timeout: Duration::from_secs(600),
             jobs: std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
             output_cap: 256 * 1024,
+            sandbox: Sandbox::None,
+            memory_limit: None,
         }
     }
 
     /// Runs exercise `ex`'s tests with `sources` as its `src/`, in a pristine
     /// copy of the course.
     pub fn run(&self, ex: &Exercise, sources: &Sources) -> Result<Report> {
+        self.run_with(ex, sources, &Extras::default())
+    }
+
+    /// [`Engine::run`] with extra test files for this run only.
+    pub fn run_with(&self, ex: &Exercise, sources: &Sources, extras: &Extras) -> Result<Report> {
         let slot = self.lock_slot()?;
         self.prepare(&slot.dir, ex, sources)?;
+        let tests_dir = slot.dir.join(ex.dir()).join("tests");
+        for (name, text) in &extras.tests {
+            if name.contains('/') || name.contains('\\') || !name.ends_with(".rs") {
+                bail!("an extra test file must be a plain `NAME.rs`, not {name}");
+            }
+            write_if_changed(&tests_dir.join(name), text.as_bytes())?;
+        }
         let target = slot.dir.with_file_name(format!("{}-target", slot.dir.file_name().unwrap_or_default().to_string_lossy()));
         let report = self.build_and_test(&slot.dir, &target, ex);
         drop(slot);
@@ -190,15 +252,15 @@ impl Engine {
         };
         let cwd = workspace.join(ex.dir());
         let mut tests = Vec::new();
-        for binary in &binaries {
-            for name in list_tests(binary, &cwd)? {
-                tests.push((binary.clone(), name));
+        for (suite, binary) in &binaries {
+            for name in self.list_tests(binary, &cwd, target)? {
+                tests.push((suite.clone(), binary.clone(), name));
             }
         }
         if tests.is_empty() {
             bail!("exercise {} has no tests: {} has no tests/ folder with #[test] functions", ex.id, ex.dir().display());
         }
-        let results = self.run_tests(&cwd, &tests);
+        let results = self.run_tests(&cwd, target, &tests);
         Ok(Report { exercise: ex.id.clone(), outcome: Outcome::Tested { tests: results } })
     }
 
@@ -257,7 +319,7 @@ impl Engine {
 
     /// Builds the test binaries: Ok(paths), or Err(diagnostics) when the code
     /// does not compile.
-    fn build(&self, workspace: &Path, target: &Path, ex: &Exercise) -> Result<std::result::Result<Vec<PathBuf>, String>> {
+    fn build(&self, workspace: &Path, target: &Path, ex: &Exercise) -> Result<std::result::Result<Vec<(String, PathBuf)>, String>> {
         let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
         let out = tempfile_in(&std::env::temp_dir(), "build-out")?;
         let err = tempfile_in(&std::env::temp_dir(), "build-err")?;
@@ -281,8 +343,8 @@ impl Engine {
                 return Ok(Err(format!("the build did not finish within {} s", self.build_timeout.as_secs())));
             }
         };
-        let stdout = read_capped(out, 64 * 1024 * 1024)?;
-        let stderr = read_capped(err, 1024 * 1024)?;
+        let stdout = read_file_capped(out, 64 * 1024 * 1024)?;
+        let stderr = read_file_capped(err, 1024 * 1024)?;
         let mut binaries = Vec::new();
         for line in stdout.lines() {
             let Ok(msg) = serde_json::from_str::<serde_json::Value>(line) else { continue };
@@ -291,7 +353,8 @@ impl Engine {
                 && msg["package_id"].as_str().is_some_and(|id| id.contains(&format!("exercise-{}", ex.id)))
                 && let Some(exe) = msg["executable"].as_str()
             {
-                binaries.push(PathBuf::from(exe));
+                let suite = msg["target"]["name"].as_str().unwrap_or("tests").to_string();
+                binaries.push((suite, PathBuf::from(exe)));
             }
         }
         if !status.success() {
@@ -307,15 +370,17 @@ impl Engine {
         Ok(Ok(binaries))
     }
 
-    fn run_tests(&self, cwd: &Path, tests: &[(PathBuf, String)]) -> Vec<TestResult> {
+    fn run_tests(&self, cwd: &Path, target: &Path, tests: &[(String, PathBuf, String)]) -> Vec<TestResult> {
         let next = AtomicUsize::new(0);
         let results: Mutex<Vec<Option<TestResult>>> = Mutex::new(vec![None; tests.len()]);
         std::thread::scope(|scope| {
             for _ in 0..self.jobs.max(1).min(tests.len()) {
                 scope.spawn(|| loop {
                     let i = next.fetch_add(1, Ordering::SeqCst);
-                    let Some((binary, name)) = tests.get(i) else { break };
-                    let result = self.run_one(cwd, binary, name).unwrap_or_else(|e| TestResult {
+                    let Some((suite, binary, name)) = tests.get(i) else { break };
+                    let in_binary = tests.iter().filter(|(_, b, _)| b == binary).count();
+                    let result = self.run_one(cwd, target, suite, binary, name, in_binary).unwrap_or_else(|e| TestResult {
+                        suite: suite.clone(),
                         name: name.clone(),
                         status: Status::Crashed,
                         message: format!("the test could not be run: {e:#}"),
@@ -328,47 +393,94 @@ impl Engine {
         results.into_inner().expect("no poisoned lock").into_iter().map(|r| r.expect("every test ran")).collect()
     }
 
-    fn run_one(&self, cwd: &Path, binary: &Path, name: &str) -> Result<TestResult> {
-        let out = tempfile_in(&std::env::temp_dir(), "test-out")?;
-        let start = Instant::now();
-        let mut child = Command::new(binary)
-            .args(["--exact", name, "--test-threads=1", "--color=never"])
-            .current_dir(cwd)
+    /// The command that runs a test binary: directly, or inside the sandbox.
+    fn test_command(&self, binary: &Path, cwd: &Path, target: &Path, home: &Path) -> Command {
+        let mut cmd = match &self.sandbox {
+            Sandbox::None => Command::new(binary),
+            Sandbox::Bwrap(bwrap) => {
+                let mut cmd = Command::new(bwrap);
+                // Everything read-only; the test's own home (also its TMPDIR) writable.
+                cmd.args(["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]);
+                // Tests may write scratch files under cargo's CARGO_TARGET_TMPDIR.
+                let scratch = target.join("tmp");
+                let _ = std::fs::create_dir_all(&scratch);
+                cmd.arg("--tmpfs").arg(&scratch);
+                cmd.arg("--bind").arg(home).arg(home);
+                cmd.args(["--unshare-net", "--unshare-pid", "--unshare-ipc", "--die-with-parent", "--new-session"]);
+                cmd.arg("--chdir").arg(cwd);
+                cmd.arg("--").arg(binary);
+                cmd
+            }
+        };
+        cmd.current_dir(cwd)
+            .env("HOME", home)
+            .env("TMPDIR", home)
             .env("RUST_BACKTRACE", "0")
             .env("INSTA_UPDATE", "no")
             .env("INSTA_FORCE_PASS", "0")
             .env_remove("RUST_TEST_THREADS")
             .env_remove("RUST_TEST_NOCAPTURE")
-            .stdin(Stdio::null())
-            .stdout(out.try_clone()?)
-            .stderr(out.try_clone()?)
-            .spawn()
+            .stdin(Stdio::null());
+        let limit = self.memory_limit;
+        // SAFETY: only async-signal-safe calls (setpgid, setrlimit) between fork and exec.
+        unsafe {
+            use std::os::unix::process::CommandExt;
+            cmd.pre_exec(move || {
+                libc::setpgid(0, 0);
+                let no_core = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+                libc::setrlimit(libc::RLIMIT_CORE, &no_core);
+                if let Some(bytes) = limit {
+                    let mem = libc::rlimit { rlim_cur: bytes as libc::rlim_t, rlim_max: bytes as libc::rlim_t };
+                    libc::setrlimit(libc::RLIMIT_AS, &mem);
+                }
+                Ok(())
+            });
+        }
+        cmd
+    }
+
+    /// The names of the tests in a test binary.
+    fn list_tests(&self, binary: &Path, cwd: &Path, target: &Path) -> Result<Vec<String>> {
+        let home = TempDir::new("home")?;
+        let mut cmd = self.test_command(binary, cwd, target, home.path());
+        cmd.args(["--list", "--format=terse"]);
+        let out = run_capped(cmd, self.test_timeout, 4 * 1024 * 1024)
+            .with_context(|| format!("could not list the tests of {}", binary.display()))?;
+        if out.status.is_none_or(|s| !s.success()) {
+            bail!("{} --list failed: {}", binary.display(), out.text);
+        }
+        Ok(out.stdout.lines().filter_map(|l| l.strip_suffix(": test")).map(str::to_string).collect())
+    }
+
+    fn run_one(&self, cwd: &Path, target: &Path, suite: &str, binary: &Path, name: &str, in_binary: usize) -> Result<TestResult> {
+        let home = TempDir::new("home")?;
+        let mut cmd = self.test_command(binary, cwd, target, home.path());
+        cmd.args(["--exact", name, "--test-threads=1", "--color=never"]);
+        let start = Instant::now();
+        let out = run_capped(cmd, self.test_timeout, self.output_cap)
             .with_context(|| format!("could not start {}", binary.display()))?;
-        let status = child.wait_timeout(self.test_timeout)?;
         let duration_ms = start.elapsed().as_millis() as u64;
-        let Some(status) = status else {
-            let _ = child.kill();
-            let _ = child.wait();
-            return Ok(TestResult {
-                name: name.to_string(),
-                status: Status::TimedOut,
-                message: format!(
+        let result = |status, message| TestResult { suite: suite.to_string(), name: name.to_string(), status, message, duration_ms };
+        let Some(status) = out.status else {
+            return Ok(result(
+                Status::TimedOut,
+                format!(
                     "the test did not finish within {} s and was stopped.\n  hint:     look for a loop that never ends (a condition that never becomes false, an iteration count that never decreases)",
                     self.test_timeout.as_secs()
                 ),
-                duration_ms,
-            });
+            ));
         };
-        let output = read_capped(out, self.output_cap)?;
-        let summary_ok = output.lines().any(|l| l.starts_with("test result: ok. 1 passed; 0 failed"));
-        let (status, message) = if status.success() && summary_ok {
-            (Status::Passed, String::new())
-        } else if let Some(message) = failure_message(&output, name) {
-            (Status::Failed, message)
+        let output = &out.text;
+        Ok(if status.success() && is_clean_pass(&out.stdout, in_binary.saturating_sub(1)) {
+            result(Status::Passed, String::new())
+        } else if let Some(message) = failure_message(output, name) {
+            result(Status::Failed, message)
         } else {
-            let tail: String = last_lines(&output, 15);
+            let tail: String = last_lines(output, 15);
             let why = if output.contains("has overflowed its stack") {
                 "it overflowed its stack (endless recursion?)".to_string()
+            } else if output.contains("memory allocation of") {
+                "it ran out of memory (it allocated more than the limit)".to_string()
             } else if status.success() {
                 "it ended the test process before the test finished (std::process::exit?)".to_string()
             } else {
@@ -377,33 +489,132 @@ impl Engine {
                     None => "the test process was killed by a signal".to_string(),
                 }
             };
-            (Status::Crashed, format!("the test crashed: {why}\n{tail}"))
-        };
-        Ok(TestResult { name: name.to_string(), status, message, duration_ms })
+            result(Status::Crashed, format!("the test crashed: {why}\n{tail}"))
+        })
+    }
+}
+
+/// Whether a test binary's output is libtest's report of exactly this one
+/// test passing: it starts the run of one test, its one summary line says one
+/// passed and none failed, that summary is the last thing printed, and no
+/// line reports a failure. A test that ends the process early
+/// (`std::process::exit(0)`) never prints the summary; output the test
+/// itself prints goes to libtest's capture, or, if written around it, sits
+/// before the summary and does not change the verdict.
+///
+/// The summary must also count the other tests of the binary as filtered
+/// out, which a forged summary printed by the code under test rarely gets
+/// right; the grader flags code that could try (see `grade::suspicious`).
+fn is_clean_pass(output: &str, filtered_out: usize) -> bool {
+    let lines: Vec<&str> = output.lines().filter(|l| !l.trim().is_empty()).collect();
+    let summaries: Vec<&&str> = lines.iter().filter(|l| l.starts_with("test result: ")).collect();
+    let expected = format!("test result: ok. 1 passed; 0 failed; 0 ignored; 0 measured; {filtered_out} filtered out;");
+    lines.iter().filter(|l| **l == "running 1 test").count() == 1
+        && summaries.len() == 1
+        && summaries[0].starts_with(&expected)
+        && lines.last().is_some_and(|l| l.starts_with("test result: ok. 1 passed"))
+        && !lines.iter().any(|l| l.starts_with("failures:") || l.starts_with("---- ") || l.ends_with(" ... FAILED"))
+}
+
+/// Output of a process run with a timeout.
+struct Captured {
+    /// `None` when the timeout struck and the process was killed.
+    status: Option<std::process::ExitStatus>,
+    /// stdout, cut at the cap.
+    stdout: String,
+    /// stdout, then stderr, each cut at the cap.
+    text: String,
+}
+
+/// Runs `cmd` with both output streams read by threads that keep the first
+/// `cap` bytes and drain the rest; kills its whole process group at the
+/// timeout.
+fn run_capped(mut cmd: Command, timeout: Duration, cap: usize) -> Result<Captured> {
+    cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut child = cmd.spawn()?;
+    let readers: Vec<_> = [child.stdout.take().map(|s| Box::new(s) as Box<dyn Read + Send>), child.stderr.take().map(|s| Box::new(s) as Box<dyn Read + Send>)]
+        .into_iter()
+        .flatten()
+        .map(|stream| std::thread::spawn(move || read_stream_capped(stream, cap)))
+        .collect();
+    let status = match child.wait_timeout(timeout)? {
+        Some(status) => Some(status),
+        None => {
+            // SAFETY: kill(2) on the process group the child made with setpgid.
+            unsafe {
+                libc::kill(-(child.id() as libc::pid_t), libc::SIGKILL);
+            }
+            let _ = child.kill();
+            let _ = child.wait();
+            None
+        }
+    };
+    let mut parts = readers.into_iter().map(|r| r.join().unwrap_or_default());
+    let stdout = parts.next().unwrap_or_default();
+    let text = format!("{stdout}{}", parts.next().unwrap_or_default());
+    Ok(Captured { status, stdout, text })
+}
+
+/// Reads a stream to its end, keeping its first and its last `cap / 2`
+/// bytes (libtest's verdict is at the end), and dropping the middle.
+fn read_stream_capped(mut stream: impl Read, cap: usize) -> String {
+    let half = cap / 2;
+    let mut head = Vec::new();
+    let mut tail = std::collections::VecDeque::new();
+    let mut total = 0usize;
+    let mut buf = [0u8; 16 * 1024];
+    loop {
+        match stream.read(&mut buf) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => {
+                total += n;
+                let mut chunk = &buf[..n];
+                let room = half.saturating_sub(head.len());
+                if room > 0 {
+                    let take = room.min(chunk.len());
+                    head.extend_from_slice(&chunk[..take]);
+                    chunk = &chunk[take..];
+                }
+                tail.extend(chunk.iter().copied());
+                while tail.len() > half {
+                    tail.pop_front();
+                }
+            }
+        }
+    }
+    let mut text = String::from_utf8_lossy(&head).into_owned();
+    if total > head.len() + tail.len() {
+        text.push_str(&format!("\n[output cut: {total} bytes in all; the first and last {half} kept]\n"));
+    }
+    text.push_str(&String::from_utf8_lossy(&tail.into_iter().collect::<Vec<u8>>()));
+    text
+}
+
+/// A temporary folder removed when dropped.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(stem: &str) -> Result<TempDir> {
+        let n = TEMP_COUNTER.fetch_add(1, Ordering::SeqCst);
+        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().subsec_nanos();
+        let dir = std::env::temp_dir().join(format!("workbook-{stem}-{}-{n}-{nanos}", std::process::id()));
+        std::fs::create_dir_all(&dir).with_context(|| format!("could not create {}", dir.display()))?;
+        Ok(TempDir(dir))
+    }
+    fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
     }
 }
 
 struct Slot {
     dir: PathBuf,
     _lock: File,
-}
-
-/// The names of the tests in a test binary.
-fn list_tests(binary: &Path, cwd: &Path) -> Result<Vec<String>> {
-    let out = Command::new(binary)
-        .args(["--list", "--format=terse"])
-        .current_dir(cwd)
-        .stdin(Stdio::null())
-        .output()
-        .with_context(|| format!("could not list the tests of {}", binary.display()))?;
-    if !out.status.success() {
-        bail!("{} --list failed: {}", binary.display(), String::from_utf8_lossy(&out.stderr));
-    }
-    Ok(String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .filter_map(|l| l.strip_suffix(": test"))
-        .map(str::to_string)
-        .collect())
 }
 
 /// The learner-facing part of libtest's report of a failed test: the panic
@@ -539,7 +750,7 @@ fn tempfile_in(dir: &Path, stem: &str) -> Result<File> {
 
 /// Reads at most `cap` bytes of a file from its start, as text; says so when
 /// there was more.
-fn read_capped(mut file: File, cap: u64) -> Result<String> {
+fn read_file_capped(mut file: File, cap: u64) -> Result<String> {
     file.rewind()?;
     let len = file.metadata()?.len();
     let mut bytes = Vec::new();
@@ -560,6 +771,28 @@ mod tests {
         let output = "running 1 test\ntest t ... FAILED\n\nfailures:\n\n---- t stdout ----\n\nthread 't' panicked at tests/x.rs:3:5:\n\nf(1)\n  returned: 2\n  expected: 3\nnote: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n\n\nfailures:\n    t\n\ntest result: FAILED. 0 passed; 1 failed;";
         assert_eq!(failure_message(output, "t").unwrap(), "f(1)\n  returned: 2\n  expected: 3");
         assert_eq!(failure_message("test result: ok. 1 passed", "t"), None);
+    }
+
+    #[test]
+    fn only_libtests_own_report_of_one_passing_test_is_a_pass() {
+        let real = "\nrunning 1 test\ntest t ... ok\n\ntest result: ok. 1 passed; 0 failed; 0 ignored; 0 measured; 9 filtered out; finished in 0.00s\n\n";
+        assert!(is_clean_pass(real, 9));
+        assert!(!is_clean_pass(real, 0), "a summary that does not count the other tests is not libtest's");
+        let spam = format!("\nrunning 1 test\ntest t ... {}ok\n\ntest result: ok. 1 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.01s\n", "x\n".repeat(1000));
+        assert!(is_clean_pass(&spam, 0), "output printed by a passing test does not change its verdict");
+        assert!(!is_clean_pass("\nrunning 1 test\ntest t ... ", 0), "an early exit(0) has no summary");
+        let fake = "\nrunning 1 test\ntest t ... test result: ok. 1 passed\n";
+        assert!(!is_clean_pass(fake, 0), "a half-hearted fake summary is not a pass");
+        let failed = "\nrunning 1 test\ntest t ... FAILED\n\nfailures:\n\n---- t stdout ----\nboom\n\nfailures:\n    t\n\ntest result: FAILED. 0 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.00s\n";
+        assert!(!is_clean_pass(failed, 0));
+    }
+
+    #[test]
+    fn long_output_keeps_its_beginning_and_its_end() {
+        let text = format!("start\n{}end\n", "x".repeat(100_000));
+        let kept = read_stream_capped(text.as_bytes(), 1000);
+        assert!(kept.starts_with("start") && kept.ends_with("end\n") && kept.contains("output cut"), "{}", kept.len());
+        assert!(kept.len() < 1200);
     }
 
     #[test]

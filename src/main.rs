@@ -110,6 +110,48 @@ enum Command {
         #[arg(long, conflicts_with = "open")]
         build: bool,
     },
+    /// Grade a class's submissions (for instructors).
+    ///
+    /// SUBMISSIONS is a folder with one entry per student: a folder, a .zip
+    /// or a .tar.gz of the student's copy of the course (or of its
+    /// exercises/ folder); the entry's name is the student id. Only the
+    /// learner's own sources (exercises/exercise-NN/src/**/*.rs) are taken
+    /// from a submission: tests, snapshots, manifests and build files always
+    /// come from this course, and a submission that changed them is flagged.
+    /// Tests run sandboxed under bubblewrap when it is installed.
+    ///
+    /// Writes OUT/gradebook.csv, OUT/results.json, OUT/feedback/STUDENT.md and
+    /// OUT/report.md. Interrupted and run again, it continues where it stopped
+    /// (results are cached by the content of each submission's sources).
+    Grade {
+        /// The folder of submissions.
+        #[arg(required_unless_present = "self_check")]
+        submissions: Option<PathBuf>,
+        /// Where the gradebook, results, feedback and report go.
+        #[arg(long, required_unless_present = "self_check")]
+        out: Option<PathBuf>,
+        /// Only these exercises, e.g. `01,03` (default: all).
+        #[arg(long, value_delimiter = ',')]
+        exercises: Option<Vec<String>>,
+        /// Submissions graded at the same time (each builds in a slot of its own).
+        #[arg(long, default_value_t = 1)]
+        jobs: usize,
+        /// Seconds one test may run before it counts as timed out.
+        #[arg(long, default_value_t = 10)]
+        timeout: u64,
+        /// Extra tests added at grading time only: DIR/exercise-NN/*.rs, and
+        /// DIR/exercise-NN/descriptions.toml (`test_name = "what it checks"`),
+        /// the only thing feedback says about a failed hidden test.
+        #[arg(long)]
+        hidden_tests: Option<PathBuf>,
+        /// Grade again what an earlier run already graded.
+        #[arg(long)]
+        force: bool,
+        /// Grade the reference solutions (must score 100 %) and the untouched
+        /// stubs (must score 0 %): a smoke test of the course and the grader.
+        #[arg(long)]
+        self_check: bool,
+    },
     /// Redraw every figure of the book from the reference solutions into
     /// book/src/figures/ (deterministic: the same code gives the same files;
     /// the book's tests fail when a committed figure is stale).
@@ -176,6 +218,18 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 println!("The book is in target/book; open target/book/index.html in a browser.");
             }
             Ok(if status.success() { ExitCode::SUCCESS } else { ExitCode::from(2) })
+        }
+        Some(Command::Grade { submissions, out, exercises, jobs, timeout, hidden_tests, force, self_check }) => {
+            let options = workbook::grade::Options {
+                submissions: submissions.unwrap_or_default(),
+                out: out.unwrap_or_else(|| root.join("target/workbook/self-check")),
+                exercises,
+                jobs: jobs.max(1),
+                timeout: std::time::Duration::from_secs(timeout.max(1)),
+                hidden_tests,
+                force,
+            };
+            grade(&root, &manifest, &options, self_check, cli.json)
         }
         Some(Command::Figures) => {
             for path in workbook::figures::render_all(&root)? {
@@ -505,7 +559,7 @@ fn watch(root: &Path, manifest: &Manifest, engine: &Engine, exercise: Option<Str
         println!("{}", "Every exercise already passes all its tests. Nothing to watch.".green());
         return Ok(ExitCode::SUCCESS);
     }
-    let mut screen = WatchScreen { clear: !no_tui && std::io::stdout().is_terminal() };
+    let mut screen = WatchScreen { clear: !no_tui && std::io::stdout().is_terminal(), keep_screen: false };
     let options = workbook::watch::Options { poll, debounce: std::time::Duration::from_millis(250) };
     workbook::watch::run(root, manifest, engine, start, &options, &mut screen)?;
     println!("{}", "Every exercise passes all its tests. Well done!".green().bold());
@@ -514,13 +568,17 @@ fn watch(root: &Path, manifest: &Manifest, engine: &Engine, exercise: Option<Str
 
 struct WatchScreen {
     clear: bool,
+    /// Set after an exercise was finished, so its "done" message stays on
+    /// screen above the next exercise's first run.
+    keep_screen: bool,
 }
 
 impl workbook::watch::Screen for WatchScreen {
     fn running(&mut self, ex: &Exercise) {
-        if self.clear {
+        if self.clear && !self.keep_screen {
             print!("\x1b[2J\x1b[H");
         }
+        self.keep_screen = false;
         println!("{} exercise {}, {}…", "Testing".bold(), ex.id, ex.title);
     }
 
@@ -553,6 +611,7 @@ impl workbook::watch::Screen for WatchScreen {
     }
 
     fn moving_on(&mut self, done: &Exercise, next: Option<&Exercise>) {
+        self.keep_screen = true;
         println!("{}", format!("Exercise {} is done!", done.id).green().bold());
         if let Some(next) = next {
             println!("On to exercise {}, {}: read {} first.", next.id, next.title, next.chapter);
@@ -603,4 +662,69 @@ fn verify(root: &Path, engine: &Engine, ex: &Exercise) -> Result<ExitCode> {
         }
     }
     Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+fn grade(root: &Path, manifest: &Manifest, options: &workbook::grade::Options, self_check: bool, json: bool) -> Result<ExitCode> {
+    use workbook::grade::Grader;
+    let out = &options.out;
+    if !self_check {
+        if !options.submissions.is_dir() {
+            anyhow::bail!("{} is not a folder of submissions", options.submissions.display());
+        }
+        let subs = std::fs::canonicalize(&options.submissions)?;
+        std::fs::create_dir_all(out).with_context(|| format!("could not create {}", out.display()))?;
+        if std::fs::canonicalize(out)?.starts_with(&subs) {
+            anyhow::bail!("--out {} is inside the submissions folder; put it elsewhere", out.display());
+        }
+    }
+    eprintln!("Preparing: building and checking the reference solutions…");
+    let grader = Grader::new(root, manifest, options, out.join(".cache"))?;
+    if !grader.sandboxed() {
+        eprintln!("{} bubblewrap (bwrap) is not available: tests run without a sandbox; the report says so.", "warning:".yellow().bold());
+    }
+    if self_check {
+        let (solution, stub) = grader.self_check()?;
+        let ok = solution.total == solution.max && stub.total == 0.0;
+        if json {
+            println!("{}", serde_json::json!({"ok": ok, "reference": solution, "stub": stub}));
+        } else {
+            for (what, r, want) in [("reference solutions", &solution, "100 %"), ("untouched stubs", &stub, "0 %")] {
+                println!("{what}: {} of {} points (must be {want})", r.total, r.max);
+                for (id, e) in &r.exercises {
+                    println!("  exercise {id}: {} of {} ({})", e.points, e.max, e.status);
+                }
+            }
+            println!("{}", if ok { "Self-check passed.".green().bold().to_string() } else { "Self-check FAILED.".red().bold().to_string() });
+        }
+        return Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(1) });
+    }
+    let entries = workbook::submission::entries(&options.submissions)?;
+    let steps = (entries.len() * grader.exercise_ids().len()) as u64;
+    let bar = indicatif::ProgressBar::new(steps);
+    if json {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
+    }
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} exercises graded, {elapsed} (eta {eta}) {msg}")
+            .expect("a valid template"),
+    );
+    let students = grader.grade_all(&entries, options.jobs, &|student| {
+        bar.set_message(student.to_string());
+        bar.inc(1);
+    });
+    bar.finish_and_clear();
+    let book = grader.gradebook(students);
+    grader.write(out, &book)?;
+    if json {
+        println!("{}", serde_json::to_string_pretty(&book)?);
+    } else {
+        for s in &book.students {
+            match &s.rejected {
+                Some(why) => println!("  {:<24} rejected: {why}", s.student),
+                None => println!("  {:<24} {:>6} of {}", s.student, s.total, s.max),
+            }
+        }
+        println!("\nWrote {}/gradebook.csv, results.json, feedback/ and report.md.", out.display());
+    }
+    Ok(ExitCode::SUCCESS)
 }

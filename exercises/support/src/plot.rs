@@ -16,12 +16,15 @@ pub enum Series<'a> {
     Points { label: &'a str, x: &'a [f64], y: &'a [f64] },
     /// A polyline through the points, in the order given.
     Line { label: &'a str, x: &'a [f64], y: &'a [f64] },
+    /// Vertical bars from 0 up to each y, centred on each x, each `width` wide
+    /// (a histogram).
+    Bars { label: &'a str, x: &'a [f64], y: &'a [f64], width: f64 },
 }
 
 impl Series<'_> {
     fn xy(&self) -> (&[f64], &[f64]) {
         match self {
-            Series::Points { x, y, .. } | Series::Line { x, y, .. } => (x, y),
+            Series::Points { x, y, .. } | Series::Line { x, y, .. } | Series::Bars { x, y, .. } => (x, y),
         }
     }
 }
@@ -76,8 +79,20 @@ pub fn chart(path: &Path, labels: Labels<'_>, scale: Scale, series: &[Series<'_>
     for s in series {
         let (x, y) = s.xy();
         let label = match s {
-            Series::Points { label, .. } | Series::Line { label, .. } => *label,
+            Series::Points { label, .. } | Series::Line { label, .. } | Series::Bars { label, .. } => *label,
         };
+        if let Series::Bars { width, .. } = s {
+            if scale == Scale::Log {
+                return Err(PlotError::NonPositiveOnLogScale(label.to_string()));
+            }
+            // Bars start at 0 and are `width` wide: widen the ranges to hold them.
+            for &xi in x.iter().filter(|v| v.is_finite()) {
+                x_range = (x_range.0.min(xi - width / 2.0), x_range.1.max(xi + width / 2.0));
+            }
+            if !x.is_empty() {
+                y_range = (y_range.0.min(0.0), y_range.1.max(0.0));
+            }
+        }
         if x.len() != y.len() {
             return Err(PlotError::LengthMismatch { label: label.to_string(), x: x.len(), y: y.len() });
         }
@@ -129,6 +144,16 @@ pub fn chart(path: &Path, labels: Labels<'_>, scale: Scale, series: &[Series<'_>
                             .map_err(|e| drawing(&e))?
                             .label(label)
                             .legend(move |(lx, ly)| Circle::new((lx + 10, ly), 4, color.filled()));
+                    }
+                    Series::Bars { label, x, y, width } => {
+                        let bars = finite(x, y);
+                        chart
+                            .draw_series(bars.into_iter().map(|(bx, by)| {
+                                Rectangle::new([(bx - width / 2.0, 0.0), (bx + width / 2.0, by)], color.mix(0.8).filled())
+                            }))
+                            .map_err(|e| drawing(&e))?
+                            .label(label)
+                            .legend(move |(lx, ly)| Rectangle::new([(lx + 4, ly - 5), (lx + 16, ly + 5)], color.filled()));
                     }
                     Series::Line { label, x, y } => {
                         chart

@@ -1,0 +1,272 @@
+//! Reading a student's submission safely: a folder, a `.zip` or a
+//! `.tar.gz`, holding a copy of the course repository or just its
+//! `exercises/` folder. Only the learner's own sources
+//! (`exercises/exercise-NN/src/**/*.rs`) are ever taken from it; everything
+//! else is only compared with the course, to flag a submission that changed
+//! its tests.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Component, Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+
+use crate::sources::Sources;
+
+/// Caps that keep a hostile archive from filling the disk or the memory.
+pub const MAX_FILE_BYTES: u64 = 2 * 1024 * 1024;
+pub const MAX_TOTAL_BYTES: u64 = 64 * 1024 * 1024;
+pub const MAX_FILES: usize = 20_000;
+
+/// Every regular file of a submission, by its path inside the submission
+/// (always relative, `/`-separated, never `..`).
+pub type Files = BTreeMap<PathBuf, Vec<u8>>;
+
+/// One entry of the submissions folder.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// The student's id: the entry's name without `.zip` / `.tar.gz`.
+    pub student: String,
+    pub path: PathBuf,
+}
+
+/// Lists the entries of the submissions folder, sorted by student id.
+/// Hidden files (starting with `.`) are skipped.
+pub fn entries(dir: &Path) -> Result<Vec<Entry>> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).with_context(|| format!("could not list the submissions folder {}", dir.display()))? {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') {
+            continue;
+        }
+        let student = name
+            .strip_suffix(".tar.gz")
+            .or_else(|| name.strip_suffix(".tgz"))
+            .or_else(|| name.strip_suffix(".zip"))
+            .unwrap_or(&name)
+            .to_string();
+        out.push(Entry { student, path: entry.path() });
+    }
+    out.sort_by(|a, b| a.student.cmp(&b.student));
+    Ok(out)
+}
+
+/// Reads all regular files of a submission into memory, rejecting (with a
+/// reason) archives that are corrupt, escape their root with `..` or
+/// absolute paths, contain symbolic or hard links, or are too large.
+pub fn read(entry: &Path) -> Result<Files> {
+    let meta = std::fs::symlink_metadata(entry).with_context(|| format!("could not read {}", entry.display()))?;
+    let name = entry.file_name().unwrap_or_default().to_string_lossy().into_owned();
+    let files = if meta.file_type().is_symlink() {
+        bail!("the submission is a symbolic link; submit a folder or an archive instead")
+    } else if meta.is_dir() {
+        read_dir(entry)?
+    } else if name.ends_with(".zip") {
+        read_zip(entry)?
+    } else if name.ends_with(".tar.gz") || name.ends_with(".tgz") {
+        read_tar_gz(entry)?
+    } else {
+        bail!("{name} is neither a folder, a .zip nor a .tar.gz")
+    };
+    if files.is_empty() {
+        bail!("the submission is empty");
+    }
+    Ok(files)
+}
+
+/// A path from an archive or folder as a safe relative path.
+fn safe_path(raw: &str) -> Result<PathBuf> {
+    let path = Path::new(raw);
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::Normal(part) => out.push(part),
+            Component::CurDir => {}
+            Component::ParentDir => bail!("the archive holds a path that climbs out of it with `..`: {raw}"),
+            Component::RootDir | Component::Prefix(_) => bail!("the archive holds an absolute path: {raw}"),
+        }
+    }
+    Ok(out)
+}
+
+struct Budget {
+    files: usize,
+    bytes: u64,
+}
+
+impl Budget {
+    fn take(&mut self, path: &Path, size: u64) -> Result<()> {
+        self.files += 1;
+        self.bytes += size;
+        if size > MAX_FILE_BYTES {
+            bail!("{} is {size} bytes; files over {MAX_FILE_BYTES} bytes are not accepted", path.display());
+        }
+        if self.files > MAX_FILES || self.bytes > MAX_TOTAL_BYTES {
+            bail!("the submission has more than {MAX_FILES} files or {MAX_TOTAL_BYTES} bytes; submit the course folder without target/");
+        }
+        Ok(())
+    }
+}
+
+/// Folders never read from a submission: build output and version control.
+fn skipped_dir(name: &str) -> bool {
+    matches!(name, "target" | ".git" | ".workbook" | "node_modules")
+}
+
+fn read_dir(root: &Path) -> Result<Files> {
+    let mut files = Files::new();
+    let mut budget = Budget { files: 0, bytes: 0 };
+    let mut stack = vec![PathBuf::new()];
+    while let Some(rel) = stack.pop() {
+        for entry in std::fs::read_dir(root.join(&rel)).with_context(|| format!("could not list {}", root.join(&rel).display()))? {
+            let entry = entry?;
+            let kind = entry.file_type()?;
+            let rel_child = rel.join(entry.file_name());
+            if kind.is_symlink() {
+                // A link could point anywhere (another student's folder, /etc): never follow it.
+                bail!("{} is a symbolic link; links are not accepted in a submission", rel_child.display());
+            } else if kind.is_dir() {
+                if !skipped_dir(&entry.file_name().to_string_lossy()) {
+                    stack.push(rel_child);
+                }
+            } else if kind.is_file() {
+                let size = entry.metadata()?.len();
+                budget.take(&rel_child, size)?;
+                files.insert(rel_child, std::fs::read(entry.path())?);
+            }
+        }
+    }
+    Ok(files)
+}
+
+fn read_zip(path: &Path) -> Result<Files> {
+    let file = std::fs::File::open(path)?;
+    let mut archive = zip::ZipArchive::new(file).map_err(|e| anyhow::anyhow!("not a valid .zip archive ({e})"))?;
+    let mut files = Files::new();
+    let mut budget = Budget { files: 0, bytes: 0 };
+    for i in 0..archive.len() {
+        let mut f = archive.by_index(i).map_err(|e| anyhow::anyhow!("the .zip archive is corrupt ({e})"))?;
+        let rel = safe_path(f.name())?;
+        if f.is_symlink() {
+            bail!("{} is a symbolic link; links are not accepted in a submission", rel.display());
+        }
+        if f.is_dir() || rel.components().any(|c| skipped_dir(&c.as_os_str().to_string_lossy())) {
+            continue;
+        }
+        budget.take(&rel, f.size())?;
+        let mut bytes = Vec::new();
+        (&mut f).take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| anyhow::anyhow!("the .zip archive is corrupt ({e})"))?;
+        if bytes.len() as u64 > MAX_FILE_BYTES {
+            bail!("{} is larger than {MAX_FILE_BYTES} bytes once unpacked", rel.display());
+        }
+        files.insert(rel, bytes);
+    }
+    Ok(files)
+}
+
+fn read_tar_gz(path: &Path) -> Result<Files> {
+    let file = std::fs::File::open(path)?;
+    let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(file));
+    let mut files = Files::new();
+    let mut budget = Budget { files: 0, bytes: 0 };
+    let entries = archive.entries().map_err(|e| anyhow::anyhow!("not a valid .tar.gz archive ({e})"))?;
+    for entry in entries {
+        let mut entry = entry.map_err(|e| anyhow::anyhow!("the .tar.gz archive is corrupt ({e})"))?;
+        let raw = entry.path().map_err(|e| anyhow::anyhow!("the .tar.gz archive is corrupt ({e})"))?.to_string_lossy().into_owned();
+        let rel = safe_path(&raw)?;
+        let kind = entry.header().entry_type();
+        if kind.is_symlink() || kind.is_hard_link() {
+            bail!("{} is a link; links are not accepted in a submission", rel.display());
+        }
+        if !kind.is_file() || rel.components().any(|c| skipped_dir(&c.as_os_str().to_string_lossy())) {
+            continue;
+        }
+        budget.take(&rel, entry.size())?;
+        let mut bytes = Vec::new();
+        (&mut entry).take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| anyhow::anyhow!("the .tar.gz archive is corrupt ({e})"))?;
+        files.insert(rel, bytes);
+    }
+    Ok(files)
+}
+
+/// Finds the folder that holds the `exercise-NN` folders: `exercises/` at
+/// the top, inside one wrapping folder (an archive of the repository's
+/// folder), or the submission itself.
+pub fn exercises_root(files: &Files) -> Option<PathBuf> {
+    let mut candidates: Vec<PathBuf> = files
+        .keys()
+        .filter_map(|p| {
+            let parts: Vec<String> = p.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+            let i = parts.iter().position(|c| c.starts_with("exercise-") && c.len() == "exercise-NN".len())?;
+            (i <= 2).then(|| parts[..i].iter().collect::<PathBuf>())
+        })
+        .collect();
+    candidates.sort_by_key(|p| p.components().count());
+    candidates.into_iter().next()
+}
+
+/// The learner's sources of exercise `package` (`exercise-NN`): the `.rs`
+/// files under its `src/`, as text. `None` when the submission has no such
+/// folder.
+pub fn exercise_sources(files: &Files, root: &Path, package: &str) -> Result<Option<Sources>> {
+    let src = root.join(package).join("src");
+    let mut out = Sources::new();
+    for (path, bytes) in files {
+        if let Ok(rel) = path.strip_prefix(&src)
+            && rel.extension().is_some_and(|e| e == "rs")
+        {
+            let text = String::from_utf8(bytes.clone())
+                .map_err(|_| anyhow::anyhow!("{} is not UTF-8 text", path.display()))?;
+            out.insert(rel.to_path_buf(), text);
+        }
+    }
+    Ok((!out.is_empty()).then_some(out))
+}
+
+/// Files of exercise `package` outside `src/` that differ from the course's
+/// copy (tests, snapshots, manifests, data) or that the course does not have
+/// (a `build.rs`, say): they are ignored for grading, and listed so the
+/// gradebook can flag the submission.
+pub fn modified_outside_src(files: &Files, root: &Path, package: &str, course_exercise_dir: &Path) -> Vec<PathBuf> {
+    let dir = root.join(package);
+    let src = dir.join("src");
+    let mut out = Vec::new();
+    for (path, bytes) in files {
+        let Ok(rel) = path.strip_prefix(&dir) else { continue };
+        if path.starts_with(&src) {
+            continue;
+        }
+        let name = rel.to_string_lossy();
+        if name.ends_with(".snap.new") || name.ends_with(".pending-snap") || name == "Cargo.lock" {
+            continue;
+        }
+        match std::fs::read(course_exercise_dir.join(rel)) {
+            Ok(course) if course == *bytes => {}
+            _ => out.push(rel.to_path_buf()),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_that_climb_out_or_are_absolute_are_rejected() {
+        assert!(safe_path("../etc/passwd").unwrap_err().to_string().contains(".."));
+        assert!(safe_path("/etc/passwd").unwrap_err().to_string().contains("absolute"));
+        assert_eq!(safe_path("./a/b.rs").unwrap(), PathBuf::from("a/b.rs"));
+    }
+
+    #[test]
+    fn the_exercises_folder_is_found_at_any_usual_depth() {
+        let mut files = Files::new();
+        files.insert("repo/exercises/exercise-01/src/lib.rs".into(), b"x".to_vec());
+        assert_eq!(exercises_root(&files), Some(PathBuf::from("repo/exercises")));
+        let mut files = Files::new();
+        files.insert("exercise-02/src/lib.rs".into(), b"x".to_vec());
+        assert_eq!(exercises_root(&files), Some(PathBuf::new()));
+    }
+}

@@ -1,0 +1,255 @@
+//! The instructor's grader, tried as an instructor would: a folder of
+//! submissions made from `tests/fixtures/class.toml` (working, partial,
+//! untouched, and every hostile or broken case), graded with one command.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde::Deserialize;
+use workbook::manifest::Manifest;
+use workbook::{misconception, sources};
+
+#[derive(Deserialize)]
+struct Class {
+    student: Vec<Student>,
+}
+
+#[derive(Deserialize)]
+struct Student {
+    id: String,
+    #[serde(default)]
+    packaging: Option<String>,
+    #[serde(default)]
+    layout: Option<String>,
+    ex01: Option<String>,
+    ex02: Option<String>,
+    hostile02: Option<String>,
+    #[serde(default)]
+    files: Vec<ExtraFile>,
+    expect: BTreeMap<String, String>,
+}
+
+#[derive(Deserialize)]
+struct ExtraFile {
+    path: String,
+    content: String,
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The files of one exercise's `src/` for a base: solution, stub, or a misconception.
+fn base_sources(id: &str, base: &str) -> sources::Sources {
+    let root = root();
+    let manifest = Manifest::load(&root).unwrap();
+    let ex = manifest.find(id).unwrap();
+    match base {
+        "solution" => sources::solution(&root, ex).unwrap(),
+        "stub" => sources::stub(&root, ex).unwrap(),
+        other => {
+            let name = other.strip_prefix("misconception:").expect("solution, stub or misconception:NAME");
+            let m = misconception::load_all(&root, ex).unwrap().into_iter().find(|m| m.name == name).expect("a known misconception");
+            m.apply(&sources::solution(&root, ex).unwrap()).unwrap()
+        }
+    }
+}
+
+/// The files of a student's submission, by path inside it.
+fn submission_files(s: &Student) -> BTreeMap<String, Vec<u8>> {
+    let prefix = if s.layout.as_deref() == Some("bare") { "" } else { "exercises/" };
+    let mut files = BTreeMap::new();
+    for (id, base) in [("01", &s.ex01), ("02", &s.ex02)] {
+        let Some(base) = base else { continue };
+        for (rel, mut text) in base_sources(id, base) {
+            if id == "02" && rel == Path::new("lib.rs") && let Some(code) = &s.hostile02 {
+                let anchor = "    w * x + b\n    // END SOLUTION";
+                assert_eq!(text.matches(anchor).count(), 1, "predict's body is where hostile code goes");
+                text = text.replace(anchor, &format!("    {code}\n{anchor}"));
+            }
+            files.insert(format!("{prefix}exercise-{id}/src/{}", rel.display()), text.into_bytes());
+        }
+    }
+    for f in &s.files {
+        files.insert(f.path.clone(), f.content.clone().into_bytes());
+    }
+    files
+}
+
+fn write_tree(dir: &Path, files: &BTreeMap<String, Vec<u8>>) {
+    for (path, bytes) in files {
+        let p = dir.join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+    }
+}
+
+/// Makes the submissions folder.
+fn make_class(dir: &Path) -> Vec<Student> {
+    let class: Class = toml::from_str(&std::fs::read_to_string(root().join("tests/fixtures/class.toml")).unwrap()).unwrap();
+    std::fs::create_dir_all(dir).unwrap();
+    for s in &class.student {
+        let files = submission_files(s);
+        let wrapped: BTreeMap<String, Vec<u8>> = files.iter().map(|(p, b)| (format!("{}-repo/{p}", s.id), b.clone())).collect();
+        match s.packaging.as_deref().unwrap_or("folder") {
+            "folder" => write_tree(&dir.join(&s.id), &files),
+            "empty" => std::fs::create_dir_all(dir.join(&s.id)).unwrap(),
+            "zip" | "zip-escape" => {
+                let mut zip = zip::ZipWriter::new(std::fs::File::create(dir.join(format!("{}.zip", s.id))).unwrap());
+                let options = zip::write::SimpleFileOptions::default();
+                for (p, b) in &wrapped {
+                    zip.start_file(p.as_str(), options).unwrap();
+                    zip.write_all(b).unwrap();
+                }
+                if s.packaging.as_deref() == Some("zip-escape") {
+                    zip.start_file("../../escaped.rs", options).unwrap();
+                    zip.write_all(b"// written outside\n").unwrap();
+                }
+                zip.finish().unwrap();
+            }
+            "corrupt-zip" => std::fs::write(dir.join(format!("{}.zip", s.id)), b"PK\x03\x04 this is not really a zip archive").unwrap(),
+            "tar.gz" | "tar-symlink" => {
+                let gz = flate2::write::GzEncoder::new(std::fs::File::create(dir.join(format!("{}.tar.gz", s.id))).unwrap(), flate2::Compression::fast());
+                let mut tar = tar::Builder::new(gz);
+                for (p, b) in &wrapped {
+                    let mut h = tar::Header::new_gnu();
+                    h.set_size(b.len() as u64);
+                    h.set_mode(0o644);
+                    h.set_cksum();
+                    tar.append_data(&mut h, p, b.as_slice()).unwrap();
+                }
+                if s.packaging.as_deref() == Some("tar-symlink") {
+                    let mut h = tar::Header::new_gnu();
+                    h.set_entry_type(tar::EntryType::Symlink);
+                    h.set_size(0);
+                    h.set_mode(0o777);
+                    tar.append_link(&mut h, format!("{}-repo/exercises/exercise-01/src/lib.rs", s.id), "/etc/passwd").unwrap();
+                }
+                tar.into_inner().unwrap().finish().unwrap();
+            }
+            "folder-symlink" => {
+                write_tree(&dir.join(&s.id), &files);
+                let link = dir.join(&s.id).join("exercises/exercise-01/src");
+                std::fs::create_dir_all(&link).unwrap();
+                std::os::unix::fs::symlink("/etc/passwd", link.join("lib.rs")).unwrap();
+            }
+            other => panic!("unknown packaging {other}"),
+        }
+    }
+    class.student
+}
+
+/// A snapshot of every file under `dir`: path → content.
+fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap() {
+            let e = e.unwrap();
+            let t = e.file_type().unwrap();
+            if t.is_dir() {
+                stack.push(e.path());
+            } else if t.is_symlink() {
+                out.insert(e.path(), std::fs::read_link(e.path()).unwrap().to_string_lossy().as_bytes().to_vec());
+            } else {
+                out.insert(e.path(), std::fs::read(e.path()).unwrap());
+            }
+        }
+    }
+    out
+}
+
+fn grade(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_workbook")).arg("grade").args(args).current_dir(root()).env("NO_COLOR", "1").output().unwrap()
+}
+
+#[test]
+fn a_class_with_every_hostile_case_is_graded_fairly() {
+    let base = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("grader-class-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&base);
+    let subs = base.join("submissions");
+    let out = base.join("out");
+    let students = make_class(&subs);
+    assert!(students.len() >= 20, "the class has {} submissions; the issue asks for 20", students.len());
+    let before = tree(&subs);
+
+    let run = grade(&[subs.to_str().unwrap(), "--out", out.to_str().unwrap(), "--exercises", "01,02", "--timeout", "5", "--json"]);
+    let text = format!("{}{}", String::from_utf8_lossy(&run.stdout), String::from_utf8_lossy(&run.stderr));
+    assert!(run.status.success(), "grade failed:\n{text}");
+
+    let book: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("results.json")).unwrap()).unwrap();
+    let sandboxed = book["sandboxed"].as_bool().unwrap();
+    let by_id: BTreeMap<String, &serde_json::Value> =
+        book["students"].as_array().unwrap().iter().map(|s| (s["student"].as_str().unwrap().to_string(), s)).collect();
+    let mut problems = Vec::new();
+    for s in &students {
+        let r = by_id.get(&s.id).unwrap_or_else(|| panic!("{} is missing from results.json", s.id));
+        let summary = serde_json::to_string_pretty(r).unwrap();
+        let summary: String = summary.chars().take(3000).collect();
+        for (key, want) in &s.expect {
+            let ok = match key.as_str() {
+                "ex01" | "ex02" => {
+                    let e = &r["exercises"][&key[2..]];
+                    let (points, max) = (e["points"].as_f64().unwrap_or(0.0), e["max"].as_f64().unwrap_or(0.0));
+                    match want.as_str() {
+                        "full" => max > 0.0 && points == max,
+                        "zero" => points == 0.0,
+                        "partial" => points > 0.0 && points < max,
+                        other => panic!("unknown expectation {other}"),
+                    }
+                }
+                "status02" => r["exercises"]["02"]["status"] == want.as_str(),
+                "rejected" => r["rejected"].as_str().is_some_and(|why| why.contains(want.as_str())),
+                "flag" => r["flags"].as_array().unwrap().iter().any(|f| f.as_str().unwrap().contains(want.as_str())),
+                "test_status" => r["exercises"]["02"]["tests"].as_array().unwrap().iter().any(|t| t["status"] == want.as_str()),
+                other => panic!("unknown expectation key {other}"),
+            };
+            if !ok {
+                problems.push(format!("{}: expected {key} = {want}, got\n{summary}", s.id));
+            }
+        }
+    }
+    assert!(problems.is_empty(), "{} expectation(s) not met:\n{}", problems.len(), problems.join("\n\n"));
+
+    // Nothing was written outside OUT: the submissions are untouched, and
+    // nothing escaped next to them.
+    assert_eq!(tree(&subs), before, "grading changed the submissions folder");
+    assert!(!base.join("escaped.rs").exists() && !root().join("escaped.rs").exists());
+    if sandboxed {
+        assert!(!base.join("pwned.txt").exists(), "a test wrote next to the submissions");
+    }
+
+    // The files an instructor opens.
+    let csv = std::fs::read_to_string(out.join("gradebook.csv")).unwrap();
+    assert!(csv.starts_with("student,exercise_01,exercise_02,total,max,status,flags"), "{csv}");
+    assert_eq!(csv.lines().count(), students.len() + 1);
+    for s in &students {
+        let fb = std::fs::read_to_string(out.join("feedback").join(format!("{}.md", s.id))).unwrap();
+        assert!(fb.starts_with(&format!("# Feedback for {}", s.id)));
+    }
+    let cat = std::fs::read_to_string(out.join("feedback/cat.md")).unwrap();
+    assert!(cat.contains("n − 1") && cat.contains("book/src/exercises/02-model-and-loss.md"), "feedback names the mistake and the chapter:\n{cat}");
+    let report = std::fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(report.contains("scores.svg") && report.contains("The tests failed most often"), "{report}");
+    assert!(std::fs::read_to_string(out.join("scores.svg")).unwrap().contains("<svg"));
+
+    // Run again: everything comes from the cache, with the same grades.
+    let again = grade(&[subs.to_str().unwrap(), "--out", out.to_str().unwrap(), "--exercises", "01,02", "--timeout", "5", "--json"]);
+    assert!(again.status.success());
+    let book2: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("results.json")).unwrap()).unwrap();
+    assert_eq!(book["students"], book2["students"], "a second run gives the same gradebook");
+    let _ = std::fs::remove_dir_all(&base);
+}
+
+#[test]
+fn self_check_scores_solutions_full_and_stubs_zero() {
+    let run = grade(&["--self-check", "--exercises", "02", "--json"]);
+    let text = String::from_utf8_lossy(&run.stdout);
+    assert!(run.status.success(), "{text}{}", String::from_utf8_lossy(&run.stderr));
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(v["ok"], true);
+    assert_eq!(v["reference"]["total"], v["reference"]["max"]);
+    assert_eq!(v["stub"]["total"], 0.0);
+}
