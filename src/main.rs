@@ -152,6 +152,38 @@ enum Command {
         #[arg(long)]
         self_check: bool,
     },
+    /// Write a GitHub Classroom autograding workflow (for instructors).
+    ///
+    /// Each student's push is graded by this same grader on GitHub's runners,
+    /// with the course's pristine tests (checked out from the course's
+    /// repository) and one autograding step per test, worth the manifest's
+    /// points. Put the written .github/ folder into the assignment's template
+    /// repository.
+    Classroom {
+        /// The course's repository on GitHub, `OWNER/NAME`, from which the
+        /// pristine tests are checked out.
+        #[arg(long)]
+        course_repository: String,
+        /// The commit or tag of the course to grade with (default: the
+        /// current commit of this checkout).
+        #[arg(long)]
+        course_ref: Option<String>,
+        /// Only these exercises, e.g. `01,02` (default: all).
+        #[arg(long, value_delimiter = ',')]
+        exercises: Option<Vec<String>>,
+        /// Where to write .github/workflows/classroom.yml (default: here).
+        #[arg(long, default_value = ".")]
+        out: PathBuf,
+    },
+    /// Exit 0 if a test passed in a grading run, else print its message and
+    /// exit 1 (used by the Classroom workflow).
+    #[command(hide = true)]
+    GradeResult {
+        out: PathBuf,
+        student: String,
+        exercise: String,
+        test: String,
+    },
     /// Redraw every figure of the book from the reference solutions into
     /// book/src/figures/ (deterministic: the same code gives the same files;
     /// the book's tests fail when a committed figure is stale).
@@ -230,6 +262,46 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 force,
             };
             grade(&root, &manifest, &options, self_check, cli.json)
+        }
+        Some(Command::Classroom { course_repository, course_ref, exercises, out }) => {
+            let course_ref = match course_ref {
+                Some(r) => r,
+                None => {
+                    let out = std::process::Command::new("git").args(["rev-parse", "HEAD"]).current_dir(&root).output()?;
+                    anyhow::ensure!(out.status.success(), "not a git checkout: pass --course-ref");
+                    String::from_utf8_lossy(&out.stdout).trim().to_string()
+                }
+            };
+            let options = workbook::grade::Options {
+                submissions: PathBuf::new(),
+                out: root.join("target/workbook/classroom"),
+                exercises,
+                jobs: 1,
+                timeout: std::time::Duration::from_secs(10),
+                hidden_tests: None,
+                force: false,
+            };
+            eprintln!("Listing the tests (building the reference solutions)…");
+            let grader = workbook::grade::Grader::new(&root, &manifest, &options, options.out.join(".cache"))?;
+            let tests = grader.tests();
+            let yaml = workbook::grade::classroom_workflow(&course_repository, &course_ref, &tests, &grader.exercise_ids());
+            let path = out.join(".github/workflows/classroom.yml");
+            workbook::state::write_atomic(&path, yaml.as_bytes())?;
+            let total: f64 = tests.iter().map(|t| t.2).sum();
+            println!("Wrote {} ({} tests, {total} points in all).", path.display(), tests.len());
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Command::GradeResult { out, student, exercise, test }) => {
+            match workbook::grade::test_result(&out, &student, &exercise, &test)? {
+                Ok(()) => {
+                    println!("pass: {test}");
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(message) => {
+                    println!("{message}");
+                    Ok(ExitCode::from(1))
+                }
+            }
         }
         Some(Command::Figures) => {
             for path in workbook::figures::render_all(&root)? {

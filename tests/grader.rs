@@ -174,8 +174,19 @@ fn a_class_with_every_hostile_case_is_graded_fairly() {
     let students = make_class(&subs);
     assert!(students.len() >= 20, "the class has {} submissions; the issue asks for 20", students.len());
     let before = tree(&subs);
+    // The instructor's hidden test: its code and expected value must never
+    // reach a student, only its public description.
+    let hidden = base.join("hidden");
+    std::fs::create_dir_all(hidden.join("exercise-02")).unwrap();
+    std::fs::write(
+        hidden.join("exercise-02/checks.rs"),
+        "#[test]\nfn two_pairs() {\n    let got = exercise_02::mean_squared_error(&[1.0, 2.0], &[1.0, 4.0]).unwrap();\n    assert_eq!(got, 2.0, \"SECRET-EXPECTED-VALUE 2.0\");\n}\n",
+    )
+    .unwrap();
+    std::fs::write(hidden.join("exercise-02/descriptions.toml"), "two_pairs = \"the mean squared error of a second small example\"\n").unwrap();
+    let args = [subs.to_str().unwrap(), "--out", out.to_str().unwrap(), "--exercises", "01,02", "--timeout", "5", "--hidden-tests", hidden.to_str().unwrap(), "--json"];
 
-    let run = grade(&[subs.to_str().unwrap(), "--out", out.to_str().unwrap(), "--exercises", "01,02", "--timeout", "5", "--json"]);
+    let run = grade(&args);
     let text = format!("{}{}", String::from_utf8_lossy(&run.stdout), String::from_utf8_lossy(&run.stderr));
     assert!(run.status.success(), "grade failed:\n{text}");
 
@@ -231,12 +242,33 @@ fn a_class_with_every_hostile_case_is_graded_fairly() {
     }
     let cat = std::fs::read_to_string(out.join("feedback/cat.md")).unwrap();
     assert!(cat.contains("n − 1") && cat.contains("book/src/exercises/02-model-and-loss.md"), "feedback names the mistake and the chapter:\n{cat}");
+    assert!(cat.contains("a hidden test failed: the mean squared error of a second small example"), "{cat}");
+    let results = std::fs::read_to_string(out.join("results.json")).unwrap();
+    for file in [&cat, &results] {
+        assert!(!file.contains("SECRET-EXPECTED-VALUE") && !file.contains("assert_eq!"), "a hidden test's code or expected value leaked");
+    }
+    let zoe = &by_id["zoe"]["exercises"]["02"]["tests"];
+    assert!(zoe.as_array().unwrap().iter().any(|t| t["name"] == "hidden: two_pairs" && t["status"] == "pass"), "the hidden test ran: {zoe}");
     let report = std::fs::read_to_string(out.join("report.md")).unwrap();
     assert!(report.contains("scores.svg") && report.contains("The tests failed most often"), "{report}");
     assert!(std::fs::read_to_string(out.join("scores.svg")).unwrap().contains("<svg"));
 
+    // The per-test verdict the Classroom workflow asks for.
+    let result = |student: &str, test: &str| {
+        Command::new(env!("CARGO_BIN_EXE_workbook"))
+            .args(["grade-result", out.to_str().unwrap(), student, "02", test])
+            .current_dir(root())
+            .output()
+            .unwrap()
+    };
+    let test = "mse_of_a_small_example_by_hand_is_3_5";
+    assert_eq!(result("ada", test).status.code(), Some(0));
+    let cat_result = result("cat", test);
+    assert_eq!(cat_result.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&cat_result.stdout).contains("n − 1"), "the failing verdict carries the learner's message");
+
     // Run again: everything comes from the cache, with the same grades.
-    let again = grade(&[subs.to_str().unwrap(), "--out", out.to_str().unwrap(), "--exercises", "01,02", "--timeout", "5", "--json"]);
+    let again = grade(&args);
     assert!(again.status.success());
     let book2: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(out.join("results.json")).unwrap()).unwrap();
     assert_eq!(book["students"], book2["students"], "a second run gives the same gradebook");
@@ -252,4 +284,32 @@ fn self_check_scores_solutions_full_and_stubs_zero() {
     assert_eq!(v["ok"], true);
     assert_eq!(v["reference"]["total"], v["reference"]["max"]);
     assert_eq!(v["stub"]["total"], 0.0);
+}
+
+#[test]
+fn the_classroom_workflow_has_one_step_per_test_with_its_points() {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("classroom-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = Command::new(env!("CARGO_BIN_EXE_workbook"))
+        .args(["classroom", "--course-repository", "teacher/linear-regression", "--course-ref", "v1", "--exercises", "02", "--out"])
+        .arg(&dir)
+        .current_dir(root())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let yaml = std::fs::read_to_string(dir.join(".github/workflows/classroom.yml")).unwrap();
+    let steps = yaml.matches("uses: classroom-resources/autograding-command-grader@v1").count();
+    let self_check = grade(&["--self-check", "--exercises", "02", "--json"]);
+    let v: serde_json::Value = serde_json::from_slice(&self_check.stdout).unwrap();
+    let tests = v["reference"]["exercises"]["02"]["tests"].as_array().unwrap();
+    assert_eq!(steps, tests.len(), "one autograding step per test");
+    let points: f64 = yaml.lines().filter_map(|l| l.trim().strip_prefix("max-score: ")).map(|p| p.parse::<f64>().unwrap()).sum();
+    assert_eq!(points, v["reference"]["max"].as_f64().unwrap(), "the steps are worth the manifest's points");
+    let runners = yaml.lines().find_map(|l| l.trim().strip_prefix("runners: ")).unwrap();
+    assert_eq!(runners.split(',').count(), steps);
+    for id in runners.split(',') {
+        assert!(yaml.contains(&format!("id: {id}\n")) && yaml.contains(&format!("{}_RESULTS", id.to_uppercase())), "{id}");
+    }
+    assert!(yaml.contains("repository: teacher/linear-regression") && yaml.contains("ref: v1"), "pristine tests come from the course");
+    let _ = std::fs::remove_dir_all(&dir);
 }
