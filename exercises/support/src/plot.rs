@@ -131,6 +131,7 @@ pub fn chart(path: &Path, labels: Labels<'_>, scale: Scale, series: &[Series<'_>
                 .configure_mesh()
                 .x_desc(labels.x)
                 .y_desc(labels.y)
+                .y_label_formatter(&|v: &f64| tidy(*v))
                 .light_line_style(RGBColor(235, 235, 235))
                 .draw()
                 .map_err(|e| drawing(&e))?;
@@ -188,6 +189,27 @@ pub fn chart(path: &Path, labels: Labels<'_>, scale: Scale, series: &[Series<'_>
     Ok(())
 }
 
+/// A tick label without floating-point noise: three significant digits,
+/// `1e-4` style for very small or large numbers.
+pub fn tidy(v: f64) -> String {
+    if v == 0.0 || !v.is_finite() {
+        return format!("{v}");
+    }
+    // Round to three significant digits first: 9.99999999e-5 is 1e-4.
+    let scale = 10f64.powf(v.abs().log10().floor() - 2.0);
+    let v = (v / scale).round() * scale;
+    let magnitude = v.abs().log10().floor();
+    if !(-3.0..5.0).contains(&magnitude) {
+        let mantissa = v / 10f64.powf(magnitude);
+        let m = format!("{:.2}", mantissa);
+        let m = m.trim_end_matches('0').trim_end_matches('.');
+        return format!("{m}e{}", magnitude as i32);
+    }
+    let decimals = (2.0 - magnitude).max(0.0) as usize;
+    let s = format!("{v:.decimals$}");
+    if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.').to_string() } else { s }
+}
+
 fn finite(x: &[f64], y: &[f64]) -> Vec<(f64, f64)> {
     x.iter()
         .zip(y)
@@ -219,6 +241,18 @@ mod tests {
             assert!(svg.contains(text), "missing {text}");
         }
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn tick_labels_have_no_floating_point_noise() {
+        assert_eq!(tidy(9.99999999e-5), "1e-4");
+        assert_eq!(tidy(0.000123), "1.23e-4");
+        assert_eq!(tidy(0.02), "0.02");
+        assert_eq!(tidy(12.5), "12.5");
+        assert_eq!(tidy(319.04), "319");
+        assert_eq!(tidy(250000.0), "2.5e5");
+        assert_eq!(tidy(-0.5), "-0.5");
+        assert_eq!(tidy(0.0), "0");
     }
 
     #[test]
