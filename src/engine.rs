@@ -243,6 +243,41 @@ impl Engine {
         self.build_and_test(&self.course, &self.target, ex)
     }
 
+    /// Runs `cargo run -p exercise-ID --example NAME -- ARGS` on the learner's
+    /// own files (`sources: None`, in place) or, in a pristine slot, on
+    /// `sources`. The example's output is returned; a build failure, a panic
+    /// or the timeout is an `Err` with what went wrong.
+    pub fn run_example(&self, ex: &Exercise, sources: Option<&Sources>, example: &str, args: &[&std::ffi::OsStr]) -> Result<String> {
+        let (slot, workspace, target) = match sources {
+            None => (None, self.course.clone(), self.target.clone()),
+            Some(files) => {
+                let slot = self.lock_slot()?;
+                self.prepare(&slot.dir, ex, files)?;
+                let target = slot.dir.with_file_name(format!("{}-target", slot.dir.file_name().unwrap_or_default().to_string_lossy()));
+                let dir = slot.dir.clone();
+                (Some(slot), dir, target)
+            }
+        };
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        let mut cmd = Command::new(cargo);
+        cmd.args(["run", "--quiet", "--color=never", "--package"])
+            .arg(ex.package())
+            .args(["--example", example, "--"])
+            .args(args)
+            .current_dir(&workspace)
+            .env("CARGO_TARGET_DIR", &target)
+            .env_remove("CARGO_MANIFEST_DIR")
+            .env("RUST_BACKTRACE", "0")
+            .stdin(Stdio::null());
+        let out = run_capped(cmd, self.build_timeout, 256 * 1024)?;
+        drop(slot);
+        match out.status {
+            None => bail!("it did not finish within {} s", self.build_timeout.as_secs()),
+            Some(status) if !status.success() => bail!("{}", out.text.trim()),
+            Some(_) => Ok(out.stdout),
+        }
+    }
+
     fn build_and_test(&self, workspace: &Path, target: &Path, ex: &Exercise) -> Result<Report> {
         let binaries = match self.build(workspace, target, ex)? {
             Ok(binaries) => binaries,

@@ -152,6 +152,19 @@ enum Command {
         #[arg(long)]
         self_check: bool,
     },
+    /// Draw the chapter's figures with your own code, next to the same
+    /// figures drawn by the reference solution.
+    ///
+    /// Runs the exercise's `examples/plot.rs` twice, with your code and with
+    /// the reference solution, and writes both sets of SVG files and an
+    /// index.html that shows them side by side into the folder it names.
+    Plot {
+        /// The exercise: `01`, `1` or `exercise-01`.
+        exercise: String,
+        /// Where to write the figures (default: target/workbook/plots/exercise-ID).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Write a GitHub Classroom autograding workflow (for instructors).
     ///
     /// Each student's push is graded by this same grader on GitHub's runners,
@@ -303,6 +316,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 }
             }
         }
+        Some(Command::Plot { exercise, out }) => plot(&root, &engine, find(&manifest, &exercise)?, out, cli.json),
         Some(Command::Figures) => {
             for path in workbook::figures::render_all(&root)? {
                 println!("wrote {}", path.strip_prefix(&root).unwrap_or(&path).display());
@@ -799,4 +813,62 @@ fn grade(root: &Path, manifest: &Manifest, options: &workbook::grade::Options, s
         println!("\nWrote {}/gradebook.csv, results.json, feedback/ and report.md.", out.display());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+fn plot(root: &Path, engine: &Engine, ex: &Exercise, out: Option<PathBuf>, json: bool) -> Result<ExitCode> {
+    if !root.join(ex.dir()).join("examples/plot.rs").is_file() {
+        anyhow::bail!("exercise {} has no figures to draw from your code (it has no examples/plot.rs)", ex.id);
+    }
+    let out = out.unwrap_or_else(|| root.join("target/workbook/plots").join(ex.package()));
+    let out = if out.is_absolute() { out } else { std::env::current_dir()?.join(out) };
+    let yours = out.join("yours");
+    let reference = out.join("reference");
+    for dir in [&yours, &reference] {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+    eprintln!("Drawing with your code…");
+    let mine = engine.run_example(ex, None, "plot", &[yours.as_os_str(), std::ffi::OsStr::new("your")]);
+    eprintln!("Drawing with the reference solution…");
+    let theirs = engine.run_example(ex, Some(&sources::solution(root, ex)?), "plot", &[reference.as_os_str(), std::ffi::OsStr::new("the reference")]);
+    if let Err(e) = &theirs {
+        anyhow::bail!("the reference solution could not draw its figures: {e:#}");
+    }
+    let svgs = |dir: &Path| -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(dir)
+            .map(|r| r.filter_map(|e| e.ok()?.file_name().into_string().ok()).filter(|n| n.ends_with(".svg")).collect())
+            .unwrap_or_default();
+        v.sort();
+        v
+    };
+    let names = svgs(&reference);
+    let mut html = format!(
+        "<!doctype html><meta charset=utf-8><title>Exercise {id}: your figures</title>\n<style>body{{font-family:sans-serif;margin:2em}} .row{{display:flex;gap:1em}} .row div{{flex:1}} img{{width:100%;border:1px solid #ccc}}</style>\n<h1>Exercise {id}, {title}: your figures and the reference's</h1>\n",
+        id = ex.id,
+        title = ex.title
+    );
+    if let Err(e) = &mine {
+        html.push_str(&format!("<p><strong>Your code could not draw:</strong></p><pre>{}</pre>\n", escape_html(&format!("{e:#}"))));
+    }
+    for name in &names {
+        let left = if yours.join(name).is_file() { format!("<img src=\"yours/{name}\">") } else { "<p>(not drawn)</p>".to_string() };
+        html.push_str(&format!("<h2>{name}</h2><div class=row><div><h3>Yours</h3>{left}</div><div><h3>Reference</h3><img src=\"reference/{name}\"></div></div>\n"));
+    }
+    workbook::state::write_atomic(&out.join("index.html"), html.as_bytes())?;
+    if json {
+        println!("{}", serde_json::json!({"folder": out, "figures": names, "yours_ok": mine.is_ok(), "error": mine.as_ref().err().map(|e| format!("{e:#}"))}));
+    } else {
+        match &mine {
+            Ok(_) => println!("Wrote your figures and the reference's to {}", out.display()),
+            Err(e) => {
+                println!("{} your code could not draw its figures:\n{e:#}\n", "Note:".yellow().bold());
+                println!("Wrote the reference's figures to {}", out.join("reference").display());
+            }
+        }
+        println!("Open {} to see them side by side.", out.join("index.html").display());
+    }
+    Ok(if mine.is_ok() { ExitCode::SUCCESS } else { ExitCode::from(1) })
+}
+
+fn escape_html(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }
