@@ -195,3 +195,45 @@ fn the_map_of_an_untouched_course_shows_every_exercise_not_started() {
         assert!(sources::same(&sources::learner(&s.dir, ex).unwrap(), &sources::stub(&s.dir, ex).unwrap()));
     }
 }
+
+#[test]
+fn a_reset_killed_at_any_moment_loses_nothing() {
+    // Kill `reset` after ever longer delays: whatever moment it stops at,
+    // the learner's file is either untouched or the stub, and in the second
+    // case a complete backup of the learner's work exists.
+    let s = Scratch::new("killed-reset");
+    let stub = std::fs::read_to_string(s.lib("02")).unwrap();
+    for attempt in 0..25u64 {
+        let mine = format!("{stub}\n// work in progress, attempt {attempt}\n");
+        std::fs::write(s.lib("02"), &mine).unwrap();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_workbook"))
+            .args(["reset", "02"])
+            .current_dir(&s.dir)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_micros(attempt * 400));
+        let _ = child.kill();
+        let _ = child.wait();
+        let now = std::fs::read_to_string(s.lib("02")).unwrap();
+        assert!(now == mine || now == stub, "attempt {attempt}: the file is neither the learner's nor the stub");
+        if now == stub {
+            let backups = s.dir.join(".workbook/backups/exercise-02");
+            let saved = std::fs::read_dir(&backups).unwrap().filter_map(|e| e.ok()).any(|e| {
+                std::fs::read_to_string(e.path().join("src/lib.rs")).is_ok_and(|t| t == mine)
+            });
+            assert!(saved, "attempt {attempt}: the stub is back but the learner's work was not saved");
+        }
+    }
+}
+
+#[test]
+fn a_second_watch_of_the_same_course_is_refused() {
+    let s = Scratch::new("two-watches");
+    let first = workbook::watch::lock(&s.dir).unwrap();
+    let err = workbook::watch::lock(&s.dir).unwrap_err().to_string();
+    assert!(err.contains("another `cargo workbook watch` is already running"), "{err}");
+    drop(first);
+    assert!(workbook::watch::lock(&s.dir).is_ok(), "the lock is free again once the first watch ends");
+}
