@@ -152,6 +152,27 @@ enum Command {
         #[arg(long)]
         self_check: bool,
     },
+    /// Fit a linear model to your own CSV file by least squares (exercise 06's
+    /// reference solver).
+    ///
+    /// The file's first line names the columns; every other line holds one
+    /// number per column. The target is the last column unless --target
+    /// names another; every other column is a feature. Prints the intercept,
+    /// the weights, R² and the residual standard deviation.
+    Fit {
+        /// The CSV file.
+        data: PathBuf,
+        /// The column to predict (default: the last one).
+        #[arg(long)]
+        target: Option<String>,
+        /// Fit a model through the origin (no intercept b).
+        #[arg(long)]
+        no_intercept: bool,
+        /// How to solve: QR with refinement (accurate, the default), the
+        /// normal equations (fast, loses twice the digits), or the SVD.
+        #[arg(long, value_parser = ["qr", "normal", "svd"], default_value = "qr")]
+        solver: String,
+    },
     /// Draw the chapter's figures with your own code, next to the same
     /// figures drawn by the reference solution.
     ///
@@ -317,6 +338,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
         }
         Some(Command::Plot { exercise, out }) => plot(&root, &engine, find(&manifest, &exercise)?, out, cli.json),
+        Some(Command::Fit { data, target, no_intercept, solver }) => {
+            let summary = workbook::fit::fit(&data, target.as_deref(), !no_intercept, workbook::fit::solver(&solver))?;
+            if cli.json {
+                println!("{}", serde_json::to_string(&summary)?);
+            } else {
+                print!("{}", workbook::fit::describe(&summary));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::Figures) => {
             for path in workbook::figures::render_all(&root)? {
                 println!("wrote {}", path.strip_prefix(&root).unwrap_or(&path).display());

@@ -1,0 +1,104 @@
+//! `cargo workbook fit`: least squares on the learner's own CSV file, with
+//! exercise 06's reference solver (no second implementation).
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use nalgebra::{DMatrix, DVector};
+use serde::Serialize;
+use solution_06::{add_intercept, least_squares, Solver};
+
+use crate::table;
+
+/// What `fit --json` prints.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct FitSummary {
+    /// The bias b; `None` for a model through the origin (`--no-intercept`).
+    pub intercept: Option<f64>,
+    /// One weight per feature column, in the file's order.
+    pub coefficients: Vec<f64>,
+    /// qr, normal or svd.
+    pub solver: String,
+    /// The coefficient of determination, 1 − SSres/SStot (SStot about the
+    /// mean; about zero for a model through the origin, as is usual).
+    pub r2: f64,
+    /// √(SSres / (n − p)), p the number of parameters; `None` when n = p.
+    pub residual_sd: Option<f64>,
+    pub n: usize,
+    #[serde(skip)]
+    pub features: Vec<String>,
+    #[serde(skip)]
+    pub target: String,
+    #[serde(skip)]
+    pub condition: f64,
+}
+
+/// The solver named on the command line.
+pub fn solver(name: &str) -> Solver {
+    match name {
+        "normal" => Solver::Normal,
+        "svd" => Solver::Svd,
+        _ => Solver::Qr,
+    }
+}
+
+fn solver_name(s: Solver) -> &'static str {
+    match s {
+        Solver::Qr => "qr",
+        Solver::Normal => "normal",
+        Solver::Svd => "svd",
+    }
+}
+
+/// Reads `path` and fits `target` (default: the last column) on every other
+/// column.
+pub fn fit(path: &Path, target: Option<&str>, intercept: bool, solver: Solver) -> Result<FitSummary> {
+    let table = table::read(path)?;
+    let target_at = match target {
+        Some(name) => table.column(name).map_err(|m| anyhow::anyhow!("{}: {m}", path.display()))?,
+        None => table.headers.len() - 1,
+    };
+    let (features, rows, y) = table.features_and_target(target_at);
+    let n = y.len();
+    let x = DMatrix::from_fn(n, features.len(), |i, j| rows[i][j]);
+    let design = if intercept { add_intercept(&x) } else { x };
+    let y = DVector::from_vec(y);
+    let fit = least_squares(&design, &y, solver).with_context(|| format!("could not fit {}", path.display()))?;
+    let predictions = &design * &fit.coefficients;
+    let ss_res: f64 = (&y - &predictions).iter().map(|r| r * r).sum();
+    let centre = if intercept { y.mean() } else { 0.0 };
+    let ss_tot: f64 = y.iter().map(|v| (v - centre) * (v - centre)).sum();
+    let p = design.ncols();
+    let coefficients: Vec<f64> = fit.coefficients.iter().copied().collect();
+    let (b, w) = if intercept { (Some(coefficients[0]), coefficients[1..].to_vec()) } else { (None, coefficients) };
+    Ok(FitSummary {
+        intercept: b,
+        coefficients: w,
+        solver: solver_name(fit.solver).to_string(),
+        r2: if ss_tot > 0.0 { 1.0 - ss_res / ss_tot } else { f64::NAN },
+        residual_sd: (n > p).then(|| (ss_res / (n - p) as f64).sqrt()),
+        n,
+        features,
+        target: table.headers[target_at].clone(),
+        condition: fit.condition,
+    })
+}
+
+/// The summary as a person reads it.
+pub fn describe(s: &FitSummary) -> String {
+    let mut out = format!("Least squares fit of {} on {} ({} examples, solver: {})\n\n", s.target, s.features.join(", "), s.n, s.solver);
+    let width = s.features.iter().map(|f| f.chars().count()).max().unwrap_or(0).max("intercept".len());
+    if let Some(b) = s.intercept {
+        out.push_str(&format!("  {:<width$}  {b:>14.6}\n", "intercept"));
+    }
+    for (name, w) in s.features.iter().zip(&s.coefficients) {
+        out.push_str(&format!("  {name:<width$}  {w:>14.6}\n"));
+    }
+    out.push_str(&format!("\nR² = {:.6}", s.r2));
+    match s.residual_sd {
+        Some(sd) => out.push_str(&format!(", residual standard deviation = {sd:.6}\n")),
+        None => out.push_str(", no residual standard deviation (as many parameters as examples)\n"),
+    }
+    out.push_str(&format!("condition number of the scaled design: {:.3e}\n", s.condition));
+    out
+}

@@ -1,0 +1,105 @@
+//! `cargo workbook fit`, tried as a user would: a CSV file in, a summary or
+//! JSON out, and a clear error with a non-zero exit code for bad input.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn workbook(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_workbook")).args(args).current_dir(root()).env("NO_COLOR", "1").output().unwrap()
+}
+
+fn scratch(name: &str, text: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("fit-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn json(out: &Output) -> serde_json::Value {
+    assert!(out.status.success(), "{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+const HOUSES: &str = "exercises/exercise-01/data/house_prices.csv";
+
+#[test]
+fn the_house_table_fits_the_least_squares_line() {
+    let v = json(&workbook(&["--json", "fit", HOUSES]));
+    // By hand: slope = Σ(x − x̄)(y − ȳ) / Σ(x − x̄)², intercept = ȳ − slope·x̄.
+    let x = [500.0, 600.0, 700.0, 800.0, 900.0, 1100.0, 1200.0];
+    let y = [5.0, 8.0, 9.0, 13.0, 12.0, 18.0, 20.0];
+    let (mx, my) = (x.iter().sum::<f64>() / 7.0, y.iter().sum::<f64>() / 7.0);
+    let sxy: f64 = x.iter().zip(&y).map(|(a, b)| (a - mx) * (b - my)).sum();
+    let sxx: f64 = x.iter().map(|a| (a - mx) * (a - mx)).sum();
+    let slope = sxy / sxx;
+    let keys: Vec<&str> = v.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(keys, ["coefficients", "intercept", "n", "r2", "residual_sd", "solver"]);
+    assert!((v["coefficients"][0].as_f64().unwrap() - slope).abs() < 1e-15, "{v}");
+    assert!((v["intercept"].as_f64().unwrap() - (my - slope * mx)).abs() < 1e-12, "{v}");
+    assert_eq!(v["n"], 7);
+    assert_eq!(v["solver"], "qr");
+    assert!(v["r2"].as_f64().unwrap() > 0.96 && v["r2"].as_f64().unwrap() < 0.97);
+}
+
+#[test]
+fn numbers_in_json_round_trip_exactly() {
+    let out = workbook(&["--json", "fit", HOUSES]);
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let b = v["intercept"].as_f64().unwrap();
+    // The printed text is the shortest that parses back to the same f64.
+    assert!(text.contains(&format!("\"intercept\":{b:?}")), "{text}");
+    assert_eq!(format!("{b:?}").parse::<f64>().unwrap(), b);
+}
+
+#[test]
+fn target_column_and_no_intercept_are_honoured() {
+    let path = scratch("two.csv", "y,a,b\n1,1,0\n2,0,1\n3,1,1\n4.5,2,1\n");
+    let v = json(&workbook(&["--json", "fit", path.to_str().unwrap(), "--target", "y", "--no-intercept"]));
+    assert_eq!(v["intercept"], serde_json::Value::Null);
+    assert_eq!(v["coefficients"].as_array().unwrap().len(), 2);
+    for solver in ["normal", "svd"] {
+        let w = json(&workbook(&["--json", "fit", path.to_str().unwrap(), "--target", "y", "--no-intercept", "--solver", solver]));
+        assert_eq!(w["solver"], solver);
+        for i in 0..2 {
+            let (a, b) = (v["coefficients"][i].as_f64().unwrap(), w["coefficients"][i].as_f64().unwrap());
+            assert!((a - b).abs() < 1e-12, "{solver}: {a} vs {b}");
+        }
+    }
+}
+
+#[test]
+fn bad_input_is_a_clear_error_with_exit_code_2() {
+    let cases: [(&str, Option<&str>, &[&str]); 5] = [
+        ("missing.csv", None, &["could not read", "missing.csv"]),
+        ("unknown.csv", Some("x,y\n1,2\n2,3\n3,5\n"), &["no column \"price\"", "x, y"]),
+        ("text.csv", Some("x,y\n1,2\n2,three\n3,5\n"), &["line 3", "column 2", "\"three\"", "not a number"]),
+        ("few.csv", Some("a,b,y\n1,2,3\n"), &["1 rows but 3 columns"]),
+        ("repeated.csv", Some("a,b,y\n1,1,2\n2,2,3\n3,3,5\n4,4,4\n"), &["column"]),
+    ];
+    for (name, text, expected) in cases {
+        let path = match text {
+            Some(t) => scratch(name, t),
+            None => Path::new(env!("CARGO_TARGET_TMPDIR")).join("no-such-dir").join(name),
+        };
+        let mut args = vec!["fit", path.to_str().unwrap()];
+        if name == "unknown.csv" {
+            args.extend(["--target", "price"]);
+        }
+        let out = workbook(&args);
+        assert_eq!(out.status.code(), Some(2), "{name}: {}", stderr(&out));
+        for part in expected {
+            assert!(stderr(&out).contains(part), "{name}: {part:?} missing from: {}", stderr(&out));
+        }
+        assert!(!stderr(&out).contains("panicked"), "{name}: {}", stderr(&out));
+    }
+}
