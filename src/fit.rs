@@ -63,7 +63,26 @@ pub fn fit(path: &Path, target: Option<&str>, intercept: bool, solver: Solver) -
     let x = DMatrix::from_fn(n, features.len(), |i, j| rows[i][j]);
     let design = if intercept { add_intercept(&x) } else { x };
     let y = DVector::from_vec(y);
-    let fit = least_squares(&design, &y, solver).with_context(|| format!("could not fit {}", path.display()))?;
+    let name = |j: usize| -> String {
+        match (intercept, j) {
+            (true, 0) => "the intercept's column of ones".to_string(),
+            (true, j) => format!("column \"{}\"", features[j - 1]),
+            (false, j) => format!("column \"{}\"", features[j]),
+        }
+    };
+    let fit = match least_squares(&design, &y, solver) {
+        Ok(fit) => fit,
+        Err(solution_06::FitError::DependentColumns { column, combination }) => {
+            let terms: Vec<String> = combination.iter().map(|(k, c)| format!("{c:.6} × {}", name(*k))).collect();
+            let how = if terms.is_empty() { "is all zeros".to_string() } else { format!("= {}", terms.join(" + ")) };
+            anyhow::bail!(
+                "could not fit {}: {} {how} (up to rounding), so it adds nothing the other columns don't say and infinitely many weights fit equally well; remove that column (a repeated feature, a constant feature next to the intercept, or one computed from the others)",
+                path.display(),
+                name(column)
+            );
+        }
+        Err(e) => return Err(e).with_context(|| format!("could not fit {}", path.display())),
+    };
     let predictions = &design * &fit.coefficients;
     let ss_res: f64 = (&y - &predictions).iter().map(|r| r * r).sum();
     let centre = if intercept { y.mean() } else { 0.0 };

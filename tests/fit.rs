@@ -84,7 +84,7 @@ fn bad_input_is_a_clear_error_with_exit_code_2() {
         ("unknown.csv", Some("x,y\n1,2\n2,3\n3,5\n"), &["no column \"price\"", "x, y"]),
         ("text.csv", Some("x,y\n1,2\n2,three\n3,5\n"), &["line 3", "column 2", "\"three\"", "not a number"]),
         ("few.csv", Some("a,b,y\n1,2,3\n"), &["1 rows but 3 columns"]),
-        ("repeated.csv", Some("a,b,y\n1,1,2\n2,2,3\n3,3,5\n4,4,4\n"), &["column"]),
+        ("repeated.csv", Some("a,b,y\n1,1,2\n2,2,3\n3,3,5\n4,4,4\n"), &["column \"b\" = 1.000000 × column \"a\"", "remove that column"]),
     ];
     for (name, text, expected) in cases {
         let path = match text {
