@@ -1,0 +1,187 @@
+//! Lines: fit_line and fit_through_origin, and the same answer as gradient
+//! descent would find.
+
+use exercise_06::{FitError, Line};
+use support::{call, check, check_close};
+
+use crate::*;
+
+/// What a wrong best line through the houses looks like.
+fn diagnose_line(got: Line) -> &'static str {
+    if close(got.w, BEST_B) && close(got.b, BEST_W) {
+        SWAPPED
+    } else if got.b == 0.0 && close(got.w, ORIGIN_W) {
+        FORGOT_ONES
+    } else {
+        FIT_LINE
+    }
+}
+
+#[test]
+fn fit_line_finds_the_best_line_through_the_houses() {
+    let text = format!("fit_line(&{HOUSE_SIZES:?}, &{HOUSE_PRICES:?})");
+    let got = call(&text, FIT_LINE, || {
+        exercise_06::fit_line(&HOUSE_SIZES, &HOUSE_PRICES)
+    });
+    let expected = Line {
+        w: BEST_W,
+        b: BEST_B,
+    };
+    let line = expect_ok(&text, got, format!("{expected:?}"), FIT_LINE);
+    check(
+        close(line.w, BEST_W) && close(line.b, BEST_B),
+        &text,
+        format!("Ok({line:?})"),
+        format!("Ok({expected:?}): w = 143/6900 and b = −347/69, worked out in chapter 6"),
+        diagnose_line(line),
+    );
+}
+
+#[test]
+fn fit_through_origin_of_the_house_table() {
+    let text = format!("fit_through_origin(&{HOUSE_SIZES:?}, &{HOUSE_PRICES:?})");
+    let got = call(&text, THROUGH_ORIGIN, || {
+        exercise_06::fit_through_origin(&HOUSE_SIZES, &HOUSE_PRICES)
+    });
+    let w = expect_ok(&text, got, ORIGIN_W, THROUGH_ORIGIN);
+    let hint = if close(w, BEST_W) || close(w, BEST_B) {
+        "that is a coefficient of the line with a bias: through the origin, the design matrix is x alone, without the column of ones (see 'The design matrix' in chapter 6)"
+    } else {
+        THROUGH_ORIGIN
+    };
+    check_close(&text, w, ORIGIN_W, TOL, hint);
+}
+
+#[test]
+fn fit_through_origin_matches_nist_noint1_and_noint2() {
+    for name in ["NoInt1", "NoInt2"] {
+        let data = nist(name);
+        let x: Vec<f64> = data.x.column(0).iter().copied().collect();
+        let y: Vec<f64> = data.y.iter().copied().collect();
+        let text = format!("fit_through_origin(&x, &y) on NIST's {name}");
+        let got = call(&text, THROUGH_ORIGIN, || {
+            exercise_06::fit_through_origin(&x, &y)
+        });
+        let certified = data.certified[0];
+        let w = expect_ok(&text, got, certified, THROUGH_ORIGIN);
+        let digits = reference::log_relative_error(w, certified);
+        check(
+            digits >= 12.0,
+            &text,
+            format!("{w:?} ({digits:.1} correct digits)"),
+            format!("{certified:?}, NIST's certified value, to at least 12 digits"),
+            THROUGH_ORIGIN,
+        );
+    }
+}
+
+#[test]
+fn fit_line_through_points_above_each_other_is_an_error() {
+    // Every x is 2: the column x is 2 times the column of ones, and every
+    // line through (2, ȳ) fits equally well.
+    let x = [2.0, 2.0, 2.0, 2.0];
+    let y = [1.0, 3.0, 2.0, 5.0];
+    let text = format!("fit_line(&{x:?}, &{y:?})");
+    let got = call(&text, FIT_LINE, || exercise_06::fit_line(&x, &y));
+    check_error(
+        &text,
+        got,
+        &FitError::DependentColumns {
+            column: 1,
+            combination: vec![(0, 2.0)],
+        },
+        &["column 1 = 2 × column 0"],
+        NO_SINGULARITY_CHECK,
+        "fit_line passes least_squares's error on unchanged, with ? (see 'The same answer as gradient descent' in chapter 6)",
+    );
+}
+
+#[test]
+fn fit_line_reports_mismatched_lengths() {
+    let x = [1.0, 2.0, 3.0];
+    let y = [1.0, 2.0];
+    let text = format!("fit_line(&{x:?}, &{y:?})");
+    let got = call(&text, FIT_LINE, || exercise_06::fit_line(&x, &y));
+    check_error(
+        &text,
+        got,
+        &FitError::LengthMismatch {
+            rows: 3,
+            targets: 2,
+        },
+        &["3 rows", "2 values"],
+        "three sizes and two prices don't pair up: least_squares reports it, and fit_line passes the error on with ? (see 'The same answer as gradient descent' in chapter 6)",
+        FIT_LINE,
+    );
+}
+
+#[test]
+fn the_best_line_is_where_the_gradient_of_the_mse_is_zero() {
+    // Chapter 3's gradient of the MSE, with exercise 2's reference model and
+    // loss: at the bottom of the bowl, both partial derivatives vanish, and
+    // every nearby line costs more.
+    let text = format!("fit_line(&{HOUSE_SIZES:?}, &{HOUSE_PRICES:?})");
+    let got = call(&text, FIT_LINE, || {
+        exercise_06::fit_line(&HOUSE_SIZES, &HOUSE_PRICES)
+    });
+    let line = expect_ok(&text, got, "the best line", FIT_LINE);
+    let mse = |w: f64, b: f64| {
+        solution_02::mean_squared_error(
+            &solution_02::predict_all(w, b, &HOUSE_SIZES),
+            &HOUSE_PRICES,
+        )
+        .expect("seven pairs")
+    };
+    let y_hat = solution_02::predict_all(line.w, line.b, &HOUSE_SIZES);
+    let n = HOUSE_SIZES.len() as f64;
+    let errors: Vec<f64> = y_hat
+        .iter()
+        .zip(&HOUSE_PRICES)
+        .map(|(p, t)| p - t)
+        .collect();
+    let d_w = 2.0 / n
+        * errors
+            .iter()
+            .zip(&HOUSE_SIZES)
+            .map(|(e, x)| e * x)
+            .sum::<f64>();
+    let d_b = 2.0 / n * errors.iter().sum::<f64>();
+    // "Zero up to rounding": the positive and negative terms of each sum
+    // cancel to within 10⁻⁹ of their total size.
+    let size_w = 2.0 / n
+        * errors
+            .iter()
+            .zip(&HOUSE_SIZES)
+            .map(|(e, x)| (e * x).abs())
+            .sum::<f64>();
+    let size_b = 2.0 / n * errors.iter().map(|e| e.abs()).sum::<f64>();
+    check(
+        d_w.abs() <= 1e-9 * size_w && d_b.abs() <= 1e-9 * size_b,
+        &format!("the gradient of the MSE at your fit_line's {line:?}"),
+        format!("∂J/∂w = {d_w:e}, ∂J/∂b = {d_b:e}"),
+        "0 for both, up to rounding: the best line is the bottom of the bowl",
+        diagnose_line(line),
+    );
+    let best = mse(line.w, line.b);
+    check_close(
+        &format!("the MSE of your fit_line's {line:?} on the house table"),
+        best,
+        380.0 / 483.0,
+        Tolerance::Relative(1e-8),
+        diagnose_line(line),
+    );
+    for (dw, db) in [(1e-5, 0.0), (-1e-5, 0.0), (0.0, 0.01), (0.0, -0.01)] {
+        let nearby = mse(line.w + dw, line.b + db);
+        check(
+            nearby > best,
+            &format!(
+                "the MSE of the line w = {}, b = {}",
+                line.w + dw,
+                line.b + db
+            ),
+            nearby,
+            format!("more than {best}, the MSE of your best line"),
+            diagnose_line(line),
+        );
+    }
+}
