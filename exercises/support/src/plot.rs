@@ -131,6 +131,7 @@ pub fn chart(path: &Path, labels: Labels<'_>, scale: Scale, series: &[Series<'_>
                 .configure_mesh()
                 .x_desc(labels.x)
                 .y_desc(labels.y)
+                .x_label_formatter(&|v: &f64| tidy(*v))
                 .y_label_formatter(&|v: &f64| tidy(*v))
                 .light_line_style(RGBColor(235, 235, 235))
                 .draw()
