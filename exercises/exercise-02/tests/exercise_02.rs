@@ -13,12 +13,11 @@
 //! - snapshots of what your code produces for the house table, compared with
 //!   the files in `tests/snapshots/`.
 
-use std::fmt::{Debug, Display};
+use std::fmt::Debug;
 
 use exercise_02::{Argument, InputError};
 use proptest::collection::vec;
 use proptest::prelude::*;
-use proptest::test_runner::{Config, RngSeed, TestCaseError, TestError, TestRunner};
 use support::{Tolerance, call, check, check_close, fail};
 
 // ---------------------------------------------------------------------------
@@ -223,8 +222,7 @@ fn check_mean(
 }
 
 /// Checks that a call returned exactly the `expected` error, and that the
-/// error's message mentions each of `mentions`. `if_ok` is the hint when the
-/// call returned a value instead.
+/// error's message mentions each of `mentions` (see `support::check_error`).
 #[track_caller]
 fn check_error<T: Debug>(
     call_text: &str,
@@ -234,41 +232,18 @@ fn check_error<T: Debug>(
     if_ok: &str,
     if_other_error: &str,
 ) {
-    match got {
-        Ok(value) => fail(
-            call_text,
-            format!("Ok({value:?})"),
-            format!("Err({expected:?})"),
-            if_ok,
-        ),
-        Err(e) => {
-            // Debug, not ==: NaN is not equal to itself.
-            check(
-                format!("{e:?}") == format!("{expected:?}"),
-                call_text,
-                format!("Err({e:?})"),
-                format!("Err({expected:?})"),
-                if_other_error,
-            );
-            let message = e.to_string();
-            for part in mentions {
-                check(
-                    message.contains(part),
-                    call_text,
-                    format!("an error whose message is \"{message}\""),
-                    format!("a message that mentions \"{part}\""),
-                    "the message comes from the #[error(...)] attributes of InputError; put them back as they were (see 'When the inputs are wrong' in chapter 2)",
-                );
-            }
-        }
-    }
+    support::check_error(
+        call_text,
+        got,
+        expected,
+        mentions,
+        if_ok,
+        if_other_error,
+        "the message comes from the #[error(...)] attributes of InputError; put them back as they were (see 'When the inputs are wrong' in chapter 2)",
+    )
 }
 
-/// A failure message in the same layout as the `support` checks, for use
-/// inside a property (where a panic would be retried while shrinking).
-fn explain(call_text: &str, got: impl Display, expected: impl Display, hint: &str) -> String {
-    format!("\n{call_text}\n  returned: {got}\n  expected: {expected}\n  hint:     {hint}\n")
-}
+use support::explain;
 
 /// A number as Rust prints it with `{:?}`: `2.0`, not `2`.
 fn num(value: f64) -> String {
@@ -278,32 +253,15 @@ fn num(value: f64) -> String {
 /// The number of random cases each property tries.
 const CASES: u32 = 64;
 
-/// Runs `property` on `CASES` random values of `strategy`, always the same
-/// ones (a fixed seed), and fails with the smallest failing case proptest can
-/// find. Nothing is written to disk.
+/// Runs `property` on random cases from this exercise's fixed seed (see
+/// `support::properties::for_all`).
 #[track_caller]
 fn for_all<S>(strategy: S, property: impl Fn(S::Value) -> Result<(), String>)
 where
     S: Strategy,
     S::Value: Debug,
 {
-    let config = Config {
-        cases: CASES,
-        failure_persistence: None,
-        rng_seed: RngSeed::Fixed(20_02),
-        max_shrink_iters: 1024,
-        ..Config::default()
-    };
-    let mut runner = TestRunner::new(config);
-    match runner.run(&strategy, |value| {
-        property(value).map_err(TestCaseError::fail)
-    }) {
-        Ok(()) => {}
-        Err(TestError::Fail(reason, value)) => panic!(
-            "{reason}\n(a property checked on {CASES} random cases; this is the smallest failing input proptest found: {value:?})\n"
-        ),
-        Err(TestError::Abort(reason)) => panic!("proptest gave up: {reason}"),
-    }
+    support::properties::for_all(20_02, strategy, property)
 }
 
 /// Numbers of the size a regression meets; the properties stay away from

@@ -15,11 +15,10 @@
 //!
 //! You never need to edit this file.
 
-use std::fmt::{Debug, Display};
+use std::fmt::Debug;
 
 use exercise_03::{FeatureGradient, Gradient, GradientError};
 use proptest::prelude::*;
-use proptest::test_runner::{Config, RngSeed, TestCaseError, TestError, TestRunner};
 use support::{Tolerance, call, check, fail};
 
 #[path = "exercise_03/one_input.rs"]
@@ -403,8 +402,7 @@ pub fn check_gradient(
 }
 
 /// Checks that a call returned exactly the `expected` error, and that the
-/// error's message mentions each of `mentions`. `if_ok` is the hint when the
-/// call returned a value instead.
+/// error's message mentions each of `mentions` (see `support::check_error`).
 #[track_caller]
 pub fn check_error<T: Debug>(
     call_text: &str,
@@ -414,75 +412,35 @@ pub fn check_error<T: Debug>(
     if_ok: &str,
     if_other_error: &str,
 ) {
-    match got {
-        Ok(value) => fail(
-            call_text,
-            format!("Ok({value:?})"),
-            format!("Err({expected:?})"),
-            if_ok,
-        ),
-        Err(e) => {
-            // Debug, not ==: NaN is not equal to itself.
-            check(
-                format!("{e:?}") == format!("{expected:?}"),
-                call_text,
-                format!("Err({e:?})"),
-                format!("Err({expected:?})"),
-                if_other_error,
-            );
-            let message = e.to_string();
-            for part in mentions {
-                check(
-                    message.contains(part),
-                    call_text,
-                    format!("an error whose message is \"{message}\""),
-                    format!("a message that mentions \"{part}\""),
-                    "the messages come from the #[error(...)] attributes of GradientError and of exercise 02's InputError; put them back as they were (see 'When the inputs are wrong' in chapter 3)",
-                );
-            }
-        }
-    }
+    support::check_error(
+        call_text,
+        got,
+        expected,
+        mentions,
+        if_ok,
+        if_other_error,
+        "the messages come from the #[error(...)] attributes of GradientError and of exercise 02's InputError; put them back as they were (see 'When the inputs are wrong' in chapter 3)",
+    )
 }
 
 // ---------------------------------------------------------------------------
 // Properties
 // ---------------------------------------------------------------------------
 
-/// A failure message in the same layout as the `support` checks, for use
-/// inside a property (where a panic would be retried while shrinking).
-pub fn explain(call_text: &str, got: impl Display, expected: impl Display, hint: &str) -> String {
-    format!("\n{call_text}\n  returned: {got}\n  expected: {expected}\n  hint:     {hint}\n")
-}
+pub use support::explain;
 
 /// The number of random cases each property tries.
 pub const CASES: u32 = 64;
 
-/// Runs `property` on `CASES` random values of `strategy`, always the same
-/// ones (a fixed seed), and fails with the smallest failing case proptest can
-/// find. Nothing is written to disk.
+/// Runs `property` on random cases from this exercise's fixed seed (see
+/// `support::properties::for_all`).
 #[track_caller]
 pub fn for_all<S>(strategy: S, property: impl Fn(S::Value) -> Result<(), String>)
 where
     S: Strategy,
     S::Value: Debug,
 {
-    let config = Config {
-        cases: CASES,
-        failure_persistence: None,
-        rng_seed: RngSeed::Fixed(20_03),
-        max_shrink_iters: 1024,
-        ..Config::default()
-    };
-    let mut runner = TestRunner::new(config);
-    match runner.run(&strategy, |value| {
-        property(value).map_err(TestCaseError::fail)
-    }) {
-        Ok(()) => {}
-        Err(TestError::Fail(reason, value)) => panic!(
-            "{reason}\n(a property checked on {CASES} random cases; this is the smallest failing input proptest found: {value:?})\n"
-        ),
-        Err(TestError::Abort(reason)) => panic!("proptest gave up: {reason}"),
-    }
+    support::properties::for_all(20_03, strategy, property)
 }
 
 /// The gradient of three fixed points, called once before a property runs,

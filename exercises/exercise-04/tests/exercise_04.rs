@@ -16,12 +16,11 @@
 //!
 //! You never need to edit this file.
 
-use std::fmt::{Debug, Display};
+use std::fmt::Debug;
 use std::path::{Path, PathBuf};
 
 use exercise_04::{Dataset, Descent, History, Outcome, Params, Settings, Split, TrainError, Training};
 use proptest::prelude::*;
-use proptest::test_runner::{Config, RngSeed, TestCaseError, TestError, TestRunner};
 use rand::SeedableRng;
 use rand::seq::SliceRandom;
 use rand_chacha::ChaCha8Rng;
@@ -392,37 +391,18 @@ pub fn check_run(text: &str, got: Result<Training, TrainError>, expected: &Train
 // Properties
 // ---------------------------------------------------------------------------
 
-/// A failure message in the same layout as the `support` checks, for use
-/// inside a property (where a panic would be retried while shrinking).
-pub fn explain(call_text: &str, got: impl Display, expected: impl Display, hint: &str) -> String {
-    format!("\n{call_text}\n  returned: {got}\n  expected: {expected}\n  hint:     {hint}\n")
-}
+pub use support::explain;
 
 /// The number of random cases each property tries.
 pub const CASES: u32 = 64;
 
-/// Runs `property` on `CASES` random values of `strategy`, always the same
-/// ones (a fixed seed), and fails with the smallest failing case proptest can
-/// find. Nothing is written to disk.
+/// Runs `property` on random cases from this exercise's fixed seed (see
+/// `support::properties::for_all`).
 #[track_caller]
 pub fn for_all<S>(strategy: S, property: impl Fn(S::Value) -> Result<(), String>)
 where
     S: Strategy,
     S::Value: Debug,
 {
-    let config = Config {
-        cases: CASES,
-        failure_persistence: None,
-        rng_seed: RngSeed::Fixed(20_04),
-        max_shrink_iters: 1024,
-        ..Config::default()
-    };
-    let mut runner = TestRunner::new(config);
-    match runner.run(&strategy, |value| property(value).map_err(TestCaseError::fail)) {
-        Ok(()) => {}
-        Err(TestError::Fail(reason, value)) => panic!(
-            "{reason}\n(a property checked on {CASES} random cases; this is the smallest failing input proptest found: {value:?})\n"
-        ),
-        Err(TestError::Abort(reason)) => panic!("proptest gave up: {reason}"),
-    }
+    support::properties::for_all(20_04, strategy, property)
 }

@@ -21,8 +21,7 @@ use std::fmt::{Debug, Display};
 use exercise_06::FitError;
 use nalgebra::{DMatrix, DVector};
 use proptest::prelude::*;
-use proptest::test_runner::{Config, RngSeed, TestCaseError, TestError, TestRunner};
-use support::{Tolerance, call, check, fail};
+use support::{Tolerance, call, fail};
 
 #[path = "exercise_06/design.rs"]
 mod design;
@@ -148,15 +147,10 @@ pub fn same_vector(got: &DVector<f64>, expected: &DVector<f64>) -> bool {
     got.len() == expected.len() && got.iter().zip(expected.iter()).all(|(g, e)| close(*g, *e))
 }
 
-/// The course's failure message as text, for properties (which report a
-/// failure by returning it, not by panicking).
-pub fn explain(call_text: &str, got: impl Display, expected: impl Display, hint: &str) -> String {
-    format!("\n{call_text}\n  returned: {got}\n  expected: {expected}\n  hint:     {hint}\n")
-}
+pub use support::explain;
 
-/// Checks that a call returned exactly the `expected` error, and that its
-/// message mentions each of `mentions`. `if_ok` is the hint when the call
-/// returned a value instead, `if_other` when it returned another error.
+/// Checks that a call returned exactly the `expected` error, and that the
+/// error's message mentions each of `mentions` (see `support::check_error`).
 #[track_caller]
 pub fn check_error<T: Debug>(
     call_text: &str,
@@ -166,34 +160,15 @@ pub fn check_error<T: Debug>(
     if_ok: &str,
     if_other: &str,
 ) {
-    match got {
-        Ok(value) => fail(
-            call_text,
-            format!("Ok({value:?})"),
-            format!("Err({expected:?})"),
-            if_ok,
-        ),
-        Err(e) => {
-            // Debug, not ==: NaN is not equal to itself.
-            check(
-                format!("{e:?}") == format!("{expected:?}"),
-                call_text,
-                format!("Err({e:?})"),
-                format!("Err({expected:?})"),
-                if_other,
-            );
-            let message = e.to_string();
-            for part in mentions {
-                check(
-                    message.contains(part),
-                    call_text,
-                    format!("an error whose message is \"{message}\""),
-                    format!("a message that mentions \"{part}\""),
-                    "the messages come from the #[error(...)] attributes of FitError; put them back as they were (see 'When there is no single answer' in chapter 6)",
-                );
-            }
-        }
-    }
+    support::check_error(
+        call_text,
+        got,
+        expected.clone(),
+        mentions,
+        if_ok,
+        if_other,
+        "the messages come from the #[error(...)] attributes of FitError; put them back as they were (see 'When there is no single answer' in chapter 6)",
+    )
 }
 
 /// A value that must be `Ok`; an error fails the test with `hint`.
@@ -217,32 +192,15 @@ pub fn expect_ok<T>(
 /// The number of random cases each property tries.
 pub const CASES: u32 = 64;
 
-/// Runs `property` on `CASES` random values of `strategy`, always the same
-/// ones (a fixed seed), and fails with the smallest failing case proptest
-/// can find. Nothing is written to disk.
+/// Runs `property` on random cases from this exercise's fixed seed (see
+/// `support::properties::for_all`).
 #[track_caller]
 pub fn for_all<S>(strategy: S, property: impl Fn(S::Value) -> Result<(), String>)
 where
     S: Strategy,
     S::Value: Debug,
 {
-    let config = Config {
-        cases: CASES,
-        failure_persistence: None,
-        rng_seed: RngSeed::Fixed(20_06),
-        max_shrink_iters: 1024,
-        ..Config::default()
-    };
-    let mut runner = TestRunner::new(config);
-    match runner.run(&strategy, |value| {
-        property(value).map_err(TestCaseError::fail)
-    }) {
-        Ok(()) => {}
-        Err(TestError::Fail(reason, value)) => panic!(
-            "{reason}\n(a property checked on {CASES} random cases; this is the smallest failing input proptest found: {value:?})\n"
-        ),
-        Err(TestError::Abort(reason)) => panic!("proptest gave up: {reason}"),
-    }
+    support::properties::for_all(20_06, strategy, property)
 }
 
 /// The learner's `least_squares` with the default solver, called on the

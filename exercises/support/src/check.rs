@@ -54,12 +54,55 @@ impl Display for Tolerance {
     }
 }
 
+/// The course's standard failure message, as text (for a property, whose
+/// failures are returned rather than panicked, so that proptest can shrink).
+pub fn explain(call: &str, got: impl Display, expected: impl Display, hint: &str) -> String {
+    format!("\n{call}\n  returned: {got}\n  expected: {expected}\n  hint:     {hint}\n")
+}
+
 /// Stops the test with the course's standard failure message.
 #[track_caller]
 pub fn fail(call: &str, got: impl Display, expected: impl Display, hint: &str) -> ! {
-    panic!(
-        "\n{call}\n  returned: {got}\n  expected: {expected}\n  hint:     {hint}\n"
-    )
+    panic!("{}", explain(call, got, expected, hint))
+}
+
+/// Checks that a call returned exactly the `expected` error (compared by
+/// `Debug`, since NaN is not equal to itself), and that the error's message
+/// mentions each of `mentions`. The hints: `if_ok` when the call returned a
+/// value, `if_other_error` when it returned another error, `if_message` when
+/// the message lacks a part.
+#[track_caller]
+pub fn check_error<T: Debug, E: Debug + Display>(
+    call: &str,
+    got: Result<T, E>,
+    expected: E,
+    mentions: &[&str],
+    if_ok: &str,
+    if_other_error: &str,
+    if_message: &str,
+) {
+    match got {
+        Ok(value) => fail(call, format!("Ok({value:?})"), format!("Err({expected:?})"), if_ok),
+        Err(e) => {
+            check(
+                format!("{e:?}") == format!("{expected:?}"),
+                call,
+                format!("Err({e:?})"),
+                format!("Err({expected:?})"),
+                if_other_error,
+            );
+            let message = e.to_string();
+            for part in mentions {
+                check(
+                    message.contains(part),
+                    call,
+                    format!("an error whose message is \"{message}\""),
+                    format!("a message that mentions \"{part}\""),
+                    if_message,
+                );
+            }
+        }
+    }
 }
 
 /// Fails with the standard message unless `ok`.
