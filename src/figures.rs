@@ -41,7 +41,7 @@ pub const FIGURES: &[(&str, Draw)] = &[
     ),
     ("exercise-06-houses.svg", exercise_06_houses),
     ("exercise-06-accuracy.md", exercise_06_accuracy),
-    ("discussion-learning-rates.svg", discussion_learning_rates),
+    ("discussion-feature-scaling.svg", discussion_feature_scaling),
     ("discussion-overfitting.svg", discussion_overfitting),
     ("discussion-epochs.svg", discussion_epochs),
 ];
@@ -531,23 +531,7 @@ fn exercise_06_accuracy(_root: &Path, path: &Path) -> Result<()> {
 }
 
 // ---------------------------------------------------------------------------
-// Part 3, "Discussion": the learning rate, and overfitting
-
-/// The learning rates of the discussion's experiment, from slow to divergent.
-const LEARNING_RATES: [f64; 5] = [0.01, 0.1, 0.5, 0.75, 0.8];
-
-/// Epochs of the learning-rate experiment, as many as the lecture trains.
-const LEARNING_RATE_EPOCHS: usize = 100;
-
-/// The lecture's data at the course's seed, split 80/20 as in exercise 1.
-fn lecture_split() -> Result<solution_01::Split> {
-    let data = solution_01::generate(&Recipe::lecture(), solution_01::EXAMPLES, solution_01::SEED);
-    Ok(solution_01::split(
-        &data,
-        solution_01::TRAIN_FRACTION,
-        solution_01::SEED,
-    )?)
-}
+// Part 3, "Discussion": feature scaling, and overfitting
 
 /// The curvatures of the cost of a line, J(w, b) = mean((w·x + b − y)²): the
 /// eigenvalues, largest first, of its matrix of second derivatives
@@ -570,17 +554,17 @@ fn line_cost_curvatures(x: &[f64]) -> (f64, f64) {
     (half_trace + spread, half_trace - spread)
 }
 
-/// The training cost after 0, 1, …, `epochs` epochs of full-batch gradient
-/// descent on a line, from the agenda's untrained model, with the gradient of
-/// the reference solution of exercise 3. Stops early if the cost overflows.
+/// The cost after 0, 1, …, `epochs` epochs of full-batch gradient descent
+/// on a line from w = b = 0, with the gradient of the reference solution of
+/// exercise 3.
 fn descent_costs(x: &[f64], y: &[f64], alpha: f64, epochs: usize) -> Result<Vec<f64>> {
-    let (mut w, mut b) = (solution_02::UNTRAINED_W, solution_02::UNTRAINED_B);
+    let (mut w, mut b) = (0.0, 0.0);
     let mut costs = Vec::with_capacity(epochs + 1);
     for epoch in 0..=epochs {
-        match solution_02::mean_squared_error(&solution_02::predict_all(w, b, x), y) {
-            Ok(cost) => costs.push(cost),
-            Err(_) => break, // diverged past f64's range: nothing more to draw
-        }
+        costs.push(solution_02::mean_squared_error(
+            &solution_02::predict_all(w, b, x),
+            y,
+        )?);
         if epoch < epochs {
             let gradient = solution_03::mse_gradient(w, b, x, y)?;
             w -= alpha * gradient.dw;
@@ -590,59 +574,76 @@ fn descent_costs(x: &[f64], y: &[f64], alpha: f64, epochs: usize) -> Result<Vec<
     Ok(costs)
 }
 
-/// The training cost per epoch on the lecture's data for five learning
-/// rates, on a log scale. Each legend names the factor by which the distance
-/// to the best line shrinks (or grows) per epoch in the long run, the larger
-/// of |1 − α·λ| over the cost's two curvatures; the flat line is the cost of
-/// the best line, which no learning rate can go below.
-fn discussion_learning_rates(_root: &Path, path: &Path) -> Result<()> {
-    let train = lecture_split()?.train;
-    let (steep, shallow) = line_cost_curvatures(&train.x);
+/// Epochs of the scaling experiment.
+const SCALING_EPOCHS: usize = 200;
+
+/// Gradient descent on the houses three ways: the sizes in square feet as
+/// they are, in thousands of square feet, and in thousands centred on their
+/// mean, each with a learning rate just below its limit 2/λ_max. The line
+/// and its cost are the same in every unit; only the shape of the bowl, its
+/// condition number κ = λ_max/λ_min, changes. The flat line is the best
+/// line's cost.
+fn discussion_feature_scaling(root: &Path, path: &Path) -> Result<()> {
+    let data = houses(root)?;
+    let n = data.x.len() as f64;
+    let mean = data.x.iter().sum::<f64>() / n;
+    let variants = [
+        ("sizes in sq ft", data.x.clone(), 1.3e-6),
+        (
+            "in thousands of sq ft",
+            data.x.iter().map(|x| x / 1000.0).collect::<Vec<f64>>(),
+            0.5,
+        ),
+        (
+            "in thousands, centred on the mean",
+            data.x.iter().map(|x| (x - mean) / 1000.0).collect(),
+            0.9,
+        ),
+    ];
+    let epochs: Vec<f64> = (0..=SCALING_EPOCHS).map(|e| e as f64).collect();
     let mut curves = Vec::new();
-    for alpha in LEARNING_RATES {
-        let costs = descent_costs(&train.x, &train.y, alpha, LEARNING_RATE_EPOCHS)?;
-        let epochs: Vec<f64> = (0..costs.len()).map(|e| e as f64).collect();
-        let factor = (1.0 - alpha * steep)
-            .abs()
-            .max((1.0 - alpha * shallow).abs());
-        let verdict = if factor < 1.0 {
-            "converges"
-        } else {
-            "diverges"
-        };
-        let label = format!("α = {alpha}: ×{factor:.3} per epoch, {verdict}");
-        curves.push((label, epochs, costs));
+    for (name, x, alpha) in &variants {
+        let (steep, shallow) = line_cost_curvatures(x);
+        let label = format!(
+            "{name}, α = {}, κ = {}",
+            support::plot::tidy(*alpha),
+            support::plot::tidy(steep / shallow)
+        );
+        curves.push((label, descent_costs(x, &data.y, *alpha, SCALING_EPOCHS)?));
     }
-    let best = solution_06::fit_line(&train.x, &train.y)?;
+    let best = solution_06::fit_line(&data.x, &data.y)?;
     let floor = solution_02::mean_squared_error(
-        &solution_02::predict_all(best.w, best.b, &train.x),
-        &train.y,
+        &solution_02::predict_all(best.w, best.b, &data.x),
+        &data.y,
     )?;
-    let floor_x = [0.0, LEARNING_RATE_EPOCHS as f64];
+    let floor_x = [0.0, SCALING_EPOCHS as f64];
     let floor_y = [floor; 2];
-    let floor_label = format!("the best line's cost, {floor:.4}");
-    let mut series: Vec<Series> = curves
-        .iter()
-        .map(|(label, x, y)| Series::Line { label, x, y })
-        .collect();
-    series.push(Series::Line {
+    let floor_label = format!("the best line's cost, {}", support::plot::tidy(floor));
+    // The floor first, so that the runs that reach it are drawn over it.
+    let mut series = vec![Series::Line {
         label: &floor_label,
         x: &floor_x,
         y: &floor_y,
-    });
+    }];
+    for (label, costs) in &curves {
+        series.push(Series::Line {
+            label,
+            x: &epochs,
+            y: costs,
+        });
+    }
     chart(
         path,
         Labels {
-            title: "Training cost per epoch for five learning rates",
+            title: "Gradient descent on the houses, with and without scaling",
             x: "epoch",
-            y: "training MSE (log scale)",
+            y: "MSE (lakh², log scale)",
         },
         Scale::Log,
         &series,
     )?;
     Ok(())
 }
-
 /// How many points the overfitting experiment fits, and the seed that draws
 /// them; the validation set is a hundred fresh points at the next seed.
 const FEW_POINTS: usize = 10;
