@@ -100,8 +100,8 @@ enum Command {
     /// Read the book offline: build it and serve it on localhost, or with
     /// `--build` only write it to target/book.
     ///
-    /// Needs the pinned book tools: `scripts/install-book-tools` installs
-    /// them once (a few minutes).
+    /// Needs the pinned book tools (mdbook and mdbook-katex); the first run
+    /// installs them with `scripts/install-book-tools` (a few minutes, once).
     Book {
         /// Open the book in your web browser.
         #[arg(long)]
@@ -269,7 +269,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Some(Command::Watch { exercise, poll, no_tui }) => watch(&root, &manifest, &engine, exercise, poll, no_tui),
         Some(Command::Book { open, build }) => {
-            let tools = workbook::book::find(&root)?;
+            let tools = match workbook::book::find(&root) {
+                Ok(tools) => tools,
+                Err(why) => {
+                    eprintln!("{why:#}\nInstalling them now with scripts/install-book-tools (a few minutes, once)…");
+                    let status = std::process::Command::new("bash")
+                        .arg(root.join("scripts/install-book-tools"))
+                        .current_dir(&root)
+                        .status()
+                        .context("could not run scripts/install-book-tools")?;
+                    anyhow::ensure!(status.success(), "scripts/install-book-tools failed; see its output above");
+                    workbook::book::find(&root)?
+                }
+            };
             let mut cmd = tools.mdbook(&root);
             if build {
                 cmd.args(["build", &manifest.course.book]);
