@@ -14,6 +14,7 @@ pub mod misconception;
 pub mod progress;
 pub mod sources;
 pub mod table;
+pub mod train;
 pub mod state;
 pub mod stub;
 pub mod submission;

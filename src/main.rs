@@ -173,6 +173,74 @@ enum Command {
         #[arg(long, value_parser = ["qr", "normal", "svd"], default_value = "qr")]
         solver: String,
     },
+    /// Train a linear model on your own CSV file by gradient descent, with
+    /// exercise 05's torch.optim-style optimizers.
+    ///
+    /// The file's first line names the columns; the target is the last column
+    /// unless --target names another; every other column is a feature. The
+    /// parameters start at zero (or --init random) and every row trains; the
+    /// run stops early when the loss falls below --stop-below. Prints the
+    /// weights and writes a plot of the loss per epoch; with --json, every
+    /// optimizer step: the loss before it and the parameters after it.
+    Train {
+        /// The CSV file.
+        data: PathBuf,
+        /// sgd (torch.optim.SGD), adam (torch.optim.Adam) or adamw (torch.optim.AdamW).
+        #[arg(long, value_parser = ["sgd", "adam", "adamw"])]
+        optimizer: String,
+        /// The learning rate (default 0.01 for sgd, 0.001 for adam and adamw).
+        #[arg(long)]
+        lr: Option<f64>,
+        /// SGD's momentum μ.
+        #[arg(long, default_value_t = 0.0)]
+        momentum: f64,
+        /// SGD's dampening τ.
+        #[arg(long, default_value_t = 0.0)]
+        dampening: f64,
+        /// SGD with Nesterov momentum.
+        #[arg(long)]
+        nesterov: bool,
+        /// The weight decay λ (default 0; 0.01 for adamw, as torch's).
+        #[arg(long)]
+        weight_decay: Option<f64>,
+        /// Adam's β₁,β₂, e.g. `0.9,0.999`.
+        #[arg(long, value_parser = parse_betas, default_value = "0.9,0.999")]
+        betas: (f64, f64),
+        /// Adam's ε.
+        #[arg(long, default_value_t = 1e-8)]
+        eps: f64,
+        /// Adam with AMSGrad.
+        #[arg(long)]
+        amsgrad: bool,
+        /// The loss: mse, or half-mse (½·MSE, whose gradient has no factor 2).
+        #[arg(long, value_parser = ["mse", "half-mse"], default_value = "mse")]
+        loss: String,
+        /// The most epochs to run.
+        #[arg(long, default_value_t = 100)]
+        epochs: usize,
+        /// Examples per step (default: all of them, batch gradient descent;
+        /// 1 is stochastic gradient descent).
+        #[arg(long)]
+        batch_size: Option<usize>,
+        /// The seed of the generator that shuffles every epoch (and draws --init random).
+        #[arg(long, default_value_t = 100)]
+        seed: u64,
+        /// Start from zeros, or from random numbers like torch.nn.Linear's.
+        #[arg(long, value_parser = ["zeros", "random"], default_value = "zeros")]
+        init: String,
+        /// Stop when the loss falls below this (the lecture's rule; 0 turns it off).
+        #[arg(long, default_value_t = 1e-4)]
+        stop_below: f64,
+        /// The column to predict (default: the last one).
+        #[arg(long)]
+        target: Option<String>,
+        /// Fit a model through the origin (no intercept b).
+        #[arg(long)]
+        no_intercept: bool,
+        /// Where to write the plot of the loss per epoch (default: target/workbook/train-loss.svg).
+        #[arg(long)]
+        plot: Option<PathBuf>,
+    },
     /// Draw the chapter's figures with your own code, next to the same
     /// figures drawn by the reference solution.
     ///
@@ -348,6 +416,50 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     Ok(ExitCode::from(1))
                 }
             }
+        }
+        Some(Command::Train {
+            data,
+            optimizer,
+            lr,
+            momentum,
+            dampening,
+            nesterov,
+            weight_decay,
+            betas,
+            eps,
+            amsgrad,
+            loss,
+            epochs,
+            batch_size,
+            seed,
+            init,
+            stop_below,
+            target,
+            no_intercept,
+            plot,
+        }) => {
+            let options = workbook::train::Options {
+                optimizer: workbook::train::optimizer_config(
+                    &optimizer,
+                    lr,
+                    momentum,
+                    dampening,
+                    nesterov,
+                    weight_decay,
+                    betas,
+                    eps,
+                    amsgrad,
+                ),
+                criterion: if loss == "half-mse" { solution_05::Criterion::HalfMse } else { solution_05::Criterion::Mse },
+                target,
+                intercept: !no_intercept,
+                epochs,
+                batch_size,
+                seed,
+                random_init: init == "random",
+                stop_below,
+            };
+            train(&root, &data, &options, plot, cli.json)
         }
         Some(Command::Plot { exercise, out }) => plot(&root, &engine, find(&manifest, &exercise)?, out, cli.json),
         Some(Command::Fit { data, target, no_intercept, solver }) => {
@@ -913,4 +1025,48 @@ fn plot(root: &Path, engine: &Engine, ex: &Exercise, out: Option<PathBuf>, json:
 
 fn escape_html(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+fn train(root: &Path, data: &Path, options: &workbook::train::Options, plot: Option<PathBuf>, json: bool) -> Result<ExitCode> {
+    use std::io::IsTerminal;
+    let bar = indicatif::ProgressBar::hidden();
+    if !json && std::io::stderr().is_terminal() {
+        bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+        bar.set_style(indicatif::ProgressStyle::with_template("training {bar:40} {pos}/{len} steps {elapsed}").expect("a valid template"));
+    }
+    let report = workbook::train::train(data, options, &|| bar.inc(1), &|rows| bar.set_length(workbook::train::planned_steps(options, rows) as u64))?;
+    bar.finish_and_clear();
+    if json {
+        println!("{}", serde_json::to_string(&report)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    print!("{}", workbook::train::describe(&report));
+    let plot = plot.unwrap_or_else(|| root.join("target/workbook/train-loss.svg"));
+    if let Some(dir) = plot.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let epochs: Vec<f64> = (0..report.epoch_losses.len()).map(|e| e as f64).collect();
+    let positive = report.epoch_losses.iter().all(|l| *l > 0.0);
+    let scale = if positive { support::plot::Scale::Log } else { support::plot::Scale::Linear };
+    let drawn = support::plot::chart(
+        &plot,
+        support::plot::Labels { title: &format!("Loss per epoch on {}", data.display()), x: "epoch", y: "loss" },
+        scale,
+        &[support::plot::Series::Line { label: "training loss", x: &epochs, y: &report.epoch_losses }],
+    );
+    match drawn {
+        Ok(()) => println!("The loss per epoch is drawn in {}", plot.display()),
+        Err(e) => println!("(no plot: {e})"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `B1,B2` as two numbers.
+fn parse_betas(text: &str) -> std::result::Result<(f64, f64), String> {
+    let parts: Vec<&str> = text.split(',').map(str::trim).collect();
+    let [b1, b2] = parts.as_slice() else {
+        return Err(format!("expected two numbers separated by a comma, like 0.9,0.999, not {text:?}"));
+    };
+    let number = |t: &str| t.parse::<f64>().map_err(|_| format!("{t:?} is not a number"));
+    Ok((number(b1)?, number(b2)?))
 }

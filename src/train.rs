@@ -1,0 +1,221 @@
+//! `cargo workbook train`: gradient descent with a torch.optim-style
+//! optimizer on the learner's own CSV file. The training loop, the
+//! optimizers and the criterion are exercise 05's reference solution; this
+//! module only reads the file, records every optimizer step, and reports.
+
+use std::path::Path;
+
+use anyhow::{Context, Result};
+use serde::Serialize;
+use solution_05::{
+    forward, optimizer, AdamConfig, Criterion, Descent, Examples, FeatureSplit, Optimizer, OptimizerConfig, Outcome, Settings,
+    SgdConfig, StepError,
+};
+
+use crate::table;
+
+/// Everything the command line can set.
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub optimizer: OptimizerConfig,
+    pub criterion: Criterion,
+    pub target: Option<String>,
+    pub intercept: bool,
+    pub epochs: usize,
+    pub batch_size: Option<usize>,
+    pub seed: u64,
+    pub random_init: bool,
+    pub stop_below: f64,
+}
+
+/// The optimizer the flags describe. `lr` defaults to torch's defaults:
+/// 0.01 is this course's for SGD (torch has none), 0.001 for Adam and AdamW.
+#[allow(clippy::too_many_arguments)]
+pub fn optimizer_config(
+    name: &str,
+    lr: Option<f64>,
+    momentum: f64,
+    dampening: f64,
+    nesterov: bool,
+    weight_decay: Option<f64>,
+    betas: (f64, f64),
+    eps: f64,
+    amsgrad: bool,
+) -> OptimizerConfig {
+    match name {
+        "adam" | "adamw" => {
+            let base = if name == "adam" { AdamConfig::new(lr.unwrap_or(1e-3)) } else { AdamConfig::adamw(lr.unwrap_or(1e-3)) };
+            let config = AdamConfig { betas, eps, amsgrad, weight_decay: weight_decay.unwrap_or(base.weight_decay), ..base };
+            if name == "adam" { OptimizerConfig::Adam(config) } else { OptimizerConfig::AdamW(config) }
+        }
+        _ => OptimizerConfig::Sgd(SgdConfig {
+            momentum,
+            dampening,
+            nesterov,
+            weight_decay: weight_decay.unwrap_or(0.0),
+            ..SgdConfig::new(lr.unwrap_or(0.01))
+        }),
+    }
+}
+
+/// One optimizer step, as `--json` prints it.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Step {
+    /// 1 for the first step.
+    pub step: usize,
+    /// The criterion on the whole training data at the parameters before this step.
+    pub loss: f64,
+    /// The bias after this step (`None` without an intercept).
+    pub intercept: Option<f64>,
+    /// The weights after this step, one per feature.
+    pub coefficients: Vec<f64>,
+}
+
+/// What `train --json` prints.
+#[derive(Clone, Debug, Serialize)]
+pub struct Report {
+    pub steps: Vec<Step>,
+    /// converged, max_epochs or diverged.
+    pub outcome: String,
+    #[serde(skip)]
+    pub epoch_losses: Vec<f64>,
+    #[serde(skip)]
+    pub features: Vec<String>,
+    #[serde(skip)]
+    pub target: String,
+    #[serde(skip)]
+    pub detail: String,
+}
+
+/// Wraps the optimizer to record every step: the loss on the whole training
+/// data before it, and the parameters after it. Without an intercept, the
+/// bias's gradient is set to zero, so the bias stays at its start, 0.
+struct Recorder<'a> {
+    inner: Box<dyn Optimizer>,
+    criterion: Criterion,
+    data: &'a Examples,
+    intercept: bool,
+    steps: Vec<Step>,
+    on_step: &'a dyn Fn(),
+}
+
+impl std::fmt::Debug for Recorder<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Recorder").field("inner", &self.inner).field("steps", &self.steps.len()).finish()
+    }
+}
+
+impl Optimizer for Recorder<'_> {
+    fn step(&mut self, params: &mut [f64], gradient: &[f64]) -> Result<(), StepError> {
+        let loss = self.criterion.loss(&forward(params, &self.data.xs), &self.data.y);
+        let mut gradient = gradient.to_vec();
+        if !self.intercept
+            && let Some(bias) = gradient.last_mut()
+        {
+            *bias = 0.0;
+        }
+        self.inner.step(params, &gradient)?;
+        let (weights, bias) = params.split_at(params.len() - 1);
+        self.steps.push(Step {
+            step: self.steps.len() + 1,
+            loss,
+            intercept: self.intercept.then_some(bias[0]),
+            coefficients: weights.to_vec(),
+        });
+        (self.on_step)();
+        Ok(())
+    }
+}
+
+/// The starting parameters: zeros, or drawn like `torch.nn.Linear` draws
+/// them, uniformly from ±1/√d (d features), from the seeded generator.
+fn start(features: usize, random: bool, intercept: bool, seed: u64) -> Vec<f64> {
+    let mut params = vec![0.0; features + 1];
+    if random {
+        use rand::RngExt;
+        let mut rng = solution_01::seeded_rng(seed);
+        let bound = 1.0 / (features.max(1) as f64).sqrt();
+        for p in params.iter_mut() {
+            *p = (2.0 * rng.random::<f64>() - 1.0) * bound;
+        }
+        if !intercept {
+            params[features] = 0.0;
+        }
+    }
+    params
+}
+
+/// Number of optimizer steps the run will take at most.
+pub fn planned_steps(options: &Options, rows: usize) -> usize {
+    let batch = options.batch_size.unwrap_or(rows).clamp(1, rows.max(1));
+    options.epochs * rows.div_ceil(batch)
+}
+
+/// Reads `path` and trains on all of its rows.
+pub fn train(path: &Path, options: &Options, on_step: &dyn Fn(), rows_known: &dyn Fn(usize)) -> Result<Report> {
+    let table = table::read(path)?;
+    let target_at = match &options.target {
+        Some(name) => table.column(name).map_err(|m| anyhow::anyhow!("{}: {m}", path.display()))?,
+        None => table.headers.len() - 1,
+    };
+    let (features, xs, y) = table.features_and_target(target_at);
+    rows_known(y.len());
+    if y.len() < features.len() + usize::from(options.intercept) {
+        anyhow::bail!(
+            "{} has {} rows but the model has {} parameters; gradient descent would find one of infinitely many exact fits: add rows, or use fewer features",
+            path.display(),
+            y.len(),
+            features.len() + usize::from(options.intercept)
+        );
+    }
+    let examples = Examples { xs, y };
+    // The whole file trains, and the stopping rule looks at the same data.
+    let data = FeatureSplit { train: examples.clone(), validation: examples };
+    let descent = match options.batch_size {
+        None => Descent::Batch,
+        Some(1) => Descent::Stochastic,
+        Some(n) => Descent::MiniBatch(n),
+    };
+    let settings = Settings { epochs: options.epochs, descent, seed: options.seed, stop_below: options.stop_below };
+    let inner = optimizer(&options.optimizer).context("the optimizer's settings are not valid")?;
+    let mut recorder =
+        Recorder { inner, criterion: options.criterion, data: &data.train, intercept: options.intercept, steps: Vec::new(), on_step };
+    let start = start(features.len(), options.random_init, options.intercept, options.seed);
+    let run = solution_05::train(&start, &data, options.criterion, &mut recorder, &settings, &mut std::io::sink())
+        .with_context(|| format!("could not train on {}", path.display()))?;
+    let (outcome, detail) = match run.outcome {
+        Outcome::Converged { epoch } => ("converged", format!("the loss fell below {} at epoch {epoch}", options.stop_below)),
+        Outcome::MaxEpochs => ("max_epochs", format!("all {} epochs ran", options.epochs)),
+        Outcome::Diverged { epoch, loss } => (
+            "diverged",
+            format!("the loss ran away at epoch {epoch} (loss {loss:e}); try a smaller --lr"),
+        ),
+    };
+    Ok(Report {
+        steps: recorder.steps,
+        outcome: outcome.to_string(),
+        epoch_losses: run.history.train,
+        features,
+        target: table.headers[target_at].clone(),
+        detail,
+    })
+}
+
+/// The summary as a person reads it.
+pub fn describe(r: &Report) -> String {
+    let mut out = format!("Trained a model of {} on {}: {} ({}).\n", r.target, r.features.join(", "), r.outcome.replace('_', " "), r.detail);
+    if let Some(last) = r.steps.last() {
+        out.push_str(&format!("After {} optimizer steps:\n", r.steps.len()));
+        let width = r.features.iter().map(|f| f.chars().count()).max().unwrap_or(0).max("intercept".len());
+        if let Some(b) = last.intercept {
+            out.push_str(&format!("  {:<width$}  {b:>14.6}\n", "intercept"));
+        }
+        for (name, w) in r.features.iter().zip(&last.coefficients) {
+            out.push_str(&format!("  {name:<width$}  {w:>14.6}\n"));
+        }
+    }
+    if let (Some(first), Some(last)) = (r.epoch_losses.first(), r.epoch_losses.last()) {
+        out.push_str(&format!("loss {first:.6} at the start, {last:.6} at the last epoch recorded\n"));
+    }
+    out
+}
