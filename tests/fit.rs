@@ -103,3 +103,51 @@ fn bad_input_is_a_clear_error_with_exit_code_2() {
         assert!(!stderr(&out).contains("panicked"), "{name}: {}", stderr(&out));
     }
 }
+
+#[test]
+fn fit_meets_the_nist_accuracy_bar_on_all_eleven_datasets() {
+    // Each NIST StRD data set written as a CSV of its model's columns (the
+    // powers of x for the polynomial ones), fitted from the command line,
+    // and compared with NIST's certified values: the worst coefficient's
+    // log relative error (digits) must reach the bar.
+    use solution_06::nist::{self, Model};
+    let mut table = Vec::new();
+    for data in nist::load_all().unwrap() {
+        let intercept = match data.model {
+            Model::Polynomial { intercept, .. } | Model::Linear { intercept } => intercept,
+        };
+        let design = data.design_matrix();
+        let first = usize::from(intercept);
+        let mut csv = String::new();
+        let names: Vec<String> = (first..design.ncols()).map(|j| format!("x{j}")).collect();
+        csv.push_str(&format!("{},y\n", names.join(",")));
+        for i in 0..data.len() {
+            let row: Vec<String> = (first..design.ncols()).map(|j| format!("{:?}", design[(i, j)])).collect();
+            csv.push_str(&format!("{},{:?}\n", row.join(","), data.y[i]));
+        }
+        let path = scratch(&format!("nist-{}.csv", data.name), &csv);
+        let mut args = vec!["--json", "fit", path.to_str().unwrap()];
+        if !intercept {
+            args.push("--no-intercept");
+        }
+        let v = json(&workbook(&args));
+        let mut estimates: Vec<f64> = Vec::new();
+        if intercept {
+            estimates.push(v["intercept"].as_f64().unwrap());
+        }
+        estimates.extend(v["coefficients"].as_array().unwrap().iter().map(|c| c.as_f64().unwrap()));
+        let worst = estimates
+            .iter()
+            .zip(data.certified.iter())
+            .map(|(e, c)| solution_06::log_relative_error(*e, *c))
+            .fold(f64::INFINITY, f64::min);
+        let bar = match data.name.as_str() {
+            "Filip" => 7.0,
+            "Wampler5" => 6.0,
+            _ => 9.0,
+        };
+        table.push(format!("{}: {worst:.1} digits (bar {bar})", data.name));
+        assert!(worst >= bar, "{} reaches only {worst:.1} digits:\n{}", data.name, table.join("\n"));
+    }
+    assert_eq!(table.len(), 11, "{table:?}");
+}
