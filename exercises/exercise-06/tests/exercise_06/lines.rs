@@ -185,3 +185,76 @@ fn the_best_line_is_where_the_gradient_of_the_mse_is_zero() {
         );
     }
 }
+
+/// How many epochs of batch gradient descent the comparison below runs: at
+/// the lecture's learning rate the line then agrees with the least-squares
+/// line to about 14 digits (after 2000 epochs, only to about 5).
+const DESCENT_EPOCHS: usize = 5000;
+
+#[test]
+fn gradient_descent_ends_where_fit_line_jumps() {
+    // The house table with the sizes in thousands of square feet: the same
+    // line (w a thousand times larger), and a bowl round enough for gradient
+    // descent to reach its bottom in thousands of epochs rather than
+    // millions (see "Steps that are too large" in the discussion, part 3).
+    let sizes: Vec<f64> = HOUSE_SIZES.iter().map(|x| x / 1000.0).collect();
+    let houses = solution_04::Dataset {
+        x: sizes.clone(),
+        y: HOUSE_PRICES.to_vec(),
+    };
+    // No houses are held back: the validation loss just repeats the training
+    // loss, and the stopping rule is off, so every epoch runs.
+    let split = solution_04::Split {
+        train: houses.clone(),
+        validation: houses,
+    };
+    let settings = solution_04::Settings {
+        epochs: DESCENT_EPOCHS,
+        descent: solution_04::Descent::Batch,
+        stop_below: 0.0,
+        ..solution_04::Settings::lecture()
+    };
+    let run = solution_04::train(
+        solution_04::Params::UNTRAINED,
+        &split,
+        solution_04::LEARNING_RATE,
+        &settings,
+        &mut std::io::sink(),
+    )
+    .expect("exercise 4's reference trains on the house table");
+    let descent = run.params;
+    // The course's own check that the reference run really reached the
+    // bottom (this never depends on your code).
+    assert!(
+        run.outcome == solution_04::Outcome::MaxEpochs
+            && close(descent.w, 1000.0 * BEST_W)
+            && close(descent.b, BEST_B),
+        "course bug: gradient descent on the house table ended at {descent:?} ({:?})",
+        run.outcome
+    );
+
+    let text = format!("fit_line(&{sizes:?}, &{HOUSE_PRICES:?}) (the sizes in thousands of sq ft)");
+    let got = call(&text, FIT_LINE, || {
+        exercise_06::fit_line(&sizes, &HOUSE_PRICES)
+    });
+    let line = expect_ok(&text, got, "the line gradient descent ends at", FIT_LINE);
+    let hint = if close(line.w, descent.b) && close(line.b, descent.w) {
+        SWAPPED
+    } else if line.b == 0.0 && close(line.w, 1000.0 * ORIGIN_W) {
+        FORGOT_ONES
+    } else {
+        FIT_LINE
+    };
+    check(
+        close(line.w, descent.w) && close(line.b, descent.b),
+        &text,
+        format!("Ok({line:?})"),
+        format!(
+            "Ok(Line {{ w: {:?}, b: {:?} }}) ({TOL}): where {DESCENT_EPOCHS} epochs of batch gradient descent at the lecture's learning rate {} end, from the untrained model (exercise 4's reference train)",
+            descent.w,
+            descent.b,
+            solution_04::LEARNING_RATE
+        ),
+        hint,
+    );
+}
