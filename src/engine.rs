@@ -429,7 +429,7 @@ impl Engine {
     }
 
     /// The command that runs a test binary: directly, or inside the sandbox.
-    fn test_command(&self, binary: &Path, cwd: &Path, target: &Path, home: &Path) -> Command {
+    fn test_command(&self, binary: &Path, cwd: &Path, target: &Path, home: &Path, workspace: &Path) -> Command {
         let mut cmd = match &self.sandbox {
             Sandbox::None => Command::new(binary),
             Sandbox::Bwrap(bwrap) => {
@@ -452,6 +452,9 @@ impl Engine {
             .env("TMPDIR", home)
             .env("RUST_BACKTRACE", "0")
             .env("INSTA_UPDATE", "no")
+            // insta would otherwise ask `cargo metadata` for the workspace,
+            // which fails with the fresh home (rustup finds no toolchain).
+            .env("INSTA_WORKSPACE_ROOT", workspace)
             .env("INSTA_FORCE_PASS", "0")
             .env_remove("RUST_TEST_THREADS")
             .env_remove("RUST_TEST_NOCAPTURE")
@@ -477,7 +480,7 @@ impl Engine {
     /// The names of the tests in a test binary.
     fn list_tests(&self, binary: &Path, cwd: &Path, target: &Path) -> Result<Vec<String>> {
         let home = TempDir::new("home")?;
-        let mut cmd = self.test_command(binary, cwd, target, home.path());
+        let mut cmd = self.test_command(binary, cwd, target, home.path(), &workspace_of(cwd));
         cmd.args(["--list", "--format=terse"]);
         let out = run_capped(cmd, self.test_timeout, 4 * 1024 * 1024)
             .with_context(|| format!("could not list the tests of {}", binary.display()))?;
@@ -489,7 +492,7 @@ impl Engine {
 
     fn run_one(&self, cwd: &Path, target: &Path, suite: &str, binary: &Path, name: &str, in_binary: usize) -> Result<TestResult> {
         let home = TempDir::new("home")?;
-        let mut cmd = self.test_command(binary, cwd, target, home.path());
+        let mut cmd = self.test_command(binary, cwd, target, home.path(), &workspace_of(cwd));
         cmd.args(["--exact", name, "--test-threads=1", "--color=never"]);
         let start = Instant::now();
         let out = run_capped(cmd, self.test_timeout, self.output_cap)
@@ -527,6 +530,11 @@ impl Engine {
             result(Status::Crashed, format!("the test crashed: {why}\n{tail}"))
         })
     }
+}
+
+/// The workspace of an exercise's folder (`WORKSPACE/exercises/exercise-NN`).
+fn workspace_of(exercise_dir: &Path) -> PathBuf {
+    exercise_dir.parent().and_then(Path::parent).unwrap_or(exercise_dir).to_path_buf()
 }
 
 /// Whether a test binary's output is libtest's report of exactly this one

@@ -308,7 +308,12 @@ impl<'a> Grader<'a> {
             let hidden = load_hidden(options.hidden_tests.as_deref(), ex)?;
             let fingerprint = course_fingerprint(root, ex, &hidden, options.timeout)?;
             let mut p = Prepared { ex, stub: sources::stub(root, ex)?, hidden, fingerprint, max: 0.0, reference: Vec::new() };
-            let reference = grader.grade_sources(&p, &sources::solution(root, ex)?)?;
+            let solution = sources::solution(root, ex)?;
+            let mut reference = grader.grade_sources(&p, &solution)?;
+            if reference.status != "graded" || reference.points < reference.max {
+                // Never trust a cached failure of the reference: grade it again.
+                reference = grader.grade_sources_with(&p, &solution, true, false)?;
+            }
             if reference.status != "graded" || reference.points < reference.max {
                 let failing: Vec<String> =
                     reference.tests.iter().filter(|t| t.status != "pass").map(|t| format!("{}: {}", t.name, t.message)).collect();
@@ -342,18 +347,18 @@ impl<'a> Grader<'a> {
 
     /// Grades one set of sources of one exercise, from the cache when it can.
     fn grade_sources(&self, p: &Prepared<'_>, files: &Sources) -> Result<ExerciseResult> {
-        self.grade_sources_with(p, files, true)
+        self.grade_sources_with(p, files, true, !self.force)
     }
 
     /// `stub_shortcut`: score the untouched stub 0 without running its tests
     /// (the self-check turns it off, to prove that the stubs fail).
-    fn grade_sources_with(&self, p: &Prepared<'_>, files: &Sources, stub_shortcut: bool) -> Result<ExerciseResult> {
+    fn grade_sources_with(&self, p: &Prepared<'_>, files: &Sources, stub_shortcut: bool, use_cache: bool) -> Result<ExerciseResult> {
         if stub_shortcut && sources::same(files, &p.stub) {
             return Ok(ExerciseResult { status: "not-started".into(), points: 0.0, max: p.max, tests: Vec::new(), build_log: String::new() });
         }
         let key = sources_hash(p.ex, &p.fingerprint, files);
         let cached = self.cache.join(format!("{}-{key}.json", p.ex.id));
-        if !self.force
+        if use_cache
             && let Ok(text) = std::fs::read_to_string(&cached)
             && let Ok(result) = serde_json::from_str::<ExerciseResult>(&text)
         {
@@ -471,7 +476,7 @@ impl<'a> Grader<'a> {
             };
             for p in &self.prepared {
                 let files = if make { sources::solution(&self.root, p.ex)? } else { sources::stub(&self.root, p.ex)? };
-                let mut g = self.grade_sources_with(p, &files, false)?;
+                let mut g = self.grade_sources_with(p, &files, false, !self.force)?;
                 g.max = p.max;
                 if !make && g.status == "graded" && g.tests.iter().any(|t| t.status == "pass") {
                     let free: Vec<&str> = g.tests.iter().filter(|t| t.status == "pass").map(|t| t.name.as_str()).collect();

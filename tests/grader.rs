@@ -161,8 +161,20 @@ fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     out
 }
 
+/// Runs `workbook grade` the way an instructor runs the built binary: without
+/// the variables that `cargo` and rustup set for the programs they start.
 fn grade(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_workbook")).arg("grade").args(args).current_dir(root()).env("NO_COLOR", "1").output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_workbook"))
+        .arg("grade")
+        .args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .env_remove("RUSTUP_TOOLCHAIN")
+        .env_remove("RUSTUP_HOME")
+        .env_remove("CARGO")
+        .env_remove("CARGO_MANIFEST_DIR")
+        .output()
+        .unwrap()
 }
 
 #[test]
