@@ -23,6 +23,10 @@ struct Cli {
     /// Print machine-readable JSON instead of text.
     #[arg(long, global = true)]
     json: bool,
+    /// Seconds one of your tests may run before it counts as never returning
+    /// (the course map, check and watch).
+    #[arg(long, global = true, default_value_t = 20, value_name = "SECONDS")]
+    test_timeout: u64,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -326,7 +330,8 @@ fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<ExitCode> {
     let root = manifest::find_root(&std::env::current_dir()?)?;
     let manifest = Manifest::load(&root)?;
-    let engine = Engine::new(&root);
+    let mut engine = Engine::new(&root);
+    engine.test_timeout = std::time::Duration::from_secs(cli.test_timeout.max(1));
     match cli.command {
         None => course_map(&root, &manifest, &engine, cli.json),
         Some(Command::Check { exercise }) => check(&root, &manifest, &engine, &exercise, cli.json),
