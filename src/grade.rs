@@ -400,13 +400,12 @@ impl<'a> Grader<'a> {
             }
             let graded = match submission::exercise_sources(&files, &ex_root, &package) {
                 Ok(None) => ExerciseResult { status: "missing".into(), points: 0.0, max: p.max, tests: Vec::new(), build_log: String::new() },
-                Ok(Some(sources)) => match {
+                Ok(Some(sources)) => {
                     let odd = suspicious(&sources);
                     if !odd.is_empty() {
                         result.flags.push(format!("suspicious code in exercise {}, for review: {}", p.ex.id, odd.join(", ")));
                     }
-                    self.grade_sources(p, &sources)
-                } {
+                    match self.grade_sources(p, &sources) {
                     Ok(mut r) => {
                         r.max = p.max;
                         r
@@ -418,7 +417,8 @@ impl<'a> Grader<'a> {
                         tests: Vec::new(),
                         build_log: format!("the grader could not run this exercise: {e:#}"),
                     },
-                },
+                    }
+                }
                 Err(e) => ExerciseResult {
                     status: "build-error".into(),
                     points: 0.0,
@@ -662,7 +662,7 @@ fn gradebook_csv(book: &Gradebook) -> Result<Vec<u8>> {
         row.push(s.flags.join("; "));
         w.write_record(&row)?;
     }
-    Ok(w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))?)
+    w.into_inner().map_err(|e| anyhow::anyhow!("{e}"))
 }
 
 fn draw_scores(path: &Path, book: &Gradebook) -> Result<()> {

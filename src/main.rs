@@ -656,13 +656,12 @@ fn hint(root: &Path, ex: &Exercise, again: bool, json: bool) -> Result<ExitCode>
     }
     for (i, text) in &shown {
         println!("{} {}", format!("Exercise {}, hint {i} of {}:", ex.id, steps.len()).bold(), ex.title);
-        println!("  {text}
-");
+        println!("  {text}\n");
     }
-    if let Some((i, _)) = shown.last() {
-        if *i < steps.len() {
-            println!("{}", format!("Still stuck? `cargo workbook hint {}` shows the next step.", ex.id).dimmed());
-        }
+    if let Some((i, _)) = shown.last()
+        && *i < steps.len()
+    {
+        println!("{}", format!("Still stuck? `cargo workbook hint {}` shows the next step.", ex.id).dimmed());
     }
     Ok(ExitCode::SUCCESS)
 }
