@@ -300,19 +300,7 @@ fn ok_mse(y_hat: &[f64], y: &[f64], hint: &str) -> Result<f64, String> {
     got.map_err(|e| explain(&text, format!("Err({e:?})"), "Ok(a number)", "these pairs are fine: equal lengths, not empty, all finite (see 'When the inputs are wrong' in chapter 2)"))
 }
 
-/// Formats a number at fixed precision, without a minus sign on zero.
-fn fixed(value: f64, decimals: usize) -> String {
-    let text = format!("{value:.decimals$}");
-    if text
-        .trim_start_matches('-')
-        .chars()
-        .all(|c| c == '0' || c == '.')
-    {
-        text.trim_start_matches('-').to_string()
-    } else {
-        text
-    }
-}
+use support::fixed;
 
 // ---------------------------------------------------------------------------
 // The model: one input

@@ -156,19 +156,7 @@ pub fn grad(g: Gradient) -> String {
     format!("Gradient {{ dw: {:?}, db: {:?} }}", g.dw, g.db)
 }
 
-/// Formats a number at fixed precision, without a minus sign on zero.
-pub fn fixed(value: f64, decimals: usize) -> String {
-    let text = format!("{value:.decimals$}");
-    if text
-        .trim_start_matches('-')
-        .chars()
-        .all(|c| c == '0' || c == '.')
-    {
-        text.trim_start_matches('-').to_string()
-    } else {
-        text
-    }
-}
+pub use support::fixed;
 
 /// The errors ŷᵢ − yᵢ of a line, computed here, independently of your code.
 pub fn errors_of(w: f64, b: f64, x: &[f64], y: &[f64]) -> Vec<f64> {

@@ -175,15 +175,7 @@ pub fn params(p: Params) -> String {
     format!("Params {{ w: {:?}, b: {:?} }}", p.w, p.b)
 }
 
-/// Formats a number at fixed precision, without a minus sign on zero.
-pub fn fixed(value: f64, decimals: usize) -> String {
-    let text = format!("{value:.decimals$}");
-    if text.trim_start_matches('-').chars().all(|c| c == '0' || c == '.') {
-        text.trim_start_matches('-').to_string()
-    } else {
-        text
-    }
-}
+pub use support::fixed;
 
 /// A history, shortened for a message: the first entries of each list.
 pub fn short_history(h: &History) -> String {

@@ -167,15 +167,7 @@ pub fn short(values: &[f64]) -> String {
     format!("[{}{more}]", shown.join(", "))
 }
 
-/// Formats a number at fixed precision, without a minus sign on zero.
-pub fn fixed(value: f64, decimals: usize) -> String {
-    let text = format!("{value:.decimals$}");
-    if text.trim_start_matches('-').chars().all(|c| c == '0' || c == '.') {
-        text.trim_start_matches('-').to_string()
-    } else {
-        text
-    }
-}
+pub use support::fixed;
 
 /// Runs `property` on random cases from this exercise's fixed seed (see
 /// `support::properties::for_all`).

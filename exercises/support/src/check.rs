@@ -60,6 +60,18 @@ pub fn explain(call: &str, got: impl Display, expected: impl Display, hint: &str
     format!("\n{call}\n  returned: {got}\n  expected: {expected}\n  hint:     {hint}\n")
 }
 
+/// A number at fixed precision for a snapshot, without a minus sign on
+/// zero (`-0.0000` and `0.0000` are the same number, and must not make two
+/// machines' snapshots differ).
+pub fn fixed(value: f64, decimals: usize) -> String {
+    let text = format!("{value:.decimals$}");
+    if text.trim_start_matches('-').chars().all(|c| c == '0' || c == '.') {
+        text.trim_start_matches('-').to_string()
+    } else {
+        text
+    }
+}
+
 /// Stops the test with the course's standard failure message.
 #[track_caller]
 pub fn fail(call: &str, got: impl Display, expected: impl Display, hint: &str) -> ! {
@@ -203,6 +215,13 @@ mod tests {
         assert!(!Tolerance::Relative(1e-9).accepts(1.0 + 1e-6, 1.0));
         assert!(!Tolerance::Absolute(1.0).accepts(f64::NAN, 0.0));
         assert!(Tolerance::Absolute(0.0).accepts(f64::INFINITY, f64::INFINITY));
+    }
+
+    #[test]
+    fn fixed_precision_has_no_negative_zero() {
+        assert_eq!(fixed(-0.00001, 4), "0.0000");
+        assert_eq!(fixed(-1.23456, 3), "-1.235");
+        assert_eq!(fixed(2.5, 1), "2.5");
     }
 
     #[test]

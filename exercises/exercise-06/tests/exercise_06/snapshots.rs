@@ -6,20 +6,7 @@ use support::{call, fail};
 
 use crate::*;
 
-/// A number at fixed precision, for text that must not change.
-fn fixed(value: f64, decimals: usize) -> String {
-    let text = format!("{value:.decimals$}");
-    // No "-0.0000": a zero is a zero, whatever its sign.
-    if text
-        .trim_start_matches('-')
-        .chars()
-        .all(|c| c == '0' || c == '.')
-    {
-        text.trim_start_matches('-').to_string()
-    } else {
-        text
-    }
-}
+use support::fixed;
 
 fn matrix_lines(m: &DMatrix<f64>, decimals: usize, indent: &str) -> String {
     let mut out = String::new();
