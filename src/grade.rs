@@ -188,6 +188,26 @@ fn sources_hash(ex: &Exercise, fingerprint: &str, files: &Sources) -> String {
     hex(&h.finalize())
 }
 
+/// A line for the gradebook when an exercise went worse than failing tests:
+/// it did not compile, or some of its tests timed out or crashed.
+fn trouble(id: &str, e: &ExerciseResult) -> Option<String> {
+    match e.status.as_str() {
+        "build-error" => return Some(format!("exercise {id} does not compile")),
+        "error" => return Some(format!("exercise {id} could not be graded")),
+        _ => {}
+    }
+    let count = |status: &str| e.tests.iter().filter(|t| t.status == status).count();
+    let (timeouts, crashes) = (count("timeout"), count("crash"));
+    let mut parts = Vec::new();
+    if timeouts > 0 {
+        parts.push(format!("{timeouts} test(s) timed out"));
+    }
+    if crashes > 0 {
+        parts.push(format!("{crashes} test(s) crashed"));
+    }
+    (!parts.is_empty()).then(|| format!("exercise {id}: {}", parts.join(", ")))
+}
+
 /// Things a learner's code has no reason to contain, which could be used to
 /// fool a test run (end the process early, forge libtest's report, run code
 /// before `main`, read other processes): flagged for the instructor to look
@@ -428,6 +448,9 @@ impl<'a> Grader<'a> {
                 },
             };
             result.total += graded.points;
+            if let Some(note) = trouble(&p.ex.id, &graded) {
+                result.flags.push(note);
+            }
             result.exercises.insert(p.ex.id.clone(), graded);
             on_exercise();
         }
