@@ -35,8 +35,7 @@ const HOUSES: &str = "exercises/exercise-01/data/house_prices.csv";
 fn the_house_table_fits_the_least_squares_line() {
     let v = json(&workbook(&["--json", "fit", HOUSES]));
     // By hand: slope = Σ(x − x̄)(y − ȳ) / Σ(x − x̄)², intercept = ȳ − slope·x̄.
-    let x = [500.0, 600.0, 700.0, 800.0, 900.0, 1100.0, 1200.0];
-    let y = [5.0, 8.0, 9.0, 13.0, 12.0, 18.0, 20.0];
+    let (x, y) = (support::data::HOUSE_SIZES, support::data::HOUSE_PRICES);
     let (mx, my) = (x.iter().sum::<f64>() / 7.0, y.iter().sum::<f64>() / 7.0);
     let sxy: f64 = x.iter().zip(&y).map(|(a, b)| (a - mx) * (b - my)).sum();
     let sxx: f64 = x.iter().map(|a| (a - mx) * (a - mx)).sum();

@@ -24,10 +24,8 @@ use support::{Tolerance, call, check, check_close, fail};
 // The data and the hints
 // ---------------------------------------------------------------------------
 
-/// The lecture's house table: size in square feet ...
-const HOUSE_SIZES: [f64; 7] = [500.0, 600.0, 700.0, 800.0, 900.0, 1100.0, 1200.0];
-/// ... and price in lakhs.
-const HOUSE_PRICES: [f64; 7] = [5.0, 8.0, 9.0, 13.0, 12.0, 18.0, 20.0];
+/// The lecture's house table.
+use support::data::{HOUSE_PRICES, HOUSE_SIZES};
 
 /// The workshop's untrained model (PyTorch, `torch.manual_seed(100)`).
 const UNTRAINED_W: f64 = -0.7767;

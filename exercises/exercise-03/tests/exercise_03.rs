@@ -50,10 +50,8 @@ mod snapshots;
 pub const THREE_X: [f64; 3] = [1.0, 2.0, 3.0];
 pub const THREE_Y: [f64; 3] = [3.0, 5.0, 7.0];
 
-/// The lecture's house table: size in square feet ...
-pub const HOUSE_SIZES: [f64; 7] = [500.0, 600.0, 700.0, 800.0, 900.0, 1100.0, 1200.0];
-/// ... and price in lakhs.
-pub const HOUSE_PRICES: [f64; 7] = [5.0, 8.0, 9.0, 13.0, 12.0, 18.0, 20.0];
+/// The lecture's house table.
+pub use support::data::{HOUSE_PRICES, HOUSE_SIZES};
 
 /// The workshop's untrained model (PyTorch, `torch.manual_seed(100)`).
 pub const UNTRAINED_W: f64 = -0.7767;

@@ -10,8 +10,7 @@ use exercise_06::{fit_line, fit_through_origin};
 use support::plot::{chart, Labels, Scale, Series};
 
 /// The lecture's house table: size in square feet, price in lakh.
-const SIZES: [f64; 7] = [500.0, 600.0, 700.0, 800.0, 900.0, 1100.0, 1200.0];
-const PRICES: [f64; 7] = [5.0, 8.0, 9.0, 13.0, 12.0, 18.0, 20.0];
+use support::data::{HOUSE_PRICES as PRICES, HOUSE_SIZES as SIZES};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);

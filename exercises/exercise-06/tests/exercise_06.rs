@@ -53,10 +53,8 @@ mod snapshots;
 // ---------------------------------------------------------------------------
 // The house table (the lecture's), and its best line worked out by hand
 
-/// Size in square feet.
-pub const HOUSE_SIZES: [f64; 7] = [500.0, 600.0, 700.0, 800.0, 900.0, 1100.0, 1200.0];
-/// Price in lakhs.
-pub const HOUSE_PRICES: [f64; 7] = [5.0, 8.0, 9.0, 13.0, 12.0, 18.0, 20.0];
+/// Size in square feet, and price in lakhs.
+pub use support::data::{HOUSE_PRICES, HOUSE_SIZES};
 /// The best line's weight: S_xy / S_xx = (57 200 / 7) / (2 760 000 / 7) = 143 / 6900.
 pub const BEST_W: f64 = 143.0 / 6900.0;
 /// The best line's bias: ȳ − w·x̄ = 85/7 − (143/6900)·(5800/7) = −347 / 69.

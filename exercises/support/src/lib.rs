@@ -10,6 +10,7 @@
 //!   with proptest on a fixed seed, whose failures read like the checks'.
 
 pub mod check;
+pub mod data;
 pub mod plot;
 #[cfg(feature = "properties")]
 pub mod properties;

@@ -43,13 +43,13 @@ fn house_prices_csv_loads_the_lectures_seven_houses() {
     check_eq(
         &format!("{what}.x"),
         &data.x,
-        &vec![500.0, 600.0, 700.0, 800.0, 900.0, 1100.0, 1200.0],
+        &support::data::HOUSE_SIZES.to_vec(),
         "x is the column named by x_column, one value per data row, in the file's order; see 'Loading your own data' in chapter 1",
     );
     check_eq(
         &format!("{what}.y"),
         &data.y,
-        &vec![5.0, 8.0, 9.0, 13.0, 12.0, 18.0, 20.0],
+        &support::data::HOUSE_PRICES.to_vec(),
         "y is the column named by y_column, one value per data row, in the file's order; see 'Loading your own data' in chapter 1",
     );
 }
@@ -64,7 +64,7 @@ fn load_csv_picks_columns_by_name() {
     check_eq(
         &format!("{what}.x"),
         &data.x,
-        &vec![5.0, 8.0, 9.0, 13.0, 12.0, 18.0, 20.0],
+        &support::data::HOUSE_PRICES.to_vec(),
         "find each column by its name in the header, not by its position; see 'Loading your own data' in chapter 1",
     );
 }
