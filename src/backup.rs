@@ -47,14 +47,17 @@ pub fn save(root: &Path, package: &str, files: &Sources, reason: Reason) -> Resu
     let parent = backups_dir(root).join(package);
     let tmp = parent.join(format!(".tmp-{stamp}"));
     let dest = parent.join(&stamp);
-    std::fs::create_dir_all(tmp.join("src")).with_context(|| format!("could not create {}", tmp.display()))?;
+    std::fs::create_dir_all(tmp.join("src"))
+        .with_context(|| format!("could not create {}", tmp.display()))?;
     for (rel, text) in files {
         let path = tmp.join("src").join(rel);
         std::fs::create_dir_all(path.parent().expect("has parent"))
             .with_context(|| format!("could not create {}", tmp.display()))?;
-        std::fs::write(&path, text).with_context(|| format!("could not write {}", path.display()))?;
+        std::fs::write(&path, text)
+            .with_context(|| format!("could not write {}", path.display()))?;
     }
-    std::fs::rename(&tmp, &dest).with_context(|| format!("could not move the backup to {}", dest.display()))?;
+    std::fs::rename(&tmp, &dest)
+        .with_context(|| format!("could not move the backup to {}", dest.display()))?;
     Ok(dest)
 }
 

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result, bail};
 
 /// What to tell someone whose tools are missing.
 pub const INSTALL: &str = "install the book's tools with `scripts/install-book-tools` (a few minutes, once); \
@@ -36,7 +36,8 @@ pub fn tool_dirs(root: &Path) -> Vec<PathBuf> {
 /// variable name (`MDBOOK_VERSION`, `MDBOOK_KATEX_VERSION`).
 pub fn pinned_version(root: &Path, var: &str) -> Result<String> {
     let path = root.join("scripts/install-book-tools");
-    let script = std::fs::read_to_string(&path).with_context(|| format!("could not read {}", path.display()))?;
+    let script = std::fs::read_to_string(&path)
+        .with_context(|| format!("could not read {}", path.display()))?;
     script
         .lines()
         .find_map(|l| l.strip_prefix(&format!("{var}=")))
@@ -61,15 +62,25 @@ pub fn version_of(tool: &Path) -> String {
 /// install it.
 pub fn find(root: &Path) -> Result<Tools> {
     let dirs = tool_dirs(root);
-    let Some(dir) = dirs.iter().find(|d| d.join("bin/mdbook").is_file() && d.join("bin/mdbook-katex").is_file()) else {
-        let looked: Vec<String> = dirs.iter().map(|d| d.join("bin").display().to_string()).collect();
-        bail!("mdbook and mdbook-katex are not installed (looked in {}): {INSTALL}", looked.join(", "));
+    let Some(dir) = dirs
+        .iter()
+        .find(|d| d.join("bin/mdbook").is_file() && d.join("bin/mdbook-katex").is_file())
+    else {
+        let looked: Vec<String> =
+            dirs.iter().map(|d| d.join("bin").display().to_string()).collect();
+        bail!(
+            "mdbook and mdbook-katex are not installed (looked in {}): {INSTALL}",
+            looked.join(", ")
+        );
     };
     let tools = Tools { mdbook: dir.join("bin/mdbook"), katex: dir.join("bin/mdbook-katex") };
     for (tool, var) in [(&tools.mdbook, "MDBOOK_VERSION"), (&tools.katex, "MDBOOK_KATEX_VERSION")] {
         let (have, want) = (version_of(tool), pinned_version(root, var)?);
         if have != want {
-            bail!("{} is version {have}, but the book is built with {want}: {INSTALL}", tool.display());
+            bail!(
+                "{} is version {have}, but the book is built with {want}: {INSTALL}",
+                tool.display()
+            );
         }
     }
     Ok(tools)

@@ -36,11 +36,11 @@ use std::fs::File;
 use std::io::{Read, Seek};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use anyhow::{anyhow, bail, Context, Result};
+use anyhow::{Context, Result, anyhow, bail};
 use serde::Serialize;
 use wait_timeout::ChildExt;
 
@@ -171,7 +171,19 @@ impl Sandbox {
             .find(|p| p.is_file());
         let Some(bwrap) = found else { return Sandbox::None };
         let works = Command::new(&bwrap)
-            .args(["--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--unshare-net", "--unshare-pid", "--die-with-parent", "true"])
+            .args([
+                "--ro-bind",
+                "/",
+                "/",
+                "--dev",
+                "/dev",
+                "--proc",
+                "/proc",
+                "--unshare-net",
+                "--unshare-pid",
+                "--die-with-parent",
+                "true",
+            ])
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -231,7 +243,10 @@ impl Engine {
             }
             write_if_changed(&tests_dir.join(name), text.as_bytes())?;
         }
-        let target = slot.dir.with_file_name(format!("{}-target", slot.dir.file_name().unwrap_or_default().to_string_lossy()));
+        let target = slot.dir.with_file_name(format!(
+            "{}-target",
+            slot.dir.file_name().unwrap_or_default().to_string_lossy()
+        ));
         let report = self.build_and_test(&slot.dir, &target, ex);
         drop(slot);
         report
@@ -247,13 +262,22 @@ impl Engine {
     /// own files (`sources: None`, in place) or, in a pristine slot, on
     /// `sources`. The example's output is returned; a build failure, a panic
     /// or the timeout is an `Err` with what went wrong.
-    pub fn run_example(&self, ex: &Exercise, sources: Option<&Sources>, example: &str, args: &[&std::ffi::OsStr]) -> Result<String> {
+    pub fn run_example(
+        &self,
+        ex: &Exercise,
+        sources: Option<&Sources>,
+        example: &str,
+        args: &[&std::ffi::OsStr],
+    ) -> Result<String> {
         let (slot, workspace, target) = match sources {
             None => (None, self.course.clone(), self.target.clone()),
             Some(files) => {
                 let slot = self.lock_slot()?;
                 self.prepare(&slot.dir, ex, files)?;
-                let target = slot.dir.with_file_name(format!("{}-target", slot.dir.file_name().unwrap_or_default().to_string_lossy()));
+                let target = slot.dir.with_file_name(format!(
+                    "{}-target",
+                    slot.dir.file_name().unwrap_or_default().to_string_lossy()
+                ));
                 let dir = slot.dir.clone();
                 (Some(slot), dir, target)
             }
@@ -282,7 +306,10 @@ impl Engine {
         let binaries = match self.build(workspace, target, ex)? {
             Ok(binaries) => binaries,
             Err(diagnostics) => {
-                return Ok(Report { exercise: ex.id.clone(), outcome: Outcome::BuildFailed { diagnostics } });
+                return Ok(Report {
+                    exercise: ex.id.clone(),
+                    outcome: Outcome::BuildFailed { diagnostics },
+                });
             }
         };
         let cwd = workspace.join(ex.dir());
@@ -293,14 +320,19 @@ impl Engine {
             }
         }
         if tests.is_empty() {
-            bail!("exercise {} has no tests: {} has no tests/ folder with #[test] functions", ex.id, ex.dir().display());
+            bail!(
+                "exercise {} has no tests: {} has no tests/ folder with #[test] functions",
+                ex.id,
+                ex.dir().display()
+            );
         }
         let results = self.run_tests(&cwd, target, &tests);
         Ok(Report { exercise: ex.id.clone(), outcome: Outcome::Tested { tests: results } })
     }
 
     fn lock_slot(&self) -> Result<Slot> {
-        std::fs::create_dir_all(&self.slots).with_context(|| format!("could not create {}", self.slots.display()))?;
+        std::fs::create_dir_all(&self.slots)
+            .with_context(|| format!("could not create {}", self.slots.display()))?;
         // Take the first free slot; if all are busy, wait for the first one.
         let count = self.slot_count.max(1);
         for i in 0..count {
@@ -318,7 +350,11 @@ impl Engine {
         let dir = self.slots.join(i.to_string());
         std::fs::create_dir_all(&dir)?;
         let lock = self.slots.join(format!("{i}.lock"));
-        let file = File::options().create(true).truncate(false).write(true).open(&lock)
+        let file = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock)
             .with_context(|| format!("could not open {}", lock.display()))?;
         Ok((dir, file))
     }
@@ -328,7 +364,8 @@ impl Engine {
         let root_manifest = std::fs::read_to_string(self.course.join("Cargo.toml"))
             .context("could not read the course's Cargo.toml")?;
         write_if_changed(&slot.join("Cargo.toml"), &slot_manifest(&root_manifest)?)?;
-        let lock = std::fs::read(self.course.join("Cargo.lock")).context("could not read the course's Cargo.lock")?;
+        let lock = std::fs::read(self.course.join("Cargo.lock"))
+            .context("could not read the course's Cargo.lock")?;
         write_if_changed(&slot.join("Cargo.lock"), &lock)?;
         for top in ["exercises", "solutions"] {
             let from = self.course.join(top);
@@ -342,7 +379,9 @@ impl Engine {
         let src = slot.join(ex.dir()).join("src");
         let mut keep = BTreeSet::new();
         for (rel, text) in sources {
-            if rel.is_absolute() || rel.components().any(|c| !matches!(c, std::path::Component::Normal(_))) {
+            if rel.is_absolute()
+                || rel.components().any(|c| !matches!(c, std::path::Component::Normal(_)))
+            {
                 bail!("source path {} must be relative and stay inside src/", rel.display());
             }
             write_if_changed(&src.join(rel), text.as_bytes())?;
@@ -354,12 +393,24 @@ impl Engine {
 
     /// Builds the test binaries: Ok(paths), or Err(diagnostics) when the code
     /// does not compile.
-    fn build(&self, workspace: &Path, target: &Path, ex: &Exercise) -> Result<std::result::Result<Vec<(String, PathBuf)>, String>> {
+    fn build(
+        &self,
+        workspace: &Path,
+        target: &Path,
+        ex: &Exercise,
+    ) -> Result<std::result::Result<Vec<(String, PathBuf)>, String>> {
         let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
         let out = tempfile_in(&std::env::temp_dir(), "build-out")?;
         let err = tempfile_in(&std::env::temp_dir(), "build-err")?;
         let mut child = Command::new(cargo)
-            .args(["test", "--no-run", "--message-format=json-render-diagnostics", "--color=never", "--quiet", "--package"])
+            .args([
+                "test",
+                "--no-run",
+                "--message-format=json-render-diagnostics",
+                "--color=never",
+                "--quiet",
+                "--package",
+            ])
             .arg(ex.package())
             .current_dir(workspace)
             .env("CARGO_TARGET_DIR", target)
@@ -375,7 +426,10 @@ impl Engine {
             None => {
                 let _ = child.kill();
                 let _ = child.wait();
-                return Ok(Err(format!("the build did not finish within {} s", self.build_timeout.as_secs())));
+                return Ok(Err(format!(
+                    "the build did not finish within {} s",
+                    self.build_timeout.as_secs()
+                )));
             }
         };
         let stdout = read_file_capped(out, 64 * 1024 * 1024)?;
@@ -385,7 +439,9 @@ impl Engine {
             let Ok(msg) = serde_json::from_str::<serde_json::Value>(line) else { continue };
             if msg["reason"] == "compiler-artifact"
                 && msg["profile"]["test"] == true
-                && msg["package_id"].as_str().is_some_and(|id| id.contains(&format!("exercise-{}", ex.id)))
+                && msg["package_id"]
+                    .as_str()
+                    .is_some_and(|id| id.contains(&format!("exercise-{}", ex.id)))
                 && let Some(exe) = msg["executable"].as_str()
             {
                 let suite = msg["target"]["name"].as_str().unwrap_or("tests").to_string();
@@ -394,7 +450,10 @@ impl Engine {
         }
         if !status.success() {
             let diagnostics = stderr.trim().to_string();
-            if diagnostics.contains("error: failed to") && !diagnostics.contains("error[") && !diagnostics.contains("could not compile") {
+            if diagnostics.contains("error: failed to")
+                && !diagnostics.contains("error[")
+                && !diagnostics.contains("could not compile")
+            {
                 // cargo itself failed (manifest, network): that is not the learner's doing.
                 bail!("cargo could not build exercise {}:\n{diagnostics}", ex.id);
             }
@@ -405,31 +464,52 @@ impl Engine {
         Ok(Ok(binaries))
     }
 
-    fn run_tests(&self, cwd: &Path, target: &Path, tests: &[(String, PathBuf, String)]) -> Vec<TestResult> {
+    fn run_tests(
+        &self,
+        cwd: &Path,
+        target: &Path,
+        tests: &[(String, PathBuf, String)],
+    ) -> Vec<TestResult> {
         let next = AtomicUsize::new(0);
         let results: Mutex<Vec<Option<TestResult>>> = Mutex::new(vec![None; tests.len()]);
         std::thread::scope(|scope| {
             for _ in 0..self.jobs.max(1).min(tests.len()) {
-                scope.spawn(|| loop {
-                    let i = next.fetch_add(1, Ordering::SeqCst);
-                    let Some((suite, binary, name)) = tests.get(i) else { break };
-                    let in_binary = tests.iter().filter(|(_, b, _)| b == binary).count();
-                    let result = self.run_one(cwd, target, suite, binary, name, in_binary).unwrap_or_else(|e| TestResult {
-                        suite: suite.clone(),
-                        name: name.clone(),
-                        status: Status::Crashed,
-                        message: format!("the test could not be run: {e:#}"),
-                        duration_ms: 0,
-                    });
-                    results.lock().expect("no poisoned lock")[i] = Some(result);
+                scope.spawn(|| {
+                    loop {
+                        let i = next.fetch_add(1, Ordering::SeqCst);
+                        let Some((suite, binary, name)) = tests.get(i) else { break };
+                        let in_binary = tests.iter().filter(|(_, b, _)| b == binary).count();
+                        let result = self
+                            .run_one(cwd, target, suite, binary, name, in_binary)
+                            .unwrap_or_else(|e| TestResult {
+                                suite: suite.clone(),
+                                name: name.clone(),
+                                status: Status::Crashed,
+                                message: format!("the test could not be run: {e:#}"),
+                                duration_ms: 0,
+                            });
+                        results.lock().expect("no poisoned lock")[i] = Some(result);
+                    }
                 });
             }
         });
-        results.into_inner().expect("no poisoned lock").into_iter().map(|r| r.expect("every test ran")).collect()
+        results
+            .into_inner()
+            .expect("no poisoned lock")
+            .into_iter()
+            .map(|r| r.expect("every test ran"))
+            .collect()
     }
 
     /// The command that runs a test binary: directly, or inside the sandbox.
-    fn test_command(&self, binary: &Path, cwd: &Path, target: &Path, home: &Path, workspace: &Path) -> Command {
+    fn test_command(
+        &self,
+        binary: &Path,
+        cwd: &Path,
+        target: &Path,
+        home: &Path,
+        workspace: &Path,
+    ) -> Command {
         let mut cmd = match &self.sandbox {
             Sandbox::None => Command::new(binary),
             Sandbox::Bwrap(bwrap) => {
@@ -441,7 +521,13 @@ impl Engine {
                 let _ = std::fs::create_dir_all(&scratch);
                 cmd.arg("--tmpfs").arg(&scratch);
                 cmd.arg("--bind").arg(home).arg(home);
-                cmd.args(["--unshare-net", "--unshare-pid", "--unshare-ipc", "--die-with-parent", "--new-session"]);
+                cmd.args([
+                    "--unshare-net",
+                    "--unshare-pid",
+                    "--unshare-ipc",
+                    "--die-with-parent",
+                    "--new-session",
+                ]);
                 cmd.arg("--chdir").arg(cwd);
                 cmd.arg("--").arg(binary);
                 cmd
@@ -468,7 +554,10 @@ impl Engine {
                 let no_core = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
                 libc::setrlimit(libc::RLIMIT_CORE, &no_core);
                 if let Some(bytes) = limit {
-                    let mem = libc::rlimit { rlim_cur: bytes as libc::rlim_t, rlim_max: bytes as libc::rlim_t };
+                    let mem = libc::rlimit {
+                        rlim_cur: bytes as libc::rlim_t,
+                        rlim_max: bytes as libc::rlim_t,
+                    };
                     libc::setrlimit(libc::RLIMIT_AS, &mem);
                 }
                 Ok(())
@@ -487,10 +576,23 @@ impl Engine {
         if out.status.is_none_or(|s| !s.success()) {
             bail!("{} --list failed: {}", binary.display(), out.text);
         }
-        Ok(out.stdout.lines().filter_map(|l| l.strip_suffix(": test")).map(str::to_string).collect())
+        Ok(out
+            .stdout
+            .lines()
+            .filter_map(|l| l.strip_suffix(": test"))
+            .map(str::to_string)
+            .collect())
     }
 
-    fn run_one(&self, cwd: &Path, target: &Path, suite: &str, binary: &Path, name: &str, in_binary: usize) -> Result<TestResult> {
+    fn run_one(
+        &self,
+        cwd: &Path,
+        target: &Path,
+        suite: &str,
+        binary: &Path,
+        name: &str,
+        in_binary: usize,
+    ) -> Result<TestResult> {
         let home = TempDir::new("home")?;
         let mut cmd = self.test_command(binary, cwd, target, home.path(), &workspace_of(cwd));
         cmd.args(["--exact", name, "--test-threads=1", "--color=never"]);
@@ -498,7 +600,13 @@ impl Engine {
         let out = run_capped(cmd, self.test_timeout, self.output_cap)
             .with_context(|| format!("could not start {}", binary.display()))?;
         let duration_ms = start.elapsed().as_millis() as u64;
-        let result = |status, message| TestResult { suite: suite.to_string(), name: name.to_string(), status, message, duration_ms };
+        let result = |status, message| TestResult {
+            suite: suite.to_string(),
+            name: name.to_string(),
+            status,
+            message,
+            duration_ms,
+        };
         let Some(status) = out.status else {
             return Ok(result(
                 Status::TimedOut,
@@ -520,7 +628,8 @@ impl Engine {
             } else if output.contains("memory allocation of") {
                 "it ran out of memory (it allocated more than the limit)".to_string()
             } else if status.success() {
-                "it ended the test process before the test finished (std::process::exit?)".to_string()
+                "it ended the test process before the test finished (std::process::exit?)"
+                    .to_string()
             } else {
                 match status.code() {
                     Some(code) => format!("the test process exited with code {code}"),
@@ -551,12 +660,16 @@ fn workspace_of(exercise_dir: &Path) -> PathBuf {
 fn is_clean_pass(output: &str, filtered_out: usize) -> bool {
     let lines: Vec<&str> = output.lines().filter(|l| !l.trim().is_empty()).collect();
     let summaries: Vec<&&str> = lines.iter().filter(|l| l.starts_with("test result: ")).collect();
-    let expected = format!("test result: ok. 1 passed; 0 failed; 0 ignored; 0 measured; {filtered_out} filtered out;");
+    let expected = format!(
+        "test result: ok. 1 passed; 0 failed; 0 ignored; 0 measured; {filtered_out} filtered out;"
+    );
     lines.iter().filter(|l| **l == "running 1 test").count() == 1
         && summaries.len() == 1
         && summaries[0].starts_with(&expected)
         && lines.last().is_some_and(|l| l.starts_with("test result: ok. 1 passed"))
-        && !lines.iter().any(|l| l.starts_with("failures:") || l.starts_with("---- ") || l.ends_with(" ... FAILED"))
+        && !lines.iter().any(|l| {
+            l.starts_with("failures:") || l.starts_with("---- ") || l.ends_with(" ... FAILED")
+        })
 }
 
 /// Output of a process run with a timeout.
@@ -575,11 +688,14 @@ struct Captured {
 fn run_capped(mut cmd: Command, timeout: Duration, cap: usize) -> Result<Captured> {
     cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
     let mut child = cmd.spawn()?;
-    let readers: Vec<_> = [child.stdout.take().map(|s| Box::new(s) as Box<dyn Read + Send>), child.stderr.take().map(|s| Box::new(s) as Box<dyn Read + Send>)]
-        .into_iter()
-        .flatten()
-        .map(|stream| std::thread::spawn(move || read_stream_capped(stream, cap)))
-        .collect();
+    let readers: Vec<_> = [
+        child.stdout.take().map(|s| Box::new(s) as Box<dyn Read + Send>),
+        child.stderr.take().map(|s| Box::new(s) as Box<dyn Read + Send>),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|stream| std::thread::spawn(move || read_stream_capped(stream, cap)))
+    .collect();
     let status = match child.wait_timeout(timeout)? {
         Some(status) => Some(status),
         None => {
@@ -627,7 +743,9 @@ fn read_stream_capped(mut stream: impl Read, cap: usize) -> String {
     }
     let mut text = String::from_utf8_lossy(&head).into_owned();
     if total > head.len() + tail.len() {
-        text.push_str(&format!("\n[output cut: {total} bytes in all; the first and last {half} kept]\n"));
+        text.push_str(&format!(
+            "\n[output cut: {total} bytes in all; the first and last {half} kept]\n"
+        ));
     }
     text.push_str(&String::from_utf8_lossy(&tail.into_iter().collect::<Vec<u8>>()));
     text
@@ -639,9 +757,14 @@ struct TempDir(PathBuf);
 impl TempDir {
     fn new(stem: &str) -> Result<TempDir> {
         let n = TEMP_COUNTER.fetch_add(1, Ordering::SeqCst);
-        let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().subsec_nanos();
-        let dir = std::env::temp_dir().join(format!("workbook-{stem}-{}-{n}-{nanos}", std::process::id()));
-        std::fs::create_dir_all(&dir).with_context(|| format!("could not create {}", dir.display()))?;
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap_or_default()
+            .subsec_nanos();
+        let dir = std::env::temp_dir()
+            .join(format!("workbook-{stem}-{}-{n}-{nanos}", std::process::id()));
+        std::fs::create_dir_all(&dir)
+            .with_context(|| format!("could not create {}", dir.display()))?;
         Ok(TempDir(dir))
     }
     fn path(&self) -> &Path {
@@ -683,8 +806,20 @@ fn last_lines(text: &str, n: usize) -> String {
 
 /// The workspace manifest of a slot: the course's, without the root package.
 fn slot_manifest(root: &str) -> Result<Vec<u8>> {
-    let mut doc: toml::Table = toml::from_str(root).context("the course's Cargo.toml does not parse")?;
-    for key in ["package", "dependencies", "dev-dependencies", "build-dependencies", "bin", "lib", "test", "bench", "example", "target"] {
+    let mut doc: toml::Table =
+        toml::from_str(root).context("the course's Cargo.toml does not parse")?;
+    for key in [
+        "package",
+        "dependencies",
+        "dev-dependencies",
+        "build-dependencies",
+        "bin",
+        "lib",
+        "test",
+        "bench",
+        "example",
+        "target",
+    ] {
         doc.remove(key);
     }
     let workspace = doc
@@ -694,11 +829,18 @@ fn slot_manifest(root: &str) -> Result<Vec<u8>> {
     workspace.insert(
         "members".into(),
         toml::Value::Array(
-            ["exercises/support", "exercises/exercise-*", "solutions/solution-*"].iter().map(|s| toml::Value::String(s.to_string())).collect(),
+            ["exercises/support", "exercises/exercise-*", "solutions/solution-*"]
+                .iter()
+                .map(|s| toml::Value::String(s.to_string()))
+                .collect(),
         ),
     );
     workspace.remove("default-members");
-    Ok(format!("# Written by the workbook's grading engine; do not edit.\n{}", toml::to_string(&doc)?).into_bytes())
+    Ok(format!(
+        "# Written by the workbook's grading engine; do not edit.\n{}",
+        toml::to_string(&doc)?
+    )
+    .into_bytes())
 }
 
 /// Writes `bytes` to `path` unless it already holds exactly them (so cargo's
@@ -708,7 +850,8 @@ fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<()> {
         return Ok(());
     }
     if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).with_context(|| format!("could not create {}", parent.display()))?;
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("could not create {}", parent.display()))?;
     }
     std::fs::write(path, bytes).with_context(|| format!("could not write {}", path.display()))
 }
@@ -720,7 +863,9 @@ fn mirror(from: &Path, to: &Path, skip: &dyn Fn(&Path) -> bool) -> Result<()> {
     let mut stack = vec![PathBuf::new()];
     while let Some(rel) = stack.pop() {
         let dir = from.join(&rel);
-        for entry in std::fs::read_dir(&dir).with_context(|| format!("could not list {}", dir.display()))? {
+        for entry in
+            std::fs::read_dir(&dir).with_context(|| format!("could not list {}", dir.display()))?
+        {
             let entry = entry?;
             let rel_child = rel.join(entry.file_name());
             if skip(&rel_child) {
@@ -785,7 +930,12 @@ static TEMP_COUNTER: AtomicUsize = AtomicUsize::new(0);
 fn tempfile_in(dir: &Path, stem: &str) -> Result<File> {
     let n = TEMP_COUNTER.fetch_add(1, Ordering::SeqCst);
     let path = dir.join(format!(".{stem}-{}-{n}", std::process::id()));
-    let file = File::options().create(true).truncate(true).read(true).write(true).open(&path)
+    let file = File::options()
+        .create(true)
+        .truncate(true)
+        .read(true)
+        .write(true)
+        .open(&path)
         .with_context(|| format!("could not create {}", path.display()))?;
     let _ = std::fs::remove_file(&path);
     Ok(file)
@@ -820,10 +970,22 @@ mod tests {
     fn only_libtests_own_report_of_one_passing_test_is_a_pass() {
         let real = "\nrunning 1 test\ntest t ... ok\n\ntest result: ok. 1 passed; 0 failed; 0 ignored; 0 measured; 9 filtered out; finished in 0.00s\n\n";
         assert!(is_clean_pass(real, 9));
-        assert!(!is_clean_pass(real, 0), "a summary that does not count the other tests is not libtest's");
-        let spam = format!("\nrunning 1 test\ntest t ... {}ok\n\ntest result: ok. 1 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.01s\n", "x\n".repeat(1000));
-        assert!(is_clean_pass(&spam, 0), "output printed by a passing test does not change its verdict");
-        assert!(!is_clean_pass("\nrunning 1 test\ntest t ... ", 0), "an early exit(0) has no summary");
+        assert!(
+            !is_clean_pass(real, 0),
+            "a summary that does not count the other tests is not libtest's"
+        );
+        let spam = format!(
+            "\nrunning 1 test\ntest t ... {}ok\n\ntest result: ok. 1 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.01s\n",
+            "x\n".repeat(1000)
+        );
+        assert!(
+            is_clean_pass(&spam, 0),
+            "output printed by a passing test does not change its verdict"
+        );
+        assert!(
+            !is_clean_pass("\nrunning 1 test\ntest t ... ", 0),
+            "an early exit(0) has no summary"
+        );
         let fake = "\nrunning 1 test\ntest t ... test result: ok. 1 passed\n";
         assert!(!is_clean_pass(fake, 0), "a half-hearted fake summary is not a pass");
         let failed = "\nrunning 1 test\ntest t ... FAILED\n\nfailures:\n\n---- t stdout ----\nboom\n\nfailures:\n    t\n\ntest result: FAILED. 0 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.00s\n";
@@ -834,7 +996,11 @@ mod tests {
     fn long_output_keeps_its_beginning_and_its_end() {
         let text = format!("start\n{}end\n", "x".repeat(100_000));
         let kept = read_stream_capped(text.as_bytes(), 1000);
-        assert!(kept.starts_with("start") && kept.ends_with("end\n") && kept.contains("output cut"), "{}", kept.len());
+        assert!(
+            kept.starts_with("start") && kept.ends_with("end\n") && kept.contains("output cut"),
+            "{}",
+            kept.len()
+        );
         assert!(kept.len() < 1200);
     }
 

@@ -29,16 +29,10 @@ pub const FIGURES: &[(&str, Draw)] = &[
     ("exercise-01-data.svg", exercise_01_data),
     ("exercise-02-loss.svg", exercise_02_loss),
     ("exercise-03-tangents.svg", exercise_03_tangents),
-    (
-        "exercise-03-finite-differences.svg",
-        exercise_03_finite_differences,
-    ),
+    ("exercise-03-finite-differences.svg", exercise_03_finite_differences),
     ("exercise-04-learning-rates.svg", exercise_04_learning_rates),
     ("exercise-04-fit.svg", exercise_04_fit),
-    (
-        "exercise-04-batch-vs-stochastic.svg",
-        exercise_04_batch_vs_stochastic,
-    ),
+    ("exercise-04-batch-vs-stochastic.svg", exercise_04_batch_vs_stochastic),
     ("exercise-05-optimizers.svg", exercise_05_optimizers),
     ("exercise-05-paths.svg", exercise_05_paths),
     ("exercise-05-learning-rates.svg", exercise_05_learning_rates),
@@ -84,11 +78,8 @@ fn houses(root: &Path) -> Result<Dataset> {
         .with_context(|| format!("loading {}", path.display()))
 }
 
-const HOUSE_LABELS: Labels<'static> = Labels {
-    title: "House prices (the lecture's table)",
-    x: "size (sq ft)",
-    y: "price (lakh)",
-};
+const HOUSE_LABELS: Labels<'static> =
+    Labels { title: "House prices (the lecture's table)", x: "size (sq ft)", y: "price (lakh)" };
 
 /// The guessed line of "What linear regression is": ŷ = 0.02·x − 5.
 const GUESS: (f64, f64) = (0.02, -5.0);
@@ -100,11 +91,7 @@ fn house_prices(root: &Path, path: &Path) -> Result<()> {
         path,
         HOUSE_LABELS,
         Scale::Linear,
-        &[Series::Points {
-            label: "houses",
-            x: &data.x,
-            y: &data.y,
-        }],
+        &[Series::Points { label: "houses", x: &data.x, y: &data.y }],
     )?;
     Ok(())
 }
@@ -121,16 +108,8 @@ fn house_prices_guess(root: &Path, path: &Path) -> Result<()> {
         HOUSE_LABELS,
         Scale::Linear,
         &[
-            Series::Points {
-                label: "houses",
-                x: &data.x,
-                y: &data.y,
-            },
-            Series::Line {
-                label: "a guess: ŷ = 0.02·x − 5",
-                x: &line_x,
-                y: &line_y,
-            },
+            Series::Points { label: "houses", x: &data.x, y: &data.y },
+            Series::Line { label: "a guess: ŷ = 0.02·x − 5", x: &line_x, y: &line_y },
         ],
     )?;
     Ok(())
@@ -149,23 +128,11 @@ fn exercise_01_data(_root: &Path, path: &Path) -> Result<()> {
     let points = format!("{} examples, seed {}", data.len(), solution_01::SEED);
     chart(
         path,
-        Labels {
-            title: "The lecture's recipe: y = 2x + 1 + noise",
-            x: "x",
-            y: "y",
-        },
+        Labels { title: "The lecture's recipe: y = 2x + 1 + noise", x: "x", y: "y" },
         Scale::Linear,
         &[
-            Series::Points {
-                label: &points,
-                x: &data.x,
-                y: &data.y,
-            },
-            Series::Line {
-                label: "the true line y = 2x + 1",
-                x: &line_x,
-                y: &line_y,
-            },
+            Series::Points { label: &points, x: &data.x, y: &data.y },
+            Series::Line { label: "the true line y = 2x + 1", x: &line_x, y: &line_y },
         ],
     )?;
     Ok(())
@@ -184,13 +151,8 @@ fn exercise_02_loss(root: &Path, path: &Path) -> Result<()> {
     let cost =
         |w: f64| solution_02::mean_squared_error(&solution_02::predict_all(w, b, &data.x), &data.y);
     let steps = 60;
-    let ws: Vec<f64> = (0..=steps)
-        .map(|i| 0.016 + 0.012 * i as f64 / steps as f64)
-        .collect();
-    let costs = ws
-        .iter()
-        .map(|&w| cost(w))
-        .collect::<Result<Vec<f64>, _>>()?;
+    let ws: Vec<f64> = (0..=steps).map(|i| 0.016 + 0.012 * i as f64 / steps as f64).collect();
+    let costs = ws.iter().map(|&w| cost(w)).collect::<Result<Vec<f64>, _>>()?;
     let guess_w = [GUESS.0];
     let guess_cost = [cost(GUESS.0)?];
     chart(
@@ -202,16 +164,8 @@ fn exercise_02_loss(root: &Path, path: &Path) -> Result<()> {
         },
         Scale::Linear,
         &[
-            Series::Line {
-                label: "MSE(w)",
-                x: &ws,
-                y: &costs,
-            },
-            Series::Points {
-                label: "the guess w = 0.02: MSE = 8/7",
-                x: &guess_w,
-                y: &guess_cost,
-            },
+            Series::Line { label: "MSE(w)", x: &ws, y: &costs },
+            Series::Points { label: "the guess w = 0.02: MSE = 8/7", x: &guess_w, y: &guess_cost },
         ],
     )?;
     Ok(())
@@ -232,13 +186,8 @@ fn exercise_03_tangents(_root: &Path, path: &Path) -> Result<()> {
     let b = 1.0;
     let cost = |w: f64| solution_02::mean_squared_error(&solution_02::predict_all(w, b, &x), &y);
     let steps = 80;
-    let ws: Vec<f64> = (0..=steps)
-        .map(|i| 1.0 + 4.0 * i as f64 / steps as f64)
-        .collect();
-    let costs = ws
-        .iter()
-        .map(|&w| cost(w))
-        .collect::<Result<Vec<f64>, _>>()?;
+    let ws: Vec<f64> = (0..=steps).map(|i| 1.0 + 4.0 * i as f64 / steps as f64).collect();
+    let costs = ws.iter().map(|&w| cost(w)).collect::<Result<Vec<f64>, _>>()?;
     let mut tangents = Vec::new();
     for (w0, reach) in [(1.25, 0.35), (2.0, 0.5), (4.0, 0.5)] {
         let slope = solution_03::mse_gradient(w0, b, &x, &y)?.dw;
@@ -250,23 +199,12 @@ fn exercise_03_tangents(_root: &Path, path: &Path) -> Result<()> {
     }
     let touch_w: Vec<f64> = tangents.iter().map(|t| t.3).collect();
     let touch_j: Vec<f64> = tangents.iter().map(|t| t.4).collect();
-    let mut series = vec![Series::Line {
-        label: "cost J(w) of the three points, b = 1",
-        x: &ws,
-        y: &costs,
-    }];
+    let mut series =
+        vec![Series::Line { label: "cost J(w) of the three points, b = 1", x: &ws, y: &costs }];
     for (label, line_w, line_j, _, _) in &tangents {
-        series.push(Series::Line {
-            label,
-            x: line_w,
-            y: line_j,
-        });
+        series.push(Series::Line { label, x: line_w, y: line_j });
     }
-    series.push(Series::Points {
-        label: "where each tangent touches",
-        x: &touch_w,
-        y: &touch_j,
-    });
+    series.push(Series::Points { label: "where each tangent touches", x: &touch_w, y: &touch_j });
     chart(
         path,
         Labels {
@@ -334,11 +272,7 @@ fn round_to(value: f64, decimals: usize) -> String {
 }
 
 fn span(values: &[f64]) -> (f64, f64) {
-    values
-        .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| {
-            (lo.min(v), hi.max(v))
-        })
+    values.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &v| (lo.min(v), hi.max(v)))
 }
 
 // ---------------------------------------------------------------------------
@@ -353,11 +287,7 @@ fn lecture_run(
     epochs: usize,
 ) -> Result<solution_04::Training> {
     let split = solution_04::lecture_split()?;
-    let settings = solution_04::Settings {
-        descent,
-        epochs,
-        ..solution_04::Settings::lecture()
-    };
+    let settings = solution_04::Settings { descent, epochs, ..solution_04::Settings::lecture() };
     Ok(solution_04::train(
         solution_04::Params::UNTRAINED,
         &split,
@@ -382,15 +312,9 @@ fn exercise_04_learning_rates(_root: &Path, path: &Path) -> Result<()> {
         };
         curves.push((label, run.history.train));
     }
-    let curves: Vec<(&str, &[f64])> = curves
-        .iter()
-        .map(|(label, losses)| (label.as_str(), losses.as_slice()))
-        .collect();
-    solution_04::plot_losses(
-        &curves,
-        "Training loss per epoch for four learning rates",
-        path,
-    )?;
+    let curves: Vec<(&str, &[f64])> =
+        curves.iter().map(|(label, losses)| (label.as_str(), losses.as_slice())).collect();
+    solution_04::plot_losses(&curves, "Training loss per epoch for four learning rates", path)?;
     Ok(())
 }
 
@@ -411,11 +335,7 @@ fn exercise_04_fit(_root: &Path, path: &Path) -> Result<()> {
     }
     let true_y = line_x.map(|x| 2.0 * x + 1.0);
     let mut series = vec![
-        Series::Points {
-            label: "training (80 points)",
-            x: &split.train.x,
-            y: &split.train.y,
-        },
+        Series::Points { label: "training (80 points)", x: &split.train.x, y: &split.train.y },
         Series::Points {
             label: "validation (20 points)",
             x: &split.validation.x,
@@ -423,24 +343,12 @@ fn exercise_04_fit(_root: &Path, path: &Path) -> Result<()> {
         },
     ];
     for (label, y) in &lines {
-        series.push(Series::Line {
-            label,
-            x: &line_x,
-            y,
-        });
+        series.push(Series::Line { label, x: &line_x, y });
     }
-    series.push(Series::Line {
-        label: "the true line y = 2x + 1",
-        x: &line_x,
-        y: &true_y,
-    });
+    series.push(Series::Line { label: "the true line y = 2x + 1", x: &line_x, y: &true_y });
     chart(
         path,
-        Labels {
-            title: "Batch descent on the lecture's data (α = 0.1)",
-            x: "x",
-            y: "y",
-        },
+        Labels { title: "Batch descent on the lecture's data (α = 0.1)", x: "x", y: "y" },
         Scale::Linear,
         &series,
     )?;
@@ -452,25 +360,16 @@ fn exercise_04_fit(_root: &Path, path: &Path) -> Result<()> {
 fn exercise_04_batch_vs_stochastic(_root: &Path, path: &Path) -> Result<()> {
     let kinds = [
         ("batch: 1 step per epoch", solution_04::Descent::Batch),
-        (
-            "mini-batches of 32: 3 steps per epoch",
-            solution_04::Descent::MiniBatch(32),
-        ),
+        ("mini-batches of 32: 3 steps per epoch", solution_04::Descent::MiniBatch(32)),
         ("stochastic: 80 steps per epoch", solution_04::Descent::Stochastic),
     ];
     let mut runs = Vec::new();
     for (label, descent) in kinds {
         runs.push((label, lecture_run(0.1, descent, solution_04::EPOCHS)?.history.train));
     }
-    let curves: Vec<(&str, &[f64])> = runs
-        .iter()
-        .map(|(label, losses)| (*label, losses.as_slice()))
-        .collect();
-    solution_04::plot_losses(
-        &curves,
-        "Batch against stochastic descent (α = 0.1)",
-        path,
-    )?;
+    let curves: Vec<(&str, &[f64])> =
+        runs.iter().map(|(label, losses)| (*label, losses.as_slice())).collect();
+    solution_04::plot_losses(&curves, "Batch against stochastic descent (α = 0.1)", path)?;
     Ok(())
 }
 
@@ -482,13 +381,7 @@ fn exercise_05_lineup() -> Vec<(&'static str, solution_05::OptimizerConfig)> {
     use solution_05::{AdamConfig, OptimizerConfig, SgdConfig};
     vec![
         ("SGD", OptimizerConfig::Sgd(SgdConfig::new(0.1))),
-        (
-            "momentum 0.9",
-            OptimizerConfig::Sgd(SgdConfig {
-                momentum: 0.9,
-                ..SgdConfig::new(0.1)
-            }),
-        ),
+        ("momentum 0.9", OptimizerConfig::Sgd(SgdConfig { momentum: 0.9, ..SgdConfig::new(0.1) })),
         (
             "Nesterov momentum 0.9",
             OptimizerConfig::Sgd(SgdConfig {
@@ -508,10 +401,7 @@ fn exercise_05_run(
     epochs: usize,
 ) -> Result<solution_04::Training> {
     let split = solution_05::lecture_split()?;
-    let settings = solution_05::Settings {
-        epochs,
-        ..solution_05::Settings::lecture()
-    };
+    let settings = solution_05::Settings { epochs, ..solution_05::Settings::lecture() };
     let mut optimizer = solution_05::optimizer(config)?;
     Ok(solution_05::train_line(
         solution_05::Params::UNTRAINED,
@@ -529,21 +419,12 @@ fn exercise_05_optimizers(_root: &Path, path: &Path) -> Result<()> {
     let mut curves = Vec::new();
     for (name, config) in exercise_05_lineup() {
         let run = exercise_05_run(&config, 100)?;
-        let label = format!(
-            "{name}: {} after 100 epochs",
-            round_to(run.history.train[99], 4)
-        );
+        let label = format!("{name}: {} after 100 epochs", round_to(run.history.train[99], 4));
         curves.push((label, run.history.train));
     }
-    let curves: Vec<(&str, &[f64])> = curves
-        .iter()
-        .map(|(label, losses)| (label.as_str(), losses.as_slice()))
-        .collect();
-    solution_04::plot_losses(
-        &curves,
-        "Four optimizers on the lecture's data (lr 0.1)",
-        path,
-    )?;
+    let curves: Vec<(&str, &[f64])> =
+        curves.iter().map(|(label, losses)| (label.as_str(), losses.as_slice())).collect();
+    solution_04::plot_losses(&curves, "Four optimizers on the lecture's data (lr 0.1)", path)?;
     Ok(())
 }
 
@@ -568,27 +449,18 @@ fn exercise_05_paths(_root: &Path, path: &Path) -> Result<()> {
     let best = solution_06::fit_line(&split.train.x, &split.train.y)?;
     let best_w = [best.w];
     let best_b = [best.b];
-    let best_label = format!(
-        "the least-squares line: w = {}, b = {}",
-        round_to(best.w, 3),
-        round_to(best.b, 3)
-    );
+    let best_label =
+        format!("the least-squares line: w = {}, b = {}", round_to(best.w, 3), round_to(best.b, 3));
     let start_w = [solution_05::Params::UNTRAINED.w];
     let start_b = [solution_05::Params::UNTRAINED.b];
-    let mut series: Vec<Series> = paths
-        .iter()
-        .map(|(label, w, b)| Series::Line { label, x: w, y: b })
-        .collect();
+    let mut series: Vec<Series> =
+        paths.iter().map(|(label, w, b)| Series::Line { label, x: w, y: b }).collect();
     series.push(Series::Points {
         label: "the start: w = −0.7767, b = 0.6317",
         x: &start_w,
         y: &start_b,
     });
-    series.push(Series::Points {
-        label: &best_label,
-        x: &best_w,
-        y: &best_b,
-    });
+    series.push(Series::Points { label: &best_label, x: &best_w, y: &best_b });
     chart(
         path,
         Labels {
@@ -637,11 +509,7 @@ fn exercise_05_learning_rates(_root: &Path, path: &Path) -> Result<()> {
     let mut series: Vec<Series> = labels
         .iter()
         .zip(&trials)
-        .map(|(label, t)| Series::Line {
-            label,
-            x: &epochs,
-            y: &t.training.history.validation,
-        })
+        .map(|(label, t)| Series::Line { label, x: &epochs, y: &t.training.history.validation })
         .collect();
     let best_x = [best.epochs as f64];
     let best_y = [best.validation_loss];
@@ -651,11 +519,7 @@ fn exercise_05_learning_rates(_root: &Path, path: &Path) -> Result<()> {
         best.epochs,
         round_to(best.validation_loss, 5)
     );
-    series.push(Series::Points {
-        label: &best_label,
-        x: &best_x,
-        y: &best_y,
-    });
+    series.push(Series::Points { label: &best_label, x: &best_x, y: &best_y });
     chart(
         path,
         Labels {
@@ -682,14 +546,8 @@ const HOUSE_DESCENT_EPOCHS: usize = 5000;
 /// feet (in square feet the bowl is so narrow that it would take millions
 /// of epochs). The line is returned in square feet again: w / 1000, b.
 fn house_descent(data: &Dataset, epochs: usize) -> Result<solution_04::Params> {
-    let houses = Dataset {
-        x: data.x.iter().map(|x| x / 1000.0).collect(),
-        y: data.y.clone(),
-    };
-    let split = solution_01::Split {
-        train: houses.clone(),
-        validation: houses,
-    };
+    let houses = Dataset { x: data.x.iter().map(|x| x / 1000.0).collect(), y: data.y.clone() };
+    let split = solution_01::Split { train: houses.clone(), validation: houses };
     let settings = solution_04::Settings {
         epochs,
         descent: solution_04::Descent::Batch,
@@ -703,10 +561,7 @@ fn house_descent(data: &Dataset, epochs: usize) -> Result<solution_04::Params> {
         &settings,
         &mut std::io::sink(),
     )?;
-    Ok(solution_04::Params {
-        w: run.params.w / 1000.0,
-        b: run.params.b,
-    })
+    Ok(solution_04::Params { w: run.params.w / 1000.0, b: run.params.b })
 }
 
 /// `ŷ = w·x − |b|` with w to five decimals and b to three.
@@ -731,10 +586,7 @@ fn exercise_06_houses(root: &Path, path: &Path) -> Result<()> {
     // Halfway between the hundreds, so that no marker sits beside a house.
     let marker_x: Vec<f64> = (0..13).map(|i| 50.0 + 100.0 * f64::from(i)).collect();
     let descent_y = solution_02::predict_all(descent.w, descent.b, &marker_x);
-    let best = format!(
-        "normal equations, with the ones: {}",
-        line_formula(line.w, line.b)
-    );
+    let best = format!("normal equations, with the ones: {}", line_formula(line.w, line.b));
     let descended = format!(
         "{HOUSE_DESCENT_EPOCHS} epochs of gradient descent, α = {}: {}",
         solution_04::LEARNING_RATE,
@@ -750,26 +602,10 @@ fn exercise_06_houses(root: &Path, path: &Path) -> Result<()> {
         },
         Scale::Linear,
         &[
-            Series::Points {
-                label: "houses",
-                x: &data.x,
-                y: &data.y,
-            },
-            Series::Line {
-                label: &best,
-                x: &line_x,
-                y: &best_y,
-            },
-            Series::Points {
-                label: &descended,
-                x: &marker_x,
-                y: &descent_y,
-            },
-            Series::Line {
-                label: &origin,
-                x: &line_x,
-                y: &origin_y,
-            },
+            Series::Points { label: "houses", x: &data.x, y: &data.y },
+            Series::Line { label: &best, x: &line_x, y: &best_y },
+            Series::Points { label: &descended, x: &marker_x, y: &descent_y },
+            Series::Line { label: &origin, x: &line_x, y: &origin_y },
         ],
     )?;
     Ok(())
@@ -816,10 +652,7 @@ fn descent_costs(x: &[f64], y: &[f64], alpha: f64, epochs: usize) -> Result<Vec<
     let (mut w, mut b) = (0.0, 0.0);
     let mut costs = Vec::with_capacity(epochs + 1);
     for epoch in 0..=epochs {
-        costs.push(solution_02::mean_squared_error(
-            &solution_02::predict_all(w, b, x),
-            y,
-        )?);
+        costs.push(solution_02::mean_squared_error(&solution_02::predict_all(w, b, x), y)?);
         if epoch < epochs {
             let gradient = solution_03::mse_gradient(w, b, x, y)?;
             w -= alpha * gradient.dw;
@@ -844,11 +677,7 @@ fn discussion_feature_scaling(root: &Path, path: &Path) -> Result<()> {
     let mean = data.x.iter().sum::<f64>() / n;
     let variants = [
         ("sizes in sq ft", data.x.clone(), 1.3e-6),
-        (
-            "in thousands of sq ft",
-            data.x.iter().map(|x| x / 1000.0).collect::<Vec<f64>>(),
-            0.5,
-        ),
+        ("in thousands of sq ft", data.x.iter().map(|x| x / 1000.0).collect::<Vec<f64>>(), 0.5),
         (
             "in thousands, centred on the mean",
             data.x.iter().map(|x| (x - mean) / 1000.0).collect(),
@@ -875,17 +704,9 @@ fn discussion_feature_scaling(root: &Path, path: &Path) -> Result<()> {
     let floor_y = [floor; 2];
     let floor_label = format!("the best line's cost, {}", support::plot::tidy(floor));
     // The floor first, so that the runs that reach it are drawn over it.
-    let mut series = vec![Series::Line {
-        label: &floor_label,
-        x: &floor_x,
-        y: &floor_y,
-    }];
+    let mut series = vec![Series::Line { label: &floor_label, x: &floor_x, y: &floor_y }];
     for (label, costs) in &curves {
-        series.push(Series::Line {
-            label,
-            x: &epochs,
-            y: costs,
-        });
+        series.push(Series::Line { label, x: &epochs, y: costs });
     }
     chart(
         path,
@@ -919,9 +740,7 @@ fn few_points() -> (Dataset, Dataset) {
 fn polynomial_fit(x: &[f64], y: &[f64], degree: usize) -> Result<Vec<f64>> {
     let design = solution_06::add_intercept(&solution_06::polynomial_features(x, degree));
     // y as a column vector: the features of degree 1 of y are y itself.
-    let target = solution_06::polynomial_features(y, 1)
-        .column(0)
-        .into_owned();
+    let target = solution_06::polynomial_features(y, 1).column(0).into_owned();
     let fit = solution_06::least_squares(&design, &target, solution_06::Solver::Qr)?;
     Ok(fit.coefficients.iter().copied().collect())
 }
@@ -933,11 +752,7 @@ fn polynomial(coefficients: &[f64], x: f64) -> f64 {
 
 /// The mean squared error of the polynomial on a data set.
 fn polynomial_cost(coefficients: &[f64], data: &Dataset) -> Result<f64> {
-    let predictions: Vec<f64> = data
-        .x
-        .iter()
-        .map(|&x| polynomial(coefficients, x))
-        .collect();
+    let predictions: Vec<f64> = data.x.iter().map(|&x| polynomial(coefficients, x)).collect();
     Ok(solution_02::mean_squared_error(&predictions, &data.y)?)
 }
 
@@ -958,11 +773,7 @@ fn discussion_overfitting(_root: &Path, path: &Path) -> Result<()> {
             .map(|&x| polynomial(&c, x))
             .map(|y| if y < 0.0 { f64::NAN } else { y })
             .collect();
-        let name = if degree == 1 {
-            "a line".to_string()
-        } else {
-            format!("degree {degree}")
-        };
+        let name = if degree == 1 { "a line".to_string() } else { format!("degree {degree}") };
         let label = format!(
             "{name}: training MSE {}, validation {}",
             support::plot::tidy(polynomial_cost(&c, &train)?),
@@ -973,31 +784,15 @@ fn discussion_overfitting(_root: &Path, path: &Path) -> Result<()> {
     let train_label = format!("{} training points", train.len());
     let validation_label = format!("{} validation points", validation.len());
     let mut series = vec![
-        Series::Points {
-            label: &validation_label,
-            x: &validation.x,
-            y: &validation.y,
-        },
-        Series::Points {
-            label: &train_label,
-            x: &train.x,
-            y: &train.y,
-        },
+        Series::Points { label: &validation_label, x: &validation.x, y: &validation.y },
+        Series::Points { label: &train_label, x: &train.x, y: &train.y },
     ];
     for (label, curve) in &fits {
-        series.push(Series::Line {
-            label,
-            x: &grid,
-            y: curve,
-        });
+        series.push(Series::Line { label, x: &grid, y: curve });
     }
     chart(
         path,
-        Labels {
-            title: "Ten points, a line and a polynomial of degree 9",
-            x: "x",
-            y: "y",
-        },
+        Labels { title: "Ten points, a line and a polynomial of degree 9", x: "x", y: "y" },
         Scale::Linear,
         &series,
     )?;
@@ -1017,10 +812,7 @@ fn discussion_epochs(_root: &Path, path: &Path) -> Result<()> {
     let (train, validation) = few_points();
     let rows = |x: &[f64]| -> Vec<Vec<f64>> {
         let features = solution_06::polynomial_features(x, HIGH_DEGREE);
-        features
-            .row_iter()
-            .map(|r| r.iter().copied().collect())
-            .collect()
+        features.row_iter().map(|r| r.iter().copied().collect()).collect()
     };
     let (train_rows, validation_rows) = (rows(&train.x), rows(&validation.x));
     let cost = |w: &[f64], b: f64, rows: &[Vec<f64>], y: &[f64]| -> Result<f64> {
@@ -1034,9 +826,7 @@ fn discussion_epochs(_root: &Path, path: &Path) -> Result<()> {
     let (mut log_epochs, mut train_costs, mut validation_costs) =
         (Vec::new(), Vec::new(), Vec::new());
     // Record ten times per power of ten: epochs 1, 1.26, 1.58, … rounded.
-    let mut marks = (0..=60)
-        .map(|k| 10f64.powf(k as f64 / 10.0).round() as u32)
-        .peekable();
+    let mut marks = (0..=60).map(|k| 10f64.powf(k as f64 / 10.0).round() as u32).peekable();
     for epoch in 1..=POLYNOMIAL_EPOCHS {
         let gradient = solution_03::mse_gradient_features(&w, b, &train_rows, &train.y)?;
         for (wj, dj) in w.iter_mut().zip(&gradient.dw) {
@@ -1074,21 +864,9 @@ fn discussion_epochs(_root: &Path, path: &Path) -> Result<()> {
         },
         Scale::Log,
         &[
-            Series::Line {
-                label: &train_label,
-                x: &log_epochs,
-                y: &train_costs,
-            },
-            Series::Line {
-                label: &validation_label,
-                x: &log_epochs,
-                y: &validation_costs,
-            },
-            Series::Points {
-                label: &stop_label,
-                x: &stop_x,
-                y: &stop_y,
-            },
+            Series::Line { label: &train_label, x: &log_epochs, y: &train_costs },
+            Series::Line { label: &validation_label, x: &log_epochs, y: &validation_costs },
+            Series::Points { label: &stop_label, x: &stop_x, y: &stop_y },
         ],
     )?;
     Ok(())

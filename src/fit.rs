@@ -6,7 +6,7 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use nalgebra::{DMatrix, DVector};
 use serde::Serialize;
-use solution_06::{add_intercept, least_squares, Solver};
+use solution_06::{Solver, add_intercept, least_squares};
 
 use crate::table;
 
@@ -52,7 +52,12 @@ fn solver_name(s: Solver) -> &'static str {
 
 /// Reads `path` and fits `target` (default: the last column) on every other
 /// column.
-pub fn fit(path: &Path, target: Option<&str>, intercept: bool, solver: Solver) -> Result<FitSummary> {
+pub fn fit(
+    path: &Path,
+    target: Option<&str>,
+    intercept: bool,
+    solver: Solver,
+) -> Result<FitSummary> {
     let table = table::read(path)?;
     let target_at = match target {
         Some(name) => table.column(name).map_err(|m| anyhow::anyhow!("{}: {m}", path.display()))?,
@@ -73,8 +78,13 @@ pub fn fit(path: &Path, target: Option<&str>, intercept: bool, solver: Solver) -
     let fit = match least_squares(&design, &y, solver) {
         Ok(fit) => fit,
         Err(solution_06::FitError::DependentColumns { column, combination }) => {
-            let terms: Vec<String> = combination.iter().map(|(k, c)| format!("{c:.6} × {}", name(*k))).collect();
-            let how = if terms.is_empty() { "is all zeros".to_string() } else { format!("= {}", terms.join(" + ")) };
+            let terms: Vec<String> =
+                combination.iter().map(|(k, c)| format!("{c:.6} × {}", name(*k))).collect();
+            let how = if terms.is_empty() {
+                "is all zeros".to_string()
+            } else {
+                format!("= {}", terms.join(" + "))
+            };
             anyhow::bail!(
                 "could not fit {}: {} {how} (up to rounding), so it adds nothing the other columns don't say and infinitely many weights fit equally well; remove that column (a repeated feature, a constant feature next to the intercept, or one computed from the others)",
                 path.display(),
@@ -89,7 +99,11 @@ pub fn fit(path: &Path, target: Option<&str>, intercept: bool, solver: Solver) -
     let ss_tot: f64 = y.iter().map(|v| (v - centre) * (v - centre)).sum();
     let p = design.ncols();
     let coefficients: Vec<f64> = fit.coefficients.iter().copied().collect();
-    let (b, w) = if intercept { (Some(coefficients[0]), coefficients[1..].to_vec()) } else { (None, coefficients) };
+    let (b, w) = if intercept {
+        (Some(coefficients[0]), coefficients[1..].to_vec())
+    } else {
+        (None, coefficients)
+    };
     Ok(FitSummary {
         intercept: b,
         coefficients: w,
@@ -105,8 +119,15 @@ pub fn fit(path: &Path, target: Option<&str>, intercept: bool, solver: Solver) -
 
 /// The summary as a person reads it.
 pub fn describe(s: &FitSummary) -> String {
-    let mut out = format!("Least squares fit of {} on {} ({} examples, solver: {})\n\n", s.target, s.features.join(", "), s.n, s.solver);
-    let width = s.features.iter().map(|f| f.chars().count()).max().unwrap_or(0).max("intercept".len());
+    let mut out = format!(
+        "Least squares fit of {} on {} ({} examples, solver: {})\n\n",
+        s.target,
+        s.features.join(", "),
+        s.n,
+        s.solver
+    );
+    let width =
+        s.features.iter().map(|f| f.chars().count()).max().unwrap_or(0).max("intercept".len());
     if let Some(b) = s.intercept {
         out.push_str(&format!("  {:<width$}  {b:>14.6}\n", "intercept"));
     }

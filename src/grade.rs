@@ -9,16 +9,16 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result, bail};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::engine::{Engine, Extras, Outcome, Report, Sandbox, Status};
-use crate::manifest::{short_name, Exercise, Manifest};
+use crate::manifest::{Exercise, Manifest, short_name};
 use crate::sources::{self, Sources};
 use crate::state::write_atomic;
 use crate::submission;
@@ -115,14 +115,22 @@ fn load_hidden(dir: Option<&Path>, ex: &Exercise) -> Result<Hidden> {
         if name.ends_with(".rs") {
             let stem = name.trim_end_matches(".rs");
             if !stem.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-                bail!("hidden test file {} must be named like `hidden_checks.rs` (letters, digits, _)", path.display());
+                bail!(
+                    "hidden test file {} must be named like `hidden_checks.rs` (letters, digits, _)",
+                    path.display()
+                );
             }
-            let text = std::fs::read_to_string(&path).with_context(|| format!("could not read {}", path.display()))?;
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("could not read {}", path.display()))?;
             hidden.files.push((format!("hidden_{stem}.rs"), text));
         } else if name == "descriptions.toml" {
             let text = std::fs::read_to_string(&path)?;
-            hidden.descriptions = toml::from_str(&text)
-                .with_context(|| format!("{} must map test names to descriptions: `name = \"what it checks\"`", path.display()))?;
+            hidden.descriptions = toml::from_str(&text).with_context(|| {
+                format!(
+                    "{} must map test names to descriptions: `name = \"what it checks\"`",
+                    path.display()
+                )
+            })?;
         }
     }
     Ok(hidden)
@@ -131,7 +139,12 @@ fn load_hidden(dir: Option<&Path>, ex: &Exercise) -> Result<Hidden> {
 /// A fingerprint of everything besides the learner's sources that decides a
 /// grade: the exercise's pristine tests and data, the solutions and support
 /// crates, the lock file, the hidden tests and the time limit.
-fn course_fingerprint(root: &Path, ex: &Exercise, hidden: &Hidden, timeout: Duration) -> Result<String> {
+fn course_fingerprint(
+    root: &Path,
+    ex: &Exercise,
+    hidden: &Hidden,
+    timeout: Duration,
+) -> Result<String> {
     let mut h = Sha256::new();
     let mut add_tree = |dir: &Path, skip_src: bool| -> Result<()> {
         let mut stack = vec![dir.to_path_buf()];
@@ -240,7 +253,13 @@ fn score(ex: &Exercise, report: &Report, hidden: &Hidden) -> ExerciseResult {
             if diagnostics.len() > log.len() {
                 log.push_str("\n[… cut]");
             }
-            ExerciseResult { status: "build-error".into(), points: 0.0, max: 0.0, tests: Vec::new(), build_log: log }
+            ExerciseResult {
+                status: "build-error".into(),
+                points: 0.0,
+                max: 0.0,
+                tests: Vec::new(),
+                build_log: log,
+            }
         }
         Outcome::Tested { tests } => {
             let suites = hidden.suites();
@@ -253,11 +272,10 @@ fn score(ex: &Exercise, report: &Report, hidden: &Hidden) -> ExerciseResult {
                 let message = if passed {
                     String::new()
                 } else if is_hidden {
-                    let description = hidden
-                        .descriptions
-                        .get(short_name(&t.name))
-                        .cloned()
-                        .unwrap_or_else(|| "an additional test of the instructor's".to_string());
+                    let description =
+                        hidden.descriptions.get(short_name(&t.name)).cloned().unwrap_or_else(
+                            || "an additional test of the instructor's".to_string(),
+                        );
                     format!("a hidden test failed: {description}")
                 } else {
                     t.message.clone()
@@ -268,12 +286,29 @@ fn score(ex: &Exercise, report: &Report, hidden: &Hidden) -> ExerciseResult {
                     Status::TimedOut => "timeout",
                     Status::Crashed => "crash",
                 };
-                let name = if is_hidden { format!("hidden: {}", short_name(&t.name)) } else { t.name.clone() };
-                out.push(TestOutcome { name, status: status.into(), points: if passed { max } else { 0.0 }, max, message, hidden: is_hidden });
+                let name = if is_hidden {
+                    format!("hidden: {}", short_name(&t.name))
+                } else {
+                    t.name.clone()
+                };
+                out.push(TestOutcome {
+                    name,
+                    status: status.into(),
+                    points: if passed { max } else { 0.0 },
+                    max,
+                    message,
+                    hidden: is_hidden,
+                });
             }
             let points = out.iter().map(|t| t.points).sum();
             let max = out.iter().map(|t| t.max).sum();
-            ExerciseResult { status: "graded".into(), points, max, tests: out, build_log: String::new() }
+            ExerciseResult {
+                status: "graded".into(),
+                points,
+                max,
+                tests: out,
+                build_log: String::new(),
+            }
         }
     }
 }
@@ -306,7 +341,12 @@ impl<'a> Grader<'a> {
     /// Runs each exercise's reference solution once: it must pass every test
     /// (else the course itself is broken), and it gives each exercise's
     /// maximum points.
-    pub fn new(root: &Path, manifest: &'a Manifest, options: &Options, cache: PathBuf) -> Result<Grader<'a>> {
+    pub fn new(
+        root: &Path,
+        manifest: &'a Manifest,
+        options: &Options,
+        cache: PathBuf,
+    ) -> Result<Grader<'a>> {
         let mut engine = Engine::new(root);
         engine.sandbox = Sandbox::detect();
         engine.test_timeout = options.timeout;
@@ -319,15 +359,31 @@ impl<'a> Grader<'a> {
             Some(ids) => ids
                 .iter()
                 .map(|id| {
-                    manifest.find(id).with_context(|| format!("--exercises names {id}, which the course does not have"))
+                    manifest.find(id).with_context(|| {
+                        format!("--exercises names {id}, which the course does not have")
+                    })
                 })
                 .collect::<Result<_>>()?,
         };
-        let mut grader = Grader { root: root.to_path_buf(), manifest, engine, cache, force: options.force, prepared: Vec::new() };
+        let mut grader = Grader {
+            root: root.to_path_buf(),
+            manifest,
+            engine,
+            cache,
+            force: options.force,
+            prepared: Vec::new(),
+        };
         for ex in selected {
             let hidden = load_hidden(options.hidden_tests.as_deref(), ex)?;
             let fingerprint = course_fingerprint(root, ex, &hidden, options.timeout)?;
-            let mut p = Prepared { ex, stub: sources::stub(root, ex)?, hidden, fingerprint, max: 0.0, reference: Vec::new() };
+            let mut p = Prepared {
+                ex,
+                stub: sources::stub(root, ex)?,
+                hidden,
+                fingerprint,
+                max: 0.0,
+                reference: Vec::new(),
+            };
             let solution = sources::solution(root, ex)?;
             let mut reference = grader.grade_sources(&p, &solution)?;
             if reference.status != "graded" || reference.points < reference.max {
@@ -335,8 +391,12 @@ impl<'a> Grader<'a> {
                 reference = grader.grade_sources_with(&p, &solution, true, false)?;
             }
             if reference.status != "graded" || reference.points < reference.max {
-                let failing: Vec<String> =
-                    reference.tests.iter().filter(|t| t.status != "pass").map(|t| format!("{}: {}", t.name, t.message)).collect();
+                let failing: Vec<String> = reference
+                    .tests
+                    .iter()
+                    .filter(|t| t.status != "pass")
+                    .map(|t| format!("{}: {}", t.name, t.message))
+                    .collect();
                 bail!(
                     "the reference solution of exercise {} does not pass its own tests ({}), so no grade would be fair:\n{}{}",
                     ex.id,
@@ -358,7 +418,10 @@ impl<'a> Grader<'a> {
 
     /// Every test of the graded exercises with its points: (exercise id, test name, points).
     pub fn tests(&self) -> Vec<(String, String, f64)> {
-        self.prepared.iter().flat_map(|p| p.reference.iter().map(|t| (p.ex.id.clone(), t.name.clone(), t.max))).collect()
+        self.prepared
+            .iter()
+            .flat_map(|p| p.reference.iter().map(|t| (p.ex.id.clone(), t.name.clone(), t.max)))
+            .collect()
     }
 
     pub fn exercise_ids(&self) -> Vec<String> {
@@ -372,9 +435,21 @@ impl<'a> Grader<'a> {
 
     /// `stub_shortcut`: score the untouched stub 0 without running its tests
     /// (the self-check turns it off, to prove that the stubs fail).
-    fn grade_sources_with(&self, p: &Prepared<'_>, files: &Sources, stub_shortcut: bool, use_cache: bool) -> Result<ExerciseResult> {
+    fn grade_sources_with(
+        &self,
+        p: &Prepared<'_>,
+        files: &Sources,
+        stub_shortcut: bool,
+        use_cache: bool,
+    ) -> Result<ExerciseResult> {
         if stub_shortcut && sources::same(files, &p.stub) {
-            return Ok(ExerciseResult { status: "not-started".into(), points: 0.0, max: p.max, tests: Vec::new(), build_log: String::new() });
+            return Ok(ExerciseResult {
+                status: "not-started".into(),
+                points: 0.0,
+                max: p.max,
+                tests: Vec::new(),
+                build_log: String::new(),
+            });
         }
         let key = sources_hash(p.ex, &p.fingerprint, files);
         let cached = self.cache.join(format!("{}-{key}.json", p.ex.id));
@@ -409,34 +484,50 @@ impl<'a> Grader<'a> {
             }
         };
         let Some(ex_root) = submission::exercises_root(&files) else {
-            result.rejected = Some("no exercises/exercise-NN folder was found in the submission".into());
+            result.rejected =
+                Some("no exercises/exercise-NN folder was found in the submission".into());
             return result;
         };
         let mut modified = BTreeSet::new();
         for p in &self.prepared {
             let package = p.ex.package();
-            for path in submission::modified_outside_src(&files, &ex_root, &package, &self.root.join(p.ex.dir())) {
+            for path in submission::modified_outside_src(
+                &files,
+                &ex_root,
+                &package,
+                &self.root.join(p.ex.dir()),
+            ) {
                 modified.insert(Path::new(&package).join(path).display().to_string());
             }
             let graded = match submission::exercise_sources(&files, &ex_root, &package) {
-                Ok(None) => ExerciseResult { status: "missing".into(), points: 0.0, max: p.max, tests: Vec::new(), build_log: String::new() },
+                Ok(None) => ExerciseResult {
+                    status: "missing".into(),
+                    points: 0.0,
+                    max: p.max,
+                    tests: Vec::new(),
+                    build_log: String::new(),
+                },
                 Ok(Some(sources)) => {
                     let odd = suspicious(&sources);
                     if !odd.is_empty() {
-                        result.flags.push(format!("suspicious code in exercise {}, for review: {}", p.ex.id, odd.join(", ")));
+                        result.flags.push(format!(
+                            "suspicious code in exercise {}, for review: {}",
+                            p.ex.id,
+                            odd.join(", ")
+                        ));
                     }
                     match self.grade_sources(p, &sources) {
-                    Ok(mut r) => {
-                        r.max = p.max;
-                        r
-                    }
-                    Err(e) => ExerciseResult {
-                        status: "error".into(),
-                        points: 0.0,
-                        max: p.max,
-                        tests: Vec::new(),
-                        build_log: format!("the grader could not run this exercise: {e:#}"),
-                    },
+                        Ok(mut r) => {
+                            r.max = p.max;
+                            r
+                        }
+                        Err(e) => ExerciseResult {
+                            status: "error".into(),
+                            points: 0.0,
+                            max: p.max,
+                            tests: Vec::new(),
+                            build_log: format!("the grader could not run this exercise: {e:#}"),
+                        },
                     }
                 }
                 Err(e) => ExerciseResult {
@@ -457,7 +548,10 @@ impl<'a> Grader<'a> {
         if !modified.is_empty() {
             let list: Vec<String> = modified.into_iter().collect();
             let build = list.iter().any(|f| f.ends_with("build.rs"));
-            result.flags.push(format!("tests modified (ignored; graded with the course's files): {}", list.join(", ")));
+            result.flags.push(format!(
+                "tests modified (ignored; graded with the course's files): {}",
+                list.join(", ")
+            ));
             if build {
                 result.flags.push("build.rs added (ignored)".into());
             }
@@ -469,16 +563,23 @@ impl<'a> Grader<'a> {
     }
 
     /// Grades every entry of the submissions folder, `jobs` at a time.
-    pub fn grade_all(&self, entries: &[submission::Entry], jobs: usize, progress: &(dyn Fn(&str) + Sync)) -> Vec<StudentResult> {
+    pub fn grade_all(
+        &self,
+        entries: &[submission::Entry],
+        jobs: usize,
+        progress: &(dyn Fn(&str) + Sync),
+    ) -> Vec<StudentResult> {
         let next = AtomicUsize::new(0);
         let results: Mutex<Vec<Option<StudentResult>>> = Mutex::new(vec![None; entries.len()]);
         std::thread::scope(|scope| {
             for _ in 0..jobs.max(1).min(entries.len().max(1)) {
-                scope.spawn(|| loop {
-                    let i = next.fetch_add(1, Ordering::SeqCst);
-                    let Some(entry) = entries.get(i) else { break };
-                    let r = self.grade_entry(entry, &|| progress(&entry.student));
-                    results.lock().expect("no poisoned lock")[i] = Some(r);
+                scope.spawn(|| {
+                    loop {
+                        let i = next.fetch_add(1, Ordering::SeqCst);
+                        let Some(entry) = entries.get(i) else { break };
+                        let r = self.grade_entry(entry, &|| progress(&entry.student));
+                        results.lock().expect("no poisoned lock")[i] = Some(r);
+                    }
                 });
             }
         });
@@ -498,12 +599,22 @@ impl<'a> Grader<'a> {
                 max: self.prepared.iter().map(|p| p.max).sum(),
             };
             for p in &self.prepared {
-                let files = if make { sources::solution(&self.root, p.ex)? } else { sources::stub(&self.root, p.ex)? };
+                let files = if make {
+                    sources::solution(&self.root, p.ex)?
+                } else {
+                    sources::stub(&self.root, p.ex)?
+                };
                 let mut g = self.grade_sources_with(p, &files, false, !self.force)?;
                 g.max = p.max;
                 if !make && g.status == "graded" && g.tests.iter().any(|t| t.status == "pass") {
-                    let free: Vec<&str> = g.tests.iter().filter(|t| t.status == "pass").map(|t| t.name.as_str()).collect();
-                    g.build_log = format!("tests that pass on the untouched stub: {}", free.join(", "));
+                    let free: Vec<&str> = g
+                        .tests
+                        .iter()
+                        .filter(|t| t.status == "pass")
+                        .map(|t| t.name.as_str())
+                        .collect();
+                    g.build_log =
+                        format!("tests that pass on the untouched stub: {}", free.join(", "));
                 }
                 r.total += g.points;
                 r.exercises.insert(p.ex.id.clone(), g);
@@ -527,7 +638,8 @@ impl<'a> Grader<'a> {
     /// Writes gradebook.csv, results.json, feedback/STUDENT.md and report.md
     /// (with its figure) into `out`, each atomically.
     pub fn write(&self, out: &Path, book: &Gradebook) -> Result<()> {
-        std::fs::create_dir_all(out.join("feedback")).with_context(|| format!("could not create {}", out.display()))?;
+        std::fs::create_dir_all(out.join("feedback"))
+            .with_context(|| format!("could not create {}", out.display()))?;
         write_atomic(&out.join("gradebook.csv"), &gradebook_csv(book)?)?;
         write_atomic(&out.join("results.json"), serde_json::to_string_pretty(book)?.as_bytes())?;
         for s in &book.students {
@@ -553,13 +665,21 @@ impl<'a> Grader<'a> {
             md.push_str(&format!("Your submission could not be graded: {why}.\n\nSubmit a folder, a .zip or a .tar.gz of your copy of the course (or of its `exercises/` folder), without links.\n"));
             return md;
         }
-        md.push_str(&format!("Total: **{} of {} points**.\n\n", fmt_points(s.total), fmt_points(s.max)));
+        md.push_str(&format!(
+            "Total: **{} of {} points**.\n\n",
+            fmt_points(s.total),
+            fmt_points(s.max)
+        ));
         for flag in &s.flags {
             md.push_str(&format!("> Note: {flag}.\n\n"));
         }
         for (id, e) in &s.exercises {
             let title = self.manifest.find(id).map(|x| x.title.as_str()).unwrap_or("");
-            md.push_str(&format!("## Exercise {id}, {title}: {} of {} points\n\n", fmt_points(e.points), fmt_points(e.max)));
+            md.push_str(&format!(
+                "## Exercise {id}, {title}: {} of {} points\n\n",
+                fmt_points(e.points),
+                fmt_points(e.max)
+            ));
             match e.status.as_str() {
                 "missing" => md.push_str(&format!("No `exercises/exercise-{id}/src/` in your submission.\n\n")),
                 "not-started" => md.push_str("Your files are still the untouched stub: start with the chapter, then `cargo test -p exercise-ID`.\n\n".replace("ID", id).as_str()),
@@ -588,7 +708,8 @@ impl<'a> Grader<'a> {
     }
 
     fn report(&self, book: &Gradebook) -> String {
-        let graded: Vec<&StudentResult> = book.students.iter().filter(|s| s.rejected.is_none()).collect();
+        let graded: Vec<&StudentResult> =
+            book.students.iter().filter(|s| s.rejected.is_none()).collect();
         let mut md = String::from("# Grading report\n\n");
         md.push_str(&format!(
             "{} submissions: {} graded, {} rejected. Exercises: {}.\n\n",
@@ -608,22 +729,42 @@ impl<'a> Grader<'a> {
             let mean = totals.iter().sum::<f64>() / totals.len() as f64;
             let median = totals[totals.len() / 2];
             let max: f64 = book.max.values().sum();
-            md.push_str(&format!("Mean {} of {max} points, median {}.\n\n", fmt_points(mean), fmt_points(median)));
+            md.push_str(&format!(
+                "Mean {} of {max} points, median {}.\n\n",
+                fmt_points(mean),
+                fmt_points(median)
+            ));
             md.push_str("![The class's total scores](scores.svg)\n\n");
             md.push_str("| exercise | mean | max | full marks |\n|---|---|---|---|\n");
             for id in &book.exercises {
-                let pts: Vec<f64> = graded.iter().filter_map(|s| s.exercises.get(id)).map(|e| e.points).collect();
+                let pts: Vec<f64> =
+                    graded.iter().filter_map(|s| s.exercises.get(id)).map(|e| e.points).collect();
                 let m = book.max.get(id).copied().unwrap_or(0.0);
                 let full = pts.iter().filter(|p| **p >= m && m > 0.0).count();
-                md.push_str(&format!("| {id} | {} | {m} | {full} of {} |\n", fmt_points(pts.iter().sum::<f64>() / pts.len().max(1) as f64), pts.len()));
+                md.push_str(&format!(
+                    "| {id} | {} | {m} | {full} of {} |\n",
+                    fmt_points(pts.iter().sum::<f64>() / pts.len().max(1) as f64),
+                    pts.len()
+                ));
             }
         }
         let mut failures: BTreeMap<(String, String), (usize, String)> = BTreeMap::new();
         for s in &graded {
             for (id, e) in &s.exercises {
-                for t in e.tests.iter().filter(|t| t.status != "pass" && !t.message.contains(&format!("still calls {}", crate::stub::todo_call()))) {
-                    let hint = t.message.lines().find_map(|l| l.trim().strip_prefix("hint:")).unwrap_or("").trim().to_string();
-                    let entry = failures.entry((id.clone(), short_name(&t.name).to_string())).or_insert((0, hint));
+                for t in e.tests.iter().filter(|t| {
+                    t.status != "pass"
+                        && !t.message.contains(&format!("still calls {}", crate::stub::todo_call()))
+                }) {
+                    let hint = t
+                        .message
+                        .lines()
+                        .find_map(|l| l.trim().strip_prefix("hint:"))
+                        .unwrap_or("")
+                        .trim()
+                        .to_string();
+                    let entry = failures
+                        .entry((id.clone(), short_name(&t.name).to_string()))
+                        .or_insert((0, hint));
                     entry.0 += 1;
                 }
             }
@@ -636,14 +777,19 @@ impl<'a> Grader<'a> {
                 md.push_str(&format!("| {id} | `{test}` | {n} | {} |\n", hint.replace('|', "\\|")));
             }
         }
-        let rejected: Vec<&StudentResult> = book.students.iter().filter(|s| s.rejected.is_some()).collect();
+        let rejected: Vec<&StudentResult> =
+            book.students.iter().filter(|s| s.rejected.is_some()).collect();
         if !rejected.is_empty() {
             md.push_str("\n## Rejected submissions\n\n");
             for s in rejected {
                 md.push_str(&format!("- {}: {}\n", s.student, s.rejected.as_deref().unwrap_or("")));
             }
         }
-        let flagged: Vec<&StudentResult> = book.students.iter().filter(|s| s.flags.iter().any(|f| !f.starts_with("not sandboxed"))).collect();
+        let flagged: Vec<&StudentResult> = book
+            .students
+            .iter()
+            .filter(|s| s.flags.iter().any(|f| !f.starts_with("not sandboxed")))
+            .collect();
         if !flagged.is_empty() {
             md.push_str("\n## Flagged submissions\n\n");
             for s in flagged {
@@ -661,7 +807,10 @@ fn fmt_points(p: f64) -> String {
 
 /// A student id as a file name: letters, digits, `-`, `_` and `.` kept.
 pub fn safe_file_name(id: &str) -> String {
-    let s: String = id.chars().map(|c| if c.is_alphanumeric() || "-_.".contains(c) { c } else { '_' }).collect();
+    let s: String = id
+        .chars()
+        .map(|c| if c.is_alphanumeric() || "-_.".contains(c) { c } else { '_' })
+        .collect();
     if s.is_empty() || s.starts_with('.') { format!("_{s}") } else { s }
 }
 
@@ -674,7 +823,9 @@ fn gradebook_csv(book: &Gradebook) -> Result<Vec<u8>> {
     for s in &book.students {
         let mut row = vec![s.student.clone()];
         for id in &book.exercises {
-            row.push(s.exercises.get(id).map(|e| fmt_points(e.points)).unwrap_or_else(|| "0".into()));
+            row.push(
+                s.exercises.get(id).map(|e| fmt_points(e.points)).unwrap_or_else(|| "0".into()),
+            );
         }
         row.push(fmt_points(s.total));
         row.push(fmt_points(s.max));
@@ -689,7 +840,7 @@ fn gradebook_csv(book: &Gradebook) -> Result<Vec<u8>> {
 }
 
 fn draw_scores(path: &Path, book: &Gradebook) -> Result<()> {
-    use support::plot::{chart, Labels, Scale, Series};
+    use support::plot::{Labels, Scale, Series, chart};
     let max: f64 = book.max.values().sum::<f64>().max(1.0);
     let bins = 10usize;
     let mut counts = vec![0.0; bins];
@@ -703,7 +854,12 @@ fn draw_scores(path: &Path, book: &Gradebook) -> Result<()> {
         &tmp,
         Labels { title: "Total scores of the class", x: "score (% of the maximum)", y: "students" },
         Scale::Linear,
-        &[Series::Bars { label: "students", x: &centres, y: &counts, width: 100.0 / bins as f64 * 0.9 }],
+        &[Series::Bars {
+            label: "students",
+            x: &centres,
+            y: &counts,
+            width: 100.0 / bins as f64 * 0.9,
+        }],
     )?;
     std::fs::rename(&tmp, path)?;
     Ok(())
@@ -713,7 +869,12 @@ fn draw_scores(path: &Path, book: &Gradebook) -> Result<()> {
 /// with this grader: the course's own tests (checked out from the course's
 /// repository at `course_ref`, never the student's copies), one autograding
 /// step per test with the manifest's points, and the classroom reporter.
-pub fn classroom_workflow(course_repository: &str, course_ref: &str, tests: &[(String, String, f64)], exercises: &[String]) -> String {
+pub fn classroom_workflow(
+    course_repository: &str,
+    course_ref: &str,
+    tests: &[(String, String, f64)],
+    exercises: &[String],
+) -> String {
     let mut y = String::new();
     y.push_str("# Written by `cargo workbook classroom`: each push is graded by the course's\n");
     y.push_str("# own grader with the course's pristine tests; only the student's\n");
@@ -741,7 +902,10 @@ pub fn classroom_workflow(course_repository: &str, course_ref: &str, tests: &[(S
     }
     y.push_str("      - name: Report\n        uses: classroom-resources/autograding-grading-reporter@v1\n        env:\n");
     for id in &ids {
-        y.push_str(&format!("          {}_RESULTS: \"${{{{steps.{id}.outputs.result}}}}\"\n", id.to_uppercase()));
+        y.push_str(&format!(
+            "          {}_RESULTS: \"${{{{steps.{id}.outputs.result}}}}\"\n",
+            id.to_uppercase()
+        ));
     }
     y.push_str(&format!("        with:\n          runners: {}\n", ids.join(",")));
     y
@@ -753,19 +917,36 @@ fn format_points(p: f64) -> String {
 
 /// Whether `test` of `exercise` passed for `student` in a grading run's
 /// results.json; the learner's message when it did not.
-pub fn test_result(out: &Path, student: &str, exercise: &str, test: &str) -> Result<std::result::Result<(), String>> {
+pub fn test_result(
+    out: &Path,
+    student: &str,
+    exercise: &str,
+    test: &str,
+) -> Result<std::result::Result<(), String>> {
     let path = out.join("results.json");
-    let book: Gradebook = serde_json::from_str(&std::fs::read_to_string(&path).with_context(|| format!("could not read {}", path.display()))?)
-        .with_context(|| format!("{} is not a grader's results.json", path.display()))?;
-    let s = book.students.iter().find(|s| s.student == student).with_context(|| format!("{} has no student {student}", path.display()))?;
+    let book: Gradebook = serde_json::from_str(
+        &std::fs::read_to_string(&path)
+            .with_context(|| format!("could not read {}", path.display()))?,
+    )
+    .with_context(|| format!("{} is not a grader's results.json", path.display()))?;
+    let s = book
+        .students
+        .iter()
+        .find(|s| s.student == student)
+        .with_context(|| format!("{} has no student {student}", path.display()))?;
     if let Some(why) = &s.rejected {
         return Ok(Err(format!("the submission was rejected: {why}")));
     }
-    let e = s.exercises.get(exercise).with_context(|| format!("exercise {exercise} was not graded"))?;
+    let e =
+        s.exercises.get(exercise).with_context(|| format!("exercise {exercise} was not graded"))?;
     match e.tests.iter().find(|t| t.name == test) {
         Some(t) if t.status == "pass" => Ok(Ok(())),
         Some(t) => Ok(Err(t.message.clone())),
         None if e.status == "graded" => bail!("exercise {exercise} has no test {test}"),
-        None => Ok(Err(format!("exercise {exercise}: {}{}", e.status, if e.build_log.is_empty() { String::new() } else { format!("\n{}", e.build_log) }))),
+        None => Ok(Err(format!(
+            "exercise {exercise}: {}{}",
+            e.status,
+            if e.build_log.is_empty() { String::new() } else { format!("\n{}", e.build_log) }
+        ))),
     }
 }

@@ -18,7 +18,11 @@ use workbook::{backup, learner, sources};
 /// Without a subcommand it shows the course map: every exercise, how far you
 /// are with it (computed from your code as it is now), and what to do next.
 #[derive(Parser)]
-#[command(name = "cargo workbook", version, after_help = "Exit codes: 0 success; 1 an exercise's tests fail; 2 the tool could not do its job (bad input, missing files).")]
+#[command(
+    name = "cargo workbook",
+    version,
+    after_help = "Exit codes: 0 success; 1 an exercise's tests fail; 2 the tool could not do its job (bad input, missing files)."
+)]
 struct Cli {
     /// Print machine-readable JSON instead of text.
     #[arg(long, global = true)]
@@ -284,12 +288,7 @@ enum Command {
     /// Exit 0 if a test passed in a grading run, else print its message and
     /// exit 1 (used by the Classroom workflow).
     #[command(hide = true)]
-    GradeResult {
-        out: PathBuf,
-        student: String,
-        exercise: String,
-        test: String,
-    },
+    GradeResult { out: PathBuf, student: String, exercise: String, test: String },
     /// Redraw every figure of the book from the reference solutions into
     /// book/src/figures/ (deterministic: the same code gives the same files;
     /// the book's tests fail when a committed figure is stale).
@@ -335,23 +334,34 @@ fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         None => course_map(&root, &manifest, &engine, cli.json),
         Some(Command::Check { exercise }) => check(&root, &manifest, &engine, &exercise, cli.json),
-        Some(Command::Hint { exercise, again }) => hint(&root, find(&manifest, &exercise)?, again, cli.json),
-        Some(Command::Reset { exercise, undo }) => reset(&root, find(&manifest, &exercise)?, undo, cli.json),
+        Some(Command::Hint { exercise, again }) => {
+            hint(&root, find(&manifest, &exercise)?, again, cli.json)
+        }
+        Some(Command::Reset { exercise, undo }) => {
+            reset(&root, find(&manifest, &exercise)?, undo, cli.json)
+        }
         Some(Command::Solution { exercise, diff, yes }) => {
             solution(&root, &engine, find(&manifest, &exercise)?, diff, yes, cli.json)
         }
-        Some(Command::Watch { exercise, poll, no_tui }) => watch(&root, &manifest, &engine, exercise, poll, no_tui),
+        Some(Command::Watch { exercise, poll, no_tui }) => {
+            watch(&root, &manifest, &engine, exercise, poll, no_tui)
+        }
         Some(Command::Book { open, build }) => {
             let tools = match workbook::book::find(&root) {
                 Ok(tools) => tools,
                 Err(why) => {
-                    eprintln!("{why:#}\nInstalling them now with scripts/install-book-tools (a few minutes, once)…");
+                    eprintln!(
+                        "{why:#}\nInstalling them now with scripts/install-book-tools (a few minutes, once)…"
+                    );
                     let status = std::process::Command::new("bash")
                         .arg(root.join("scripts/install-book-tools"))
                         .current_dir(&root)
                         .status()
                         .context("could not run scripts/install-book-tools")?;
-                    anyhow::ensure!(status.success(), "scripts/install-book-tools failed; see its output above");
+                    anyhow::ensure!(
+                        status.success(),
+                        "scripts/install-book-tools failed; see its output above"
+                    );
                     workbook::book::find(&root)?
                 }
             };
@@ -370,7 +380,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(if status.success() { ExitCode::SUCCESS } else { ExitCode::from(2) })
         }
-        Some(Command::Grade { submissions, out, exercises, jobs, timeout, hidden_tests, force, self_check }) => {
+        Some(Command::Grade {
+            submissions,
+            out,
+            exercises,
+            jobs,
+            timeout,
+            hidden_tests,
+            force,
+            self_check,
+        }) => {
             let options = workbook::grade::Options {
                 submissions: submissions.unwrap_or_default(),
                 out: out.unwrap_or_else(|| root.join("target/workbook/self-check")),
@@ -386,7 +405,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let course_ref = match course_ref {
                 Some(r) => r,
                 None => {
-                    let out = std::process::Command::new("git").args(["rev-parse", "HEAD"]).current_dir(&root).output()?;
+                    let out = std::process::Command::new("git")
+                        .args(["rev-parse", "HEAD"])
+                        .current_dir(&root)
+                        .output()?;
                     anyhow::ensure!(out.status.success(), "not a git checkout: pass --course-ref");
                     String::from_utf8_lossy(&out.stdout).trim().to_string()
                 }
@@ -401,9 +423,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 force: false,
             };
             eprintln!("Listing the tests (building the reference solutions)…");
-            let grader = workbook::grade::Grader::new(&root, &manifest, &options, options.out.join(".cache"))?;
+            let grader = workbook::grade::Grader::new(
+                &root,
+                &manifest,
+                &options,
+                options.out.join(".cache"),
+            )?;
             let tests = grader.tests();
-            let yaml = workbook::grade::classroom_workflow(&course_repository, &course_ref, &tests, &grader.exercise_ids());
+            let yaml = workbook::grade::classroom_workflow(
+                &course_repository,
+                &course_ref,
+                &tests,
+                &grader.exercise_ids(),
+            );
             let path = out.join(".github/workflows/classroom.yml");
             workbook::state::write_atomic(&path, yaml.as_bytes())?;
             let total: f64 = tests.iter().map(|t| t.2).sum();
@@ -455,7 +487,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     eps,
                     amsgrad,
                 ),
-                criterion: if loss == "half-mse" { solution_05::Criterion::HalfMse } else { solution_05::Criterion::Mse },
+                criterion: if loss == "half-mse" {
+                    solution_05::Criterion::HalfMse
+                } else {
+                    solution_05::Criterion::Mse
+                },
                 target,
                 intercept: !no_intercept,
                 epochs,
@@ -466,9 +502,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
             };
             train(&root, &data, &options, plot, cli.json)
         }
-        Some(Command::Plot { exercise, out }) => plot(&root, &engine, find(&manifest, &exercise)?, out, cli.json),
+        Some(Command::Plot { exercise, out }) => {
+            plot(&root, &engine, find(&manifest, &exercise)?, out, cli.json)
+        }
         Some(Command::Fit { data, target, no_intercept, solver }) => {
-            let summary = workbook::fit::fit(&data, target.as_deref(), !no_intercept, workbook::fit::solver(&solver))?;
+            let summary = workbook::fit::fit(
+                &data,
+                target.as_deref(),
+                !no_intercept,
+                workbook::fit::solver(&solver),
+            )?;
             if cli.json {
                 println!("{}", serde_json::to_string(&summary)?);
             } else {
@@ -483,10 +526,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Command::Dev(Dev::SyncStubs { exercise })) => {
-            let only = exercise.map(|key| find(&manifest, &key).map(|e| e.id.clone())).transpose()?;
+            let only =
+                exercise.map(|key| find(&manifest, &key).map(|e| e.id.clone())).transpose()?;
             sync_stubs(&root, &manifest, only.as_deref())
         }
-        Some(Command::Dev(Dev::Verify { exercise })) => verify(&root, &engine, find(&manifest, &exercise)?),
+        Some(Command::Dev(Dev::Verify { exercise })) => {
+            verify(&root, &engine, find(&manifest, &exercise)?)
+        }
     }
 }
 
@@ -525,7 +571,9 @@ fn course_map(root: &Path, manifest: &Manifest, engine: &Engine, json: bool) -> 
             Progress::Done { .. } => format!("{}", label.green()),
             Progress::NotStarted => format!("{}", label.dimmed()),
             Progress::Working { .. } => format!("{}", label.yellow()),
-            Progress::DoesNotCompile { .. } | Progress::Missing { .. } => format!("{}", label.red()),
+            Progress::DoesNotCompile { .. } | Progress::Missing { .. } => {
+                format!("{}", label.red())
+            }
         };
         let pad = 22usize.saturating_sub(p.label().chars().count());
         println!(
@@ -540,7 +588,10 @@ fn course_map(root: &Path, manifest: &Manifest, engine: &Engine, json: bool) -> 
     match rows.iter().find(|(_, p)| !p.is_done()) {
         None => {
             println!("{}", "Every exercise passes all its tests. Well done!".green().bold());
-            println!("The book goes on after the exercises: see {}.", book.join("SUMMARY.md").display());
+            println!(
+                "The book goes on after the exercises: see {}.",
+                book.join("SUMMARY.md").display()
+            );
         }
         Some((ex, p)) => {
             println!("{} exercise {}, {}", "Next:".bold(), ex.id, ex.title.bold());
@@ -553,7 +604,9 @@ fn course_map(root: &Path, manifest: &Manifest, engine: &Engine, json: bool) -> 
             match p {
                 Progress::Working { report, .. } => show_first_failure(report),
                 Progress::DoesNotCompile { report } => show_build_error(report),
-                Progress::Missing { problem } => println!("\n{} {problem}", "Problem:".red().bold()),
+                Progress::Missing { problem } => {
+                    println!("\n{} {problem}", "Problem:".red().bold())
+                }
                 _ => {}
             }
         }
@@ -570,7 +623,10 @@ fn eprint_status(text: &str) {
 
 fn show_first_failure(report: &Report) {
     if let Some(t) = report.first_failure() {
-        println!("\nThe first test that does not pass yet is {}:", manifest::short_name(&t.name).bold());
+        println!(
+            "\nThe first test that does not pass yet is {}:",
+            manifest::short_name(&t.name).bold()
+        );
         for line in t.message.lines() {
             println!("    {line}");
         }
@@ -586,7 +642,13 @@ fn show_build_error(report: &Report) {
     }
 }
 
-fn check(root: &Path, manifest: &Manifest, engine: &Engine, key: &str, json: bool) -> Result<ExitCode> {
+fn check(
+    root: &Path,
+    manifest: &Manifest,
+    engine: &Engine,
+    key: &str,
+    json: bool,
+) -> Result<ExitCode> {
     let ex = find(manifest, key)?;
     let files = sources::learner(root, ex)?;
     let report = engine.run(ex, &files)?;
@@ -609,9 +671,16 @@ fn check(root: &Path, manifest: &Manifest, engine: &Engine, key: &str, json: boo
                 println!("  {mark}  {}", manifest::short_name(&t.name));
             }
             let (got, max) = report.points(ex);
-            println!("\n{} of {} tests pass ({got} of {max} points).", report.passed(), report.total());
+            println!(
+                "\n{} of {} tests pass ({got} of {max} points).",
+                report.passed(),
+                report.total()
+            );
             if report.all_passed() {
-                println!("{}", "Exercise done. Run `cargo workbook` to see what comes next.".green());
+                println!(
+                    "{}",
+                    "Exercise done. Run `cargo workbook` to see what comes next.".green()
+                );
             } else {
                 show_first_failure(&report);
             }
@@ -650,18 +719,28 @@ fn hint(root: &Path, ex: &Exercise, again: bool, json: bool) -> Result<ExitCode>
         vec![(h.step, h.text)]
     };
     if json {
-        let v: Vec<_> = shown.iter().map(|(i, t)| serde_json::json!({"step": i, "of": steps.len(), "text": t})).collect();
+        let v: Vec<_> = shown
+            .iter()
+            .map(|(i, t)| serde_json::json!({"step": i, "of": steps.len(), "text": t}))
+            .collect();
         println!("{}", serde_json::to_string_pretty(&v)?);
         return Ok(ExitCode::SUCCESS);
     }
     for (i, text) in &shown {
-        println!("{} {}", format!("Exercise {}, hint {i} of {}:", ex.id, steps.len()).bold(), ex.title);
+        println!(
+            "{} {}",
+            format!("Exercise {}, hint {i} of {}:", ex.id, steps.len()).bold(),
+            ex.title
+        );
         println!("  {text}\n");
     }
     if let Some((i, _)) = shown.last()
         && *i < steps.len()
     {
-        println!("{}", format!("Still stuck? `cargo workbook hint {}` shows the next step.", ex.id).dimmed());
+        println!(
+            "{}",
+            format!("Still stuck? `cargo workbook hint {}` shows the next step.", ex.id).dimmed()
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -700,14 +779,24 @@ fn reset(root: &Path, ex: &Exercise, undo: bool, json: bool) -> Result<ExitCode>
             } else {
                 println!("Saved your files to {}", backup.display());
                 println!("and put the stub of exercise {} back into {}.", ex.id, src.display());
-                println!("Changed your mind? `cargo workbook reset --undo {}` restores them.", ex.id);
+                println!(
+                    "Changed your mind? `cargo workbook reset --undo {}` restores them.",
+                    ex.id
+                );
             }
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn solution(root: &Path, engine: &Engine, ex: &Exercise, diff: bool, yes: bool, json: bool) -> Result<ExitCode> {
+fn solution(
+    root: &Path,
+    engine: &Engine,
+    ex: &Exercise,
+    diff: bool,
+    yes: bool,
+    json: bool,
+) -> Result<ExitCode> {
     if !yes {
         let p = progress::of(engine, root, ex)?;
         if !p.is_done() {
@@ -719,11 +808,15 @@ fn solution(root: &Path, engine: &Engine, ex: &Exercise, diff: bool, yes: bool, 
                 ex.id
             );
             if !std::io::stdin().is_terminal() {
-                anyhow::bail!("{why}
-To see the solution anyway, pass --yes.");
+                anyhow::bail!(
+                    "{why}
+To see the solution anyway, pass --yes."
+                );
             }
-            print!("{why}
-Show the solution anyway? [y/N] ");
+            print!(
+                "{why}
+Show the solution anyway? [y/N] "
+            );
             std::io::stdout().flush()?;
             let mut answer = String::new();
             std::io::stdin().lock().read_line(&mut answer)?;
@@ -739,8 +832,11 @@ Show the solution anyway? [y/N] ");
             println!("{}", serde_json::to_string_pretty(&solution)?);
         } else {
             for (rel, text) in &solution {
-                println!("{}
-", format!("// {}", ex.solution_dir().join("src").join(rel).display()).bold());
+                println!(
+                    "{}
+",
+                    format!("// {}", ex.solution_dir().join("src").join(rel).display()).bold()
+                );
                 println!("{text}");
             }
         }
@@ -757,7 +853,9 @@ Show the solution anyway? [y/N] ");
         let d = similar::TextDiff::from_lines(a, b);
         let mine_name = ex.dir().join("src").join(rel).display().to_string();
         let their_name = ex.solution_dir().join("src").join(rel).display().to_string();
-        out.push_str(&d.unified_diff().context_radius(3).header(&mine_name, &their_name).to_string());
+        out.push_str(
+            &d.unified_diff().context_radius(3).header(&mine_name, &their_name).to_string(),
+        );
     }
     if json {
         println!("{}", serde_json::json!({"diff": out}));
@@ -775,13 +873,23 @@ Show the solution anyway? [y/N] ");
                 println!("{line}");
             }
         }
-        println!("
-{}", "Lines with - are yours; lines with + are the solution's.".dimmed());
+        println!(
+            "
+{}",
+            "Lines with - are yours; lines with + are the solution's.".dimmed()
+        );
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn watch(root: &Path, manifest: &Manifest, engine: &Engine, exercise: Option<String>, poll: bool, no_tui: bool) -> Result<ExitCode> {
+fn watch(
+    root: &Path,
+    manifest: &Manifest,
+    engine: &Engine,
+    exercise: Option<String>,
+    poll: bool,
+    no_tui: bool,
+) -> Result<ExitCode> {
     use std::io::IsTerminal;
     let start = match exercise {
         Some(key) => {
@@ -803,8 +911,10 @@ fn watch(root: &Path, manifest: &Manifest, engine: &Engine, exercise: Option<Str
         println!("{}", "Every exercise already passes all its tests. Nothing to watch.".green());
         return Ok(ExitCode::SUCCESS);
     }
-    let mut screen = WatchScreen { clear: !no_tui && std::io::stdout().is_terminal(), keep_screen: false };
-    let options = workbook::watch::Options { poll, debounce: std::time::Duration::from_millis(250) };
+    let mut screen =
+        WatchScreen { clear: !no_tui && std::io::stdout().is_terminal(), keep_screen: false };
+    let options =
+        workbook::watch::Options { poll, debounce: std::time::Duration::from_millis(250) };
     workbook::watch::run(root, manifest, engine, start, &options, &mut screen)?;
     println!("{}", "Every exercise passes all its tests. Well done!".green().bold());
     Ok(ExitCode::SUCCESS)
@@ -843,14 +953,22 @@ impl workbook::watch::Screen for WatchScreen {
     }
 
     fn error(&mut self, ex: &Exercise, error: &anyhow::Error) {
-        println!("{} could not run the tests of exercise {}: {error:#}", "error:".red().bold(), ex.id);
+        println!(
+            "{} could not run the tests of exercise {}: {error:#}",
+            "error:".red().bold(),
+            ex.id
+        );
     }
 
     fn waiting(&mut self, ex: &Exercise, polling: bool) {
         let how = if polling { " (polling)" } else { "" };
         println!(
             "\n{}",
-            format!("Watching {}{how}: save a file to test again. Ctrl-C stops.", ex.dir().join("src").display()).dimmed()
+            format!(
+                "Watching {}{how}: save a file to test again. Ctrl-C stops.",
+                ex.dir().join("src").display()
+            )
+            .dimmed()
         );
     }
 
@@ -871,7 +989,11 @@ fn verify(root: &Path, engine: &Engine, ex: &Exercise) -> Result<ExitCode> {
     };
     let stub = sources::stub(root, ex)?;
     if !sources::same(&stub, &sources::learner(root, ex).unwrap_or_default()) {
-        bad(format!("{}/src is not the stub made from the solution: run `cargo workbook dev sync-stubs {}`", ex.dir().display(), ex.id));
+        bad(format!(
+            "{}/src is not the stub made from the solution: run `cargo workbook dev sync-stubs {}`",
+            ex.dir().display(),
+            ex.id
+        ));
     }
     let report = engine.run(ex, &stub)?;
     println!("stub: {} of {} tests pass (must be 0)", report.passed(), report.total());
@@ -881,7 +1003,8 @@ fn verify(root: &Path, engine: &Engine, ex: &Exercise) -> Result<ExitCode> {
     for t in report.tests() {
         if t.status == Status::Passed {
             bad(format!("{} passes on the stub", t.name));
-        } else if !(t.message.contains(&workbook::stub::todo_call()) || t.message.contains("hint:")) {
+        } else if !(t.message.contains(&workbook::stub::todo_call()) || t.message.contains("hint:"))
+        {
             bad(format!("{} fails on the stub without a learner message: {}", t.name, t.message));
         }
     }
@@ -896,19 +1019,33 @@ fn verify(root: &Path, engine: &Engine, ex: &Exercise) -> Result<ExitCode> {
     }
     for m in workbook::misconception::load_all(root, ex)? {
         let report = engine.run(ex, &m.apply(&solution)?)?;
-        let failing: Vec<_> = report.tests().iter().filter(|t| t.status != Status::Passed).collect();
+        let failing: Vec<_> =
+            report.tests().iter().filter(|t| t.status != Status::Passed).collect();
         let naming = failing.iter().filter(|t| t.message.contains(&m.hint)).count();
-        println!("misconception {}: {} tests fail, {naming} of them name it", m.name, failing.len());
+        println!(
+            "misconception {}: {} tests fail, {naming} of them name it",
+            m.name,
+            failing.len()
+        );
         if let Outcome::BuildFailed { diagnostics } = &report.outcome {
             bad(format!("misconception {} does not compile:\n{diagnostics}", m.name));
         } else if naming == 0 {
-            bad(format!("misconception {} ({}) is not caught by a test whose message contains {:?}", m.name, m.title, m.hint));
+            bad(format!(
+                "misconception {} ({}) is not caught by a test whose message contains {:?}",
+                m.name, m.title, m.hint
+            ));
         }
     }
     Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
-fn grade(root: &Path, manifest: &Manifest, options: &workbook::grade::Options, self_check: bool, json: bool) -> Result<ExitCode> {
+fn grade(
+    root: &Path,
+    manifest: &Manifest,
+    options: &workbook::grade::Options,
+    self_check: bool,
+    json: bool,
+) -> Result<ExitCode> {
     use workbook::grade::Grader;
     let out = &options.out;
     if !self_check {
@@ -916,15 +1053,22 @@ fn grade(root: &Path, manifest: &Manifest, options: &workbook::grade::Options, s
             anyhow::bail!("{} is not a folder of submissions", options.submissions.display());
         }
         let subs = std::fs::canonicalize(&options.submissions)?;
-        std::fs::create_dir_all(out).with_context(|| format!("could not create {}", out.display()))?;
+        std::fs::create_dir_all(out)
+            .with_context(|| format!("could not create {}", out.display()))?;
         if std::fs::canonicalize(out)?.starts_with(&subs) {
-            anyhow::bail!("--out {} is inside the submissions folder; put it elsewhere", out.display());
+            anyhow::bail!(
+                "--out {} is inside the submissions folder; put it elsewhere",
+                out.display()
+            );
         }
     }
     eprintln!("Preparing: building and checking the reference solutions…");
     let grader = Grader::new(root, manifest, options, out.join(".cache"))?;
     if !grader.sandboxed() {
-        eprintln!("{} bubblewrap (bwrap) is not available: tests run without a sandbox; the report says so.", "warning:".yellow().bold());
+        eprintln!(
+            "{} bubblewrap (bwrap) is not available: tests run without a sandbox; the report says so.",
+            "warning:".yellow().bold()
+        );
     }
     if self_check {
         let (solution, stub) = grader.self_check()?;
@@ -932,13 +1076,22 @@ fn grade(root: &Path, manifest: &Manifest, options: &workbook::grade::Options, s
         if json {
             println!("{}", serde_json::json!({"ok": ok, "reference": solution, "stub": stub}));
         } else {
-            for (what, r, want) in [("reference solutions", &solution, "100 %"), ("untouched stubs", &stub, "0 %")] {
+            for (what, r, want) in
+                [("reference solutions", &solution, "100 %"), ("untouched stubs", &stub, "0 %")]
+            {
                 println!("{what}: {} of {} points (must be {want})", r.total, r.max);
                 for (id, e) in &r.exercises {
                     println!("  exercise {id}: {} of {} ({})", e.points, e.max, e.status);
                 }
             }
-            println!("{}", if ok { "Self-check passed.".green().bold().to_string() } else { "Self-check FAILED.".red().bold().to_string() });
+            println!(
+                "{}",
+                if ok {
+                    "Self-check passed.".green().bold().to_string()
+                } else {
+                    "Self-check FAILED.".red().bold().to_string()
+                }
+            );
         }
         return Ok(if ok { ExitCode::SUCCESS } else { ExitCode::from(1) });
     }
@@ -949,8 +1102,10 @@ fn grade(root: &Path, manifest: &Manifest, options: &workbook::grade::Options, s
         bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
     }
     bar.set_style(
-        indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} exercises graded, {elapsed} (eta {eta}) {msg}")
-            .expect("a valid template"),
+        indicatif::ProgressStyle::with_template(
+            "{bar:40} {pos}/{len} exercises graded, {elapsed} (eta {eta}) {msg}",
+        )
+        .expect("a valid template"),
     );
     let students = grader.grade_all(&entries, options.jobs, &|student| {
         bar.set_message(student.to_string());
@@ -973,9 +1128,18 @@ fn grade(root: &Path, manifest: &Manifest, options: &workbook::grade::Options, s
     Ok(ExitCode::SUCCESS)
 }
 
-fn plot(root: &Path, engine: &Engine, ex: &Exercise, out: Option<PathBuf>, json: bool) -> Result<ExitCode> {
+fn plot(
+    root: &Path,
+    engine: &Engine,
+    ex: &Exercise,
+    out: Option<PathBuf>,
+    json: bool,
+) -> Result<ExitCode> {
     if !root.join(ex.dir()).join("examples/plot.rs").is_file() {
-        anyhow::bail!("exercise {} has no figures to draw from your code (it has no examples/plot.rs)", ex.id);
+        anyhow::bail!(
+            "exercise {} has no figures to draw from your code (it has no examples/plot.rs)",
+            ex.id
+        );
     }
     let out = out.unwrap_or_else(|| root.join("target/workbook/plots").join(ex.package()));
     let out = if out.is_absolute() { out } else { std::env::current_dir()?.join(out) };
@@ -985,15 +1149,25 @@ fn plot(root: &Path, engine: &Engine, ex: &Exercise, out: Option<PathBuf>, json:
         let _ = std::fs::remove_dir_all(dir);
     }
     eprintln!("Drawing with your code…");
-    let mine = engine.run_example(ex, None, "plot", &[yours.as_os_str(), std::ffi::OsStr::new("your")]);
+    let mine =
+        engine.run_example(ex, None, "plot", &[yours.as_os_str(), std::ffi::OsStr::new("your")]);
     eprintln!("Drawing with the reference solution…");
-    let theirs = engine.run_example(ex, Some(&sources::solution(root, ex)?), "plot", &[reference.as_os_str(), std::ffi::OsStr::new("the reference")]);
+    let theirs = engine.run_example(
+        ex,
+        Some(&sources::solution(root, ex)?),
+        "plot",
+        &[reference.as_os_str(), std::ffi::OsStr::new("the reference")],
+    );
     if let Err(e) = &theirs {
         anyhow::bail!("the reference solution could not draw its figures: {e:#}");
     }
     let svgs = |dir: &Path| -> Vec<String> {
         let mut v: Vec<String> = std::fs::read_dir(dir)
-            .map(|r| r.filter_map(|e| e.ok()?.file_name().into_string().ok()).filter(|n| n.ends_with(".svg")).collect())
+            .map(|r| {
+                r.filter_map(|e| e.ok()?.file_name().into_string().ok())
+                    .filter(|n| n.ends_with(".svg"))
+                    .collect()
+            })
             .unwrap_or_default();
         v.sort();
         v
@@ -1005,20 +1179,33 @@ fn plot(root: &Path, engine: &Engine, ex: &Exercise, out: Option<PathBuf>, json:
         title = ex.title
     );
     if let Err(e) = &mine {
-        html.push_str(&format!("<p><strong>Your code could not draw:</strong></p><pre>{}</pre>\n", escape_html(&format!("{e:#}"))));
+        html.push_str(&format!(
+            "<p><strong>Your code could not draw:</strong></p><pre>{}</pre>\n",
+            escape_html(&format!("{e:#}"))
+        ));
     }
     for name in &names {
-        let left = if yours.join(name).is_file() { format!("<img src=\"yours/{name}\">") } else { "<p>(not drawn)</p>".to_string() };
+        let left = if yours.join(name).is_file() {
+            format!("<img src=\"yours/{name}\">")
+        } else {
+            "<p>(not drawn)</p>".to_string()
+        };
         html.push_str(&format!("<h2>{name}</h2><div class=row><div><h3>Yours</h3>{left}</div><div><h3>Reference</h3><img src=\"reference/{name}\"></div></div>\n"));
     }
     workbook::state::write_atomic(&out.join("index.html"), html.as_bytes())?;
     if json {
-        println!("{}", serde_json::json!({"folder": out, "figures": names, "yours_ok": mine.is_ok(), "error": mine.as_ref().err().map(|e| format!("{e:#}"))}));
+        println!(
+            "{}",
+            serde_json::json!({"folder": out, "figures": names, "yours_ok": mine.is_ok(), "error": mine.as_ref().err().map(|e| format!("{e:#}"))})
+        );
     } else {
         match &mine {
             Ok(_) => println!("Wrote your figures and the reference's to {}", out.display()),
             Err(e) => {
-                println!("{} your code could not draw its figures:\n{e:#}\n", "Note:".yellow().bold());
+                println!(
+                    "{} your code could not draw its figures:\n{e:#}\n",
+                    "Note:".yellow().bold()
+                );
                 println!("Wrote the reference's figures to {}", out.join("reference").display());
             }
         }
@@ -1031,14 +1218,27 @@ fn escape_html(text: &str) -> String {
     text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }
 
-fn train(root: &Path, data: &Path, options: &workbook::train::Options, plot: Option<PathBuf>, json: bool) -> Result<ExitCode> {
+fn train(
+    root: &Path,
+    data: &Path,
+    options: &workbook::train::Options,
+    plot: Option<PathBuf>,
+    json: bool,
+) -> Result<ExitCode> {
     use std::io::IsTerminal;
     let bar = indicatif::ProgressBar::hidden();
     if !json && std::io::stderr().is_terminal() {
         bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
-        bar.set_style(indicatif::ProgressStyle::with_template("training {bar:40} {pos}/{len} steps {elapsed}").expect("a valid template"));
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "training {bar:40} {pos}/{len} steps {elapsed}",
+            )
+            .expect("a valid template"),
+        );
     }
-    let report = workbook::train::train(data, options, &|| bar.inc(1), &|rows| bar.set_length(workbook::train::planned_steps(options, rows) as u64))?;
+    let report = workbook::train::train(data, options, &|| bar.inc(1), &|rows| {
+        bar.set_length(workbook::train::planned_steps(options, rows) as u64)
+    })?;
     bar.finish_and_clear();
     if json {
         println!("{}", serde_json::to_string(&report)?);
@@ -1054,9 +1254,17 @@ fn train(root: &Path, data: &Path, options: &workbook::train::Options, plot: Opt
     let scale = if positive { support::plot::Scale::Log } else { support::plot::Scale::Linear };
     let drawn = support::plot::chart(
         &plot,
-        support::plot::Labels { title: &format!("Loss per epoch on {}", data.display()), x: "epoch", y: "loss" },
+        support::plot::Labels {
+            title: &format!("Loss per epoch on {}", data.display()),
+            x: "epoch",
+            y: "loss",
+        },
         scale,
-        &[support::plot::Series::Line { label: "training loss", x: &epochs, y: &report.epoch_losses }],
+        &[support::plot::Series::Line {
+            label: "training loss",
+            x: &epochs,
+            y: &report.epoch_losses,
+        }],
     );
     match drawn {
         Ok(()) => println!("The loss per epoch is drawn in {}", plot.display()),
@@ -1069,7 +1277,9 @@ fn train(root: &Path, data: &Path, options: &workbook::train::Options, plot: Opt
 fn parse_betas(text: &str) -> std::result::Result<(f64, f64), String> {
     let parts: Vec<&str> = text.split(',').map(str::trim).collect();
     let [b1, b2] = parts.as_slice() else {
-        return Err(format!("expected two numbers separated by a comma, like 0.9,0.999, not {text:?}"));
+        return Err(format!(
+            "expected two numbers separated by a comma, like 0.9,0.999, not {text:?}"
+        ));
     };
     let number = |t: &str| t.parse::<f64>().map_err(|_| format!("{t:?} is not a number"));
     Ok((number(b1)?, number(b2)?))

@@ -61,11 +61,15 @@ fn one() -> u32 {
 
 #[derive(Debug, Error)]
 pub enum ManifestError {
-    #[error("could not find {FILE_NAME} in {0} or any folder above it; run the command inside the course repository")]
+    #[error(
+        "could not find {FILE_NAME} in {0} or any folder above it; run the command inside the course repository"
+    )]
     NotFound(PathBuf),
     #[error("could not read {path}: {source}")]
     Read { path: PathBuf, source: std::io::Error },
-    #[error("{path} is not valid: {message}\n(if you edited it by hand, `git checkout -- {FILE_NAME}` restores the course's version)")]
+    #[error(
+        "{path} is not valid: {message}\n(if you edited it by hand, `git checkout -- {FILE_NAME}` restores the course's version)"
+    )]
     Parse { path: PathBuf, message: String },
 }
 
@@ -89,7 +93,8 @@ impl Exercise {
         let short = short_name(test);
         for g in &self.groups {
             if short.starts_with(&g.prefix) {
-                let members = all_tests.iter().filter(|t| short_name(t).starts_with(&g.prefix)).count();
+                let members =
+                    all_tests.iter().filter(|t| short_name(t).starts_with(&g.prefix)).count();
                 return g.points as f64 / members.max(1) as f64;
             }
         }
@@ -108,13 +113,16 @@ impl Manifest {
             path: path.to_path_buf(),
             message: e.to_string(),
         })?;
-        manifest.validate().map_err(|message| ManifestError::Parse { path: path.to_path_buf(), message })?;
+        manifest
+            .validate()
+            .map_err(|message| ManifestError::Parse { path: path.to_path_buf(), message })?;
         Ok(manifest)
     }
 
     pub fn load(root: &Path) -> Result<Manifest, ManifestError> {
         let path = root.join(FILE_NAME);
-        let text = std::fs::read_to_string(&path).map_err(|source| ManifestError::Read { path: path.clone(), source })?;
+        let text = std::fs::read_to_string(&path)
+            .map_err(|source| ManifestError::Read { path: path.clone(), source })?;
         Manifest::parse(&text, &path)
     }
 
@@ -190,10 +198,13 @@ group = [{ name = "csv", prefix = "csv_", points = 6 }]
 
     #[test]
     fn a_broken_manifest_says_where_and_what_to_do() {
-        let err = Manifest::parse("[course]\ntitle = 1", Path::new("course.toml")).unwrap_err().to_string();
+        let err = Manifest::parse("[course]\ntitle = 1", Path::new("course.toml"))
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("course.toml is not valid"), "{err}");
         assert!(err.contains("git checkout"), "{err}");
-        let dup = SAMPLE.to_string() + "\n[[exercise]]\nid = \"01\"\ntitle = \"x\"\nchapter = \"c\"\nhints = [\"h\"]\n";
+        let dup = SAMPLE.to_string()
+            + "\n[[exercise]]\nid = \"01\"\ntitle = \"x\"\nchapter = \"c\"\nhints = [\"h\"]\n";
         let err = Manifest::parse(&dup, Path::new("course.toml")).unwrap_err().to_string();
         assert!(err.contains("appears twice"), "{err}");
     }

@@ -16,7 +16,7 @@
 
 use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 
 use crate::manifest::Exercise;
@@ -60,9 +60,10 @@ pub fn load_all(root: &Path, ex: &Exercise) -> Result<Vec<Misconception>> {
         .collect();
     paths.sort();
     for path in paths {
-        let text = std::fs::read_to_string(&path).with_context(|| format!("could not read {}", path.display()))?;
-        let mut m: Misconception =
-            toml::from_str(&text).with_context(|| format!("{} is not a valid misconception", path.display()))?;
+        let text = std::fs::read_to_string(&path)
+            .with_context(|| format!("could not read {}", path.display()))?;
+        let mut m: Misconception = toml::from_str(&text)
+            .with_context(|| format!("{} is not a valid misconception", path.display()))?;
         m.name = path.file_stem().unwrap_or_default().to_string_lossy().into_owned();
         out.push(m);
     }
@@ -74,7 +75,11 @@ impl Misconception {
     pub fn apply(&self, solution: &Sources) -> Result<Sources> {
         let mut out = solution.clone();
         let Some(text) = out.get_mut(&self.file) else {
-            bail!("misconception {}: the solution has no file src/{}", self.name, self.file.display());
+            bail!(
+                "misconception {}: the solution has no file src/{}",
+                self.name,
+                self.file.display()
+            );
         };
         for edit in &self.edits {
             let count = text.matches(&edit.find).count();

@@ -63,6 +63,8 @@ pub fn from_report(report: Report) -> Progress {
     match report.outcome {
         Outcome::BuildFailed { .. } => Progress::DoesNotCompile { report },
         Outcome::Tested { .. } if report.all_passed() => Progress::Done { total: report.total() },
-        Outcome::Tested { .. } => Progress::Working { passed: report.passed(), total: report.total(), report },
+        Outcome::Tested { .. } => {
+            Progress::Working { passed: report.passed(), total: report.total(), report }
+        }
     }
 }

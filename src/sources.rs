@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result, bail};
 
 use crate::manifest::Exercise;
 use crate::stub;
@@ -21,7 +21,9 @@ pub fn read_rs_tree(dir: &Path) -> Result<Sources> {
     }
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        for entry in std::fs::read_dir(&d).with_context(|| format!("could not list {}", d.display()))? {
+        for entry in
+            std::fs::read_dir(&d).with_context(|| format!("could not list {}", d.display()))?
+        {
             let entry = entry?;
             let path = entry.path();
             let kind = entry.file_type()?;
@@ -84,5 +86,6 @@ pub fn stub_from(solution: &Sources) -> Result<Sources> {
 /// Whether two sets of sources are the same, ignoring trailing whitespace
 /// differences at the end of files.
 pub fn same(a: &Sources, b: &Sources) -> bool {
-    a.len() == b.len() && a.iter().zip(b).all(|((pa, ta), (pb, tb))| pa == pb && ta.trim_end() == tb.trim_end())
+    a.len() == b.len()
+        && a.iter().zip(b).all(|((pa, ta), (pb, tb))| pa == pb && ta.trim_end() == tb.trim_end())
 }

@@ -36,9 +36,13 @@ pub fn load(root: &Path) -> Result<(State, Option<String>)> {
     match serde_json::from_str(&text) {
         Ok(state) => Ok((state, None)),
         Err(e) => {
-            let stamp = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default().as_secs();
+            let stamp = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap_or_default()
+                .as_secs();
             let aside = path.with_file_name(format!("state.json.broken-{stamp}"));
-            std::fs::rename(&path, &aside).with_context(|| format!("could not move {} aside", path.display()))?;
+            std::fs::rename(&path, &aside)
+                .with_context(|| format!("could not move {} aside", path.display()))?;
             Ok((
                 State::default(),
                 Some(format!(
@@ -68,7 +72,8 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
         std::process::id()
     ));
     std::fs::write(&tmp, bytes).with_context(|| format!("could not write {}", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| format!("could not move {} into place", path.display()))
+    std::fs::rename(&tmp, path)
+        .with_context(|| format!("could not move {} into place", path.display()))
 }
 
 #[cfg(test)]
@@ -84,8 +89,11 @@ mod tests {
         assert_eq!(state, State::default());
         let warning = warning.expect("a warning");
         assert!(warning.contains("did not parse") && warning.contains("broken-"), "{warning}");
-        let kept: Vec<_> = std::fs::read_dir(root.join(".workbook")).unwrap().filter_map(|e| e.ok()).collect();
-        assert!(kept.iter().any(|e| e.file_name().to_string_lossy().starts_with("state.json.broken-")));
+        let kept: Vec<_> =
+            std::fs::read_dir(root.join(".workbook")).unwrap().filter_map(|e| e.ok()).collect();
+        assert!(
+            kept.iter().any(|e| e.file_name().to_string_lossy().starts_with("state.json.broken-"))
+        );
         let mut s = State::default();
         s.hints_shown.insert("01".into(), 2);
         save(&root, &s).unwrap();

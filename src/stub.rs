@@ -31,7 +31,9 @@ const END: &str = "// END SOLUTION";
 
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum StubError {
-    #[error("line {line}: `{BEGIN}` inside another solution region that began on line {open}; close it with `{END}` first")]
+    #[error(
+        "line {line}: `{BEGIN}` inside another solution region that began on line {open}; close it with `{END}` first"
+    )]
     Nested { line: usize, open: usize },
     #[error("line {line}: `{END}` without a `{BEGIN}` before it")]
     UnexpectedEnd { line: usize },
@@ -58,8 +60,7 @@ pub fn make_stub(solution: &str) -> Result<String, StubError> {
             let message = rest.trim_start_matches(':').trim();
             if !message.is_empty() {
                 let indent = &line[..line.len() - trimmed.len()];
-                let escaped = message.replace('\\', "\\\\").replace('"', "\\\"");
-                out.push_str(&format!("{indent}{TODO}(\"{escaped}\")\n"));
+                out.push_str(&todo_statement(indent, message));
             }
         } else if trimmed.starts_with(END) {
             if open.take().is_none() {
@@ -78,6 +79,22 @@ pub fn make_stub(solution: &str) -> Result<String, StubError> {
     Ok(out)
 }
 
+/// The widest line rustfmt writes (`max_width` in `rustfmt.toml`).
+const MAX_WIDTH: usize = 100;
+
+/// The `todo` call that stands for a solution region, laid out as rustfmt
+/// lays it out, so that a learner's `cargo fmt` leaves a fresh stub alone: on
+/// one line when it fits, else with the message on a line of its own.
+fn todo_statement(indent: &str, message: &str) -> String {
+    let escaped = message.replace('\\', "\\\\").replace('"', "\\\"");
+    let one_line = format!("{indent}{TODO}(\"{escaped}\")");
+    if one_line.chars().count() <= MAX_WIDTH {
+        format!("{one_line}\n")
+    } else {
+        format!("{indent}{TODO}(\n{indent}    \"{escaped}\"\n{indent})\n")
+    }
+}
+
 /// Whether a solution file takes part in stub making (files without regions
 /// are copied to the exercise unchanged).
 pub fn has_regions(solution: &str) -> bool {
@@ -91,7 +108,20 @@ mod tests {
     #[test]
     fn a_region_with_a_message_becomes_a_todo() {
         let solution = "fn f() -> u8 {\n    // BEGIN SOLUTION: return \"one\"\n    1\n    // END SOLUTION\n}\n";
-        assert_eq!(make_stub(solution).unwrap(), format!("fn f() -> u8 {{\n    {TODO}(\"return \\\"one\\\"\")\n}}\n"));
+        assert_eq!(
+            make_stub(solution).unwrap(),
+            format!("fn f() -> u8 {{\n    {TODO}(\"return \\\"one\\\"\")\n}}\n")
+        );
+    }
+
+    #[test]
+    fn a_long_message_goes_on_a_line_of_its_own_as_rustfmt_puts_it() {
+        let message = "m".repeat(90);
+        let solution = format!(
+            "fn f() {{\n    // BEGIN SOLUTION: {message}\n    1\n    // END SOLUTION\n}}\n"
+        );
+        let expected = format!("fn f() {{\n    {TODO}(\n        \"{message}\"\n    )\n}}\n");
+        assert_eq!(make_stub(&solution).unwrap(), expected);
     }
 
     #[test]
@@ -102,7 +132,10 @@ mod tests {
 
     #[test]
     fn broken_markers_are_errors_with_line_numbers() {
-        assert_eq!(make_stub("// BEGIN SOLUTION\n// BEGIN SOLUTION\n"), Err(StubError::Nested { line: 2, open: 1 }));
+        assert_eq!(
+            make_stub("// BEGIN SOLUTION\n// BEGIN SOLUTION\n"),
+            Err(StubError::Nested { line: 2, open: 1 })
+        );
         assert_eq!(make_stub("x\n// END SOLUTION\n"), Err(StubError::UnexpectedEnd { line: 2 }));
         assert_eq!(make_stub("// BEGIN SOLUTION\n"), Err(StubError::Unclosed { line: 1 }));
         assert_eq!(make_stub("fn f() {}\n"), Err(StubError::NoRegion));

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result, bail};
 
 use crate::sources::Sources;
 
@@ -34,7 +34,9 @@ pub struct Entry {
 /// Hidden files (starting with `.`) are skipped.
 pub fn entries(dir: &Path) -> Result<Vec<Entry>> {
     let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).with_context(|| format!("could not list the submissions folder {}", dir.display()))? {
+    for entry in std::fs::read_dir(dir)
+        .with_context(|| format!("could not list the submissions folder {}", dir.display()))?
+    {
         let entry = entry?;
         let name = entry.file_name().to_string_lossy().into_owned();
         if name.starts_with('.') {
@@ -56,7 +58,8 @@ pub fn entries(dir: &Path) -> Result<Vec<Entry>> {
 /// reason) archives that are corrupt, escape their root with `..` or
 /// absolute paths, contain symbolic or hard links, or are too large.
 pub fn read(entry: &Path) -> Result<Files> {
-    let meta = std::fs::symlink_metadata(entry).with_context(|| format!("could not read {}", entry.display()))?;
+    let meta = std::fs::symlink_metadata(entry)
+        .with_context(|| format!("could not read {}", entry.display()))?;
     let name = entry.file_name().unwrap_or_default().to_string_lossy().into_owned();
     let files = if meta.file_type().is_symlink() {
         bail!("the submission is a symbolic link; submit a folder or an archive instead")
@@ -83,8 +86,12 @@ fn safe_path(raw: &str) -> Result<PathBuf> {
         match c {
             Component::Normal(part) => out.push(part),
             Component::CurDir => {}
-            Component::ParentDir => bail!("the archive holds a path that climbs out of it with `..`: {raw}"),
-            Component::RootDir | Component::Prefix(_) => bail!("the archive holds an absolute path: {raw}"),
+            Component::ParentDir => {
+                bail!("the archive holds a path that climbs out of it with `..`: {raw}")
+            }
+            Component::RootDir | Component::Prefix(_) => {
+                bail!("the archive holds an absolute path: {raw}")
+            }
         }
     }
     Ok(out)
@@ -100,10 +107,15 @@ impl Budget {
         self.files += 1;
         self.bytes += size;
         if size > MAX_FILE_BYTES {
-            bail!("{} is {size} bytes; files over {MAX_FILE_BYTES} bytes are not accepted", path.display());
+            bail!(
+                "{} is {size} bytes; files over {MAX_FILE_BYTES} bytes are not accepted",
+                path.display()
+            );
         }
         if self.files > MAX_FILES || self.bytes > MAX_TOTAL_BYTES {
-            bail!("the submission has more than {MAX_FILES} files or {MAX_TOTAL_BYTES} bytes; submit the course folder without target/");
+            bail!(
+                "the submission has more than {MAX_FILES} files or {MAX_TOTAL_BYTES} bytes; submit the course folder without target/"
+            );
         }
         Ok(())
     }
@@ -119,13 +131,18 @@ fn read_dir(root: &Path) -> Result<Files> {
     let mut budget = Budget { files: 0, bytes: 0 };
     let mut stack = vec![PathBuf::new()];
     while let Some(rel) = stack.pop() {
-        for entry in std::fs::read_dir(root.join(&rel)).with_context(|| format!("could not list {}", root.join(&rel).display()))? {
+        for entry in std::fs::read_dir(root.join(&rel))
+            .with_context(|| format!("could not list {}", root.join(&rel).display()))?
+        {
             let entry = entry?;
             let kind = entry.file_type()?;
             let rel_child = rel.join(entry.file_name());
             if kind.is_symlink() {
                 // A link could point anywhere (another student's folder, /etc): never follow it.
-                bail!("{} is a symbolic link; links are not accepted in a submission", rel_child.display());
+                bail!(
+                    "{} is a symbolic link; links are not accepted in a submission",
+                    rel_child.display()
+                );
             } else if kind.is_dir() {
                 if !skipped_dir(&entry.file_name().to_string_lossy()) {
                     stack.push(rel_child);
@@ -142,11 +159,14 @@ fn read_dir(root: &Path) -> Result<Files> {
 
 fn read_zip(path: &Path) -> Result<Files> {
     let file = std::fs::File::open(path)?;
-    let mut archive = zip::ZipArchive::new(file).map_err(|e| anyhow::anyhow!("not a valid .zip archive ({e})"))?;
+    let mut archive = zip::ZipArchive::new(file)
+        .map_err(|e| anyhow::anyhow!("not a valid .zip archive ({e})"))?;
     let mut files = Files::new();
     let mut budget = Budget { files: 0, bytes: 0 };
     for i in 0..archive.len() {
-        let mut f = archive.by_index(i).map_err(|e| anyhow::anyhow!("the .zip archive is corrupt ({e})"))?;
+        let mut f = archive
+            .by_index(i)
+            .map_err(|e| anyhow::anyhow!("the .zip archive is corrupt ({e})"))?;
         let rel = safe_path(f.name())?;
         if f.is_symlink() {
             bail!("{} is a symbolic link; links are not accepted in a submission", rel.display());
@@ -156,7 +176,10 @@ fn read_zip(path: &Path) -> Result<Files> {
         }
         budget.take(&rel, f.size())?;
         let mut bytes = Vec::new();
-        (&mut f).take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| anyhow::anyhow!("the .zip archive is corrupt ({e})"))?;
+        (&mut f)
+            .take(MAX_FILE_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| anyhow::anyhow!("the .zip archive is corrupt ({e})"))?;
         if bytes.len() as u64 > MAX_FILE_BYTES {
             bail!("{} is larger than {MAX_FILE_BYTES} bytes once unpacked", rel.display());
         }
@@ -170,21 +193,32 @@ fn read_tar_gz(path: &Path) -> Result<Files> {
     let mut archive = tar::Archive::new(flate2::read::GzDecoder::new(file));
     let mut files = Files::new();
     let mut budget = Budget { files: 0, bytes: 0 };
-    let entries = archive.entries().map_err(|e| anyhow::anyhow!("not a valid .tar.gz archive ({e})"))?;
+    let entries =
+        archive.entries().map_err(|e| anyhow::anyhow!("not a valid .tar.gz archive ({e})"))?;
     for entry in entries {
-        let mut entry = entry.map_err(|e| anyhow::anyhow!("the .tar.gz archive is corrupt ({e})"))?;
-        let raw = entry.path().map_err(|e| anyhow::anyhow!("the .tar.gz archive is corrupt ({e})"))?.to_string_lossy().into_owned();
+        let mut entry =
+            entry.map_err(|e| anyhow::anyhow!("the .tar.gz archive is corrupt ({e})"))?;
+        let raw = entry
+            .path()
+            .map_err(|e| anyhow::anyhow!("the .tar.gz archive is corrupt ({e})"))?
+            .to_string_lossy()
+            .into_owned();
         let rel = safe_path(&raw)?;
         let kind = entry.header().entry_type();
         if kind.is_symlink() || kind.is_hard_link() {
             bail!("{} is a link; links are not accepted in a submission", rel.display());
         }
-        if !kind.is_file() || rel.components().any(|c| skipped_dir(&c.as_os_str().to_string_lossy())) {
+        if !kind.is_file()
+            || rel.components().any(|c| skipped_dir(&c.as_os_str().to_string_lossy()))
+        {
             continue;
         }
         budget.take(&rel, entry.size())?;
         let mut bytes = Vec::new();
-        (&mut entry).take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| anyhow::anyhow!("the .tar.gz archive is corrupt ({e})"))?;
+        (&mut entry)
+            .take(MAX_FILE_BYTES + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| anyhow::anyhow!("the .tar.gz archive is corrupt ({e})"))?;
         files.insert(rel, bytes);
     }
     Ok(files)
@@ -197,8 +231,11 @@ pub fn exercises_root(files: &Files) -> Option<PathBuf> {
     let mut candidates: Vec<PathBuf> = files
         .keys()
         .filter_map(|p| {
-            let parts: Vec<String> = p.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
-            let i = parts.iter().position(|c| c.starts_with("exercise-") && c.len() == "exercise-NN".len())?;
+            let parts: Vec<String> =
+                p.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
+            let i = parts
+                .iter()
+                .position(|c| c.starts_with("exercise-") && c.len() == "exercise-NN".len())?;
             (i <= 2).then(|| parts[..i].iter().collect::<PathBuf>())
         })
         .collect();
@@ -228,7 +265,12 @@ pub fn exercise_sources(files: &Files, root: &Path, package: &str) -> Result<Opt
 /// copy (tests, snapshots, manifests, data) or that the course does not have
 /// (a `build.rs`, say): they are ignored for grading, and listed so the
 /// gradebook can flag the submission.
-pub fn modified_outside_src(files: &Files, root: &Path, package: &str, course_exercise_dir: &Path) -> Vec<PathBuf> {
+pub fn modified_outside_src(
+    files: &Files,
+    root: &Path,
+    package: &str,
+    course_exercise_dir: &Path,
+) -> Vec<PathBuf> {
     let dir = root.join(package);
     let src = dir.join("src");
     let mut out = Vec::new();

@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use solution_01::{parse_number, LoadError};
+use solution_01::{LoadError, parse_number};
 
 /// The numbers of a CSV file.
 #[derive(Clone, Debug, PartialEq)]
@@ -24,7 +24,8 @@ pub fn read(path: &Path) -> Result<Table, LoadError> {
         .trim(csv::Trim::All)
         .from_path(path)
         .map_err(|e| LoadError::Unreadable { file: file.clone(), reason: e.to_string() })?;
-    let headers: Vec<String> = reader.headers().map_err(|e| problem(&file, e))?.iter().map(str::to_string).collect();
+    let headers: Vec<String> =
+        reader.headers().map_err(|e| problem(&file, e))?.iter().map(str::to_string).collect();
     if headers.is_empty() || headers.iter().all(String::is_empty) {
         return Err(LoadError::EmptyFile { file });
     }
@@ -55,9 +56,12 @@ pub fn read(path: &Path) -> Result<Table, LoadError> {
 fn problem(file: &str, e: csv::Error) -> LoadError {
     let line = e.position().map_or(0, |p| p.line());
     match e.kind() {
-        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
-            LoadError::WrongFieldCount { file: file.to_string(), line, expected: *expected_len, found: *len }
-        }
+        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => LoadError::WrongFieldCount {
+            file: file.to_string(),
+            line,
+            expected: *expected_len,
+            found: *len,
+        },
         _ => LoadError::Malformed { file: file.to_string(), line, reason: e.to_string() },
     }
 }
@@ -74,7 +78,13 @@ impl Table {
     /// Splits the table into features (every column but `target`) and the
     /// target column.
     pub fn features_and_target(&self, target: usize) -> (Vec<String>, Vec<Vec<f64>>, Vec<f64>) {
-        let names = self.headers.iter().enumerate().filter(|(i, _)| *i != target).map(|(_, h)| h.clone()).collect();
+        let names = self
+            .headers
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != target)
+            .map(|(_, h)| h.clone())
+            .collect();
         let features = self
             .rows
             .iter()

@@ -8,8 +8,8 @@ use std::path::Path;
 use anyhow::{Context, Result};
 use serde::Serialize;
 use solution_05::{
-    forward, optimizer, AdamConfig, Criterion, Descent, Examples, FeatureSplit, Optimizer, OptimizerConfig, Outcome, Settings,
-    SgdConfig, StepError,
+    AdamConfig, Criterion, Descent, Examples, FeatureSplit, Optimizer, OptimizerConfig, Outcome,
+    Settings, SgdConfig, StepError, forward, optimizer,
 };
 
 use crate::table;
@@ -44,9 +44,23 @@ pub fn optimizer_config(
 ) -> OptimizerConfig {
     match name {
         "adam" | "adamw" => {
-            let base = if name == "adam" { AdamConfig::new(lr.unwrap_or(1e-3)) } else { AdamConfig::adamw(lr.unwrap_or(1e-3)) };
-            let config = AdamConfig { betas, eps, amsgrad, weight_decay: weight_decay.unwrap_or(base.weight_decay), ..base };
-            if name == "adam" { OptimizerConfig::Adam(config) } else { OptimizerConfig::AdamW(config) }
+            let base = if name == "adam" {
+                AdamConfig::new(lr.unwrap_or(1e-3))
+            } else {
+                AdamConfig::adamw(lr.unwrap_or(1e-3))
+            };
+            let config = AdamConfig {
+                betas,
+                eps,
+                amsgrad,
+                weight_decay: weight_decay.unwrap_or(base.weight_decay),
+                ..base
+            };
+            if name == "adam" {
+                OptimizerConfig::Adam(config)
+            } else {
+                OptimizerConfig::AdamW(config)
+            }
         }
         _ => OptimizerConfig::Sgd(SgdConfig {
             momentum,
@@ -101,7 +115,10 @@ struct Recorder<'a> {
 
 impl std::fmt::Debug for Recorder<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Recorder").field("inner", &self.inner).field("steps", &self.steps.len()).finish()
+        f.debug_struct("Recorder")
+            .field("inner", &self.inner)
+            .field("steps", &self.steps.len())
+            .finish()
     }
 }
 
@@ -152,7 +169,12 @@ pub fn planned_steps(options: &Options, rows: usize) -> usize {
 }
 
 /// Reads `path` and trains on all of its rows.
-pub fn train(path: &Path, options: &Options, on_step: &dyn Fn(), rows_known: &dyn Fn(usize)) -> Result<Report> {
+pub fn train(
+    path: &Path,
+    options: &Options,
+    on_step: &dyn Fn(),
+    rows_known: &dyn Fn(usize),
+) -> Result<Report> {
     let table = table::read(path)?;
     let target_at = match &options.target {
         Some(name) => table.column(name).map_err(|m| anyhow::anyhow!("{}: {m}", path.display()))?,
@@ -176,15 +198,35 @@ pub fn train(path: &Path, options: &Options, on_step: &dyn Fn(), rows_known: &dy
         Some(1) => Descent::Stochastic,
         Some(n) => Descent::MiniBatch(n),
     };
-    let settings = Settings { epochs: options.epochs, descent, seed: options.seed, stop_below: options.stop_below };
+    let settings = Settings {
+        epochs: options.epochs,
+        descent,
+        seed: options.seed,
+        stop_below: options.stop_below,
+    };
     let inner = optimizer(&options.optimizer).context("the optimizer's settings are not valid")?;
-    let mut recorder =
-        Recorder { inner, criterion: options.criterion, data: &data.train, intercept: options.intercept, steps: Vec::new(), on_step };
+    let mut recorder = Recorder {
+        inner,
+        criterion: options.criterion,
+        data: &data.train,
+        intercept: options.intercept,
+        steps: Vec::new(),
+        on_step,
+    };
     let start = start(features.len(), options.random_init, options.intercept, options.seed);
-    let run = solution_05::train(&start, &data, options.criterion, &mut recorder, &settings, &mut std::io::sink())
-        .with_context(|| format!("could not train on {}", path.display()))?;
+    let run = solution_05::train(
+        &start,
+        &data,
+        options.criterion,
+        &mut recorder,
+        &settings,
+        &mut std::io::sink(),
+    )
+    .with_context(|| format!("could not train on {}", path.display()))?;
     let (outcome, detail) = match run.outcome {
-        Outcome::Converged { epoch } => ("converged", format!("the loss fell below {} at epoch {epoch}", options.stop_below)),
+        Outcome::Converged { epoch } => {
+            ("converged", format!("the loss fell below {} at epoch {epoch}", options.stop_below))
+        }
         Outcome::MaxEpochs => ("max_epochs", format!("all {} epochs ran", options.epochs)),
         Outcome::Diverged { epoch, loss } => (
             "diverged",
@@ -203,10 +245,17 @@ pub fn train(path: &Path, options: &Options, on_step: &dyn Fn(), rows_known: &dy
 
 /// The summary as a person reads it.
 pub fn describe(r: &Report) -> String {
-    let mut out = format!("Trained a model of {} on {}: {} ({}).\n", r.target, r.features.join(", "), r.outcome.replace('_', " "), r.detail);
+    let mut out = format!(
+        "Trained a model of {} on {}: {} ({}).\n",
+        r.target,
+        r.features.join(", "),
+        r.outcome.replace('_', " "),
+        r.detail
+    );
     if let Some(last) = r.steps.last() {
         out.push_str(&format!("After {} optimizer steps:\n", r.steps.len()));
-        let width = r.features.iter().map(|f| f.chars().count()).max().unwrap_or(0).max("intercept".len());
+        let width =
+            r.features.iter().map(|f| f.chars().count()).max().unwrap_or(0).max("intercept".len());
         if let Some(b) = last.intercept {
             out.push_str(&format!("  {:<width$}  {b:>14.6}\n", "intercept"));
         }
@@ -215,7 +264,9 @@ pub fn describe(r: &Report) -> String {
         }
     }
     if let (Some(first), Some(last)) = (r.epoch_losses.first(), r.epoch_losses.last()) {
-        out.push_str(&format!("loss {first:.6} at the start, {last:.6} at the last epoch recorded\n"));
+        out.push_str(&format!(
+            "loss {first:.6} at the start, {last:.6} at the last epoch recorded\n"
+        ));
     }
     out
 }

@@ -5,9 +5,9 @@ use std::path::Path;
 use std::sync::mpsc;
 use std::time::Duration;
 
-use anyhow::{bail, Context, Result};
+use anyhow::{Context, Result, bail};
 use notify_debouncer_mini::notify::{self, RecursiveMode};
-use notify_debouncer_mini::{new_debouncer_opt, Config, DebounceEventResult};
+use notify_debouncer_mini::{Config, DebounceEventResult, new_debouncer_opt};
 
 use crate::engine::{Engine, Report};
 use crate::manifest::{Exercise, Manifest};
@@ -35,7 +35,11 @@ pub fn lock(root: &Path) -> Result<File> {
     let dir = root.join(".workbook");
     std::fs::create_dir_all(&dir)?;
     let path = dir.join("watch.lock");
-    let file = File::options().create(true).truncate(false).write(true).open(&path)
+    let file = File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
         .with_context(|| format!("could not open {}", path.display()))?;
     if file.try_lock().is_err() {
         bail!(
@@ -48,7 +52,14 @@ pub fn lock(root: &Path) -> Result<File> {
 
 /// Watches exercise `start` (an index into the manifest's exercises) and the
 /// ones after it, until every exercise passes or the process is stopped.
-pub fn run(root: &Path, manifest: &Manifest, engine: &Engine, start: usize, options: &Options, screen: &mut dyn Screen) -> Result<()> {
+pub fn run(
+    root: &Path,
+    manifest: &Manifest,
+    engine: &Engine,
+    start: usize,
+    options: &Options,
+    screen: &mut dyn Screen,
+) -> Result<()> {
     let _lock = lock(root)?;
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
     let mut polling = options.poll;
@@ -108,13 +119,23 @@ enum Watcher {
 }
 
 impl Watcher {
-    fn new(tx: mpsc::Sender<DebounceEventResult>, poll: bool, debounce: Duration) -> Result<Watcher> {
-        let notify_config = notify::Config::default().with_poll_interval(Duration::from_millis(500)).with_compare_contents(true);
+    fn new(
+        tx: mpsc::Sender<DebounceEventResult>,
+        poll: bool,
+        debounce: Duration,
+    ) -> Result<Watcher> {
+        let notify_config = notify::Config::default()
+            .with_poll_interval(Duration::from_millis(500))
+            .with_compare_contents(true);
         let config = Config::default().with_timeout(debounce).with_notify_config(notify_config);
         Ok(if poll {
-            Watcher::Poll(new_debouncer_opt(config, tx).context("could not start polling the files")?)
+            Watcher::Poll(
+                new_debouncer_opt(config, tx).context("could not start polling the files")?,
+            )
         } else {
-            Watcher::Native(new_debouncer_opt(config, tx).context("could not start the file watcher")?)
+            Watcher::Native(
+                new_debouncer_opt(config, tx).context("could not start the file watcher")?,
+            )
         })
     }
 

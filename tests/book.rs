@@ -63,10 +63,7 @@ fn markdown_files() -> Vec<PathBuf> {
 
 /// `path` relative to the repository, for messages.
 fn shown(path: &Path) -> String {
-    path.strip_prefix(root())
-        .unwrap_or(path)
-        .display()
-        .to_string()
+    path.strip_prefix(root()).unwrap_or(path).display().to_string()
 }
 
 /// Joins `rel` onto `base` and removes `.` and `..` without touching the disk.
@@ -116,10 +113,8 @@ fn includes(text: &str) -> Vec<Include> {
         let Some(inner) = inner.strip_prefix('#') else {
             continue;
         };
-        let kind: String = inner
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
-            .collect();
+        let kind: String =
+            inner.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
         let Some(close) = inner.find("}}") else {
             continue;
         };
@@ -135,12 +130,7 @@ fn includes(text: &str) -> Vec<Include> {
             None => (spec.to_string(), None),
         };
         let line = text[..start].matches('\n').count() + 1;
-        found.push(Include {
-            kind,
-            path,
-            selector,
-            line,
-        });
+        found.push(Include { kind, path, selector, line });
     }
     found
 }
@@ -162,34 +152,29 @@ fn has_anchor(source: &str, name: &str) -> Result<(), String> {
     let end = source.lines().position(|l| is_marker(l, "ANCHOR_END:"));
     match (start, end) {
         (Some(s), Some(e)) if s < e => Ok(()),
-        (Some(_), Some(_)) => Err(format!(
-            "its `ANCHOR_END: {name}` comes before `ANCHOR: {name}`"
-        )),
+        (Some(_), Some(_)) => {
+            Err(format!("its `ANCHOR_END: {name}` comes before `ANCHOR: {name}`"))
+        }
         (None, _) => Err(format!("it has no `// ANCHOR: {name}` line")),
-        (Some(_), None) => Err(format!(
-            "it has `ANCHOR: {name}` but no `// ANCHOR_END: {name}` line"
-        )),
+        (Some(_), None) => {
+            Err(format!("it has `ANCHOR: {name}` but no `// ANCHOR_END: {name}` line"))
+        }
     }
 }
 
 /// Checks the part after `path:` in an include: a line range (`5`, `5:9`,
 /// `:9`, `5:`) must lie within the file; anything else is an anchor.
 fn check_selector(source: &str, selector: &str) -> Result<(), String> {
-    let is_range = selector
-        .split(':')
-        .all(|p| p.is_empty() || p.chars().all(|c| c.is_ascii_digit()));
+    let is_range =
+        selector.split(':').all(|p| p.is_empty() || p.chars().all(|c| c.is_ascii_digit()));
     if !is_range {
         return has_anchor(source, selector);
     }
     let lines = source.lines().count();
     for part in selector.split(':').filter(|p| !p.is_empty()) {
-        let n: usize = part
-            .parse()
-            .map_err(|_| format!("`{part}` is not a line number"))?;
+        let n: usize = part.parse().map_err(|_| format!("`{part}` is not a line number"))?;
         if n > lines {
-            return Err(format!(
-                "it asks for line {n}, but the file has {lines} lines"
-            ));
+            return Err(format!("it asks for line {n}, but the file has {lines} lines"));
         }
     }
     Ok(())
@@ -204,13 +189,7 @@ fn every_include_names_an_existing_file_and_anchor() {
         for inc in includes(&text) {
             count += 1;
             let target = normalize(md.parent().unwrap(), &inc.path);
-            let place = format!(
-                "{}:{}: {{{{#{} {}}}}}",
-                shown(&md),
-                inc.line,
-                inc.kind,
-                inc.path
-            );
+            let place = format!("{}:{}: {{{{#{} {}}}}}", shown(&md), inc.line, inc.kind, inc.path);
             let Ok(source) = std::fs::read_to_string(&target) else {
                 problems.push(format!("{place}: there is no file {}", shown(&target)));
                 continue;
@@ -236,11 +215,7 @@ fn the_include_parser_reads_mdbook_syntax() {
     let found = includes(text);
     assert_eq!(found.len(), 2, "{found:?}");
     assert_eq!(
-        (
-            found[0].path.as_str(),
-            found[0].selector.as_deref(),
-            found[0].line
-        ),
+        (found[0].path.as_str(), found[0].selector.as_deref(), found[0].line),
         ("../x.rs", Some("anchor"), 2)
     );
     assert_eq!(
@@ -278,10 +253,7 @@ fn links(text: &str) -> Vec<Link> {
             continue;
         }
         if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
-            let marker: String = trimmed
-                .chars()
-                .take_while(|c| *c == '`' || *c == '~')
-                .collect();
+            let marker: String = trimmed.chars().take_while(|c| *c == '`' || *c == '~').collect();
             fence = Some(marker);
             continue;
         }
@@ -308,16 +280,10 @@ fn links(text: &str) -> Vec<Link> {
         while let Some(at) = rest.find("](") {
             let after = &rest[at + 2..];
             let end = after.find(')').unwrap_or(after.len());
-            let target = after[..end]
-                .split_whitespace()
-                .next()
-                .unwrap_or("")
-                .trim_matches(['<', '>']);
+            let target =
+                after[..end].split_whitespace().next().unwrap_or("").trim_matches(['<', '>']);
             if !target.is_empty() {
-                found.push(Link {
-                    target: target.to_string(),
-                    line: i + 1,
-                });
+                found.push(Link { target: target.to_string(), line: i + 1 });
             }
             rest = &after[end..];
         }
@@ -358,21 +324,14 @@ fn every_relative_link_and_image_points_at_an_existing_file() {
             }
         }
     }
-    assert!(
-        problems.is_empty(),
-        "broken links in the book:\n  {}",
-        problems.join("\n  ")
-    );
+    assert!(problems.is_empty(), "broken links in the book:\n  {}", problems.join("\n  "));
 }
 
 #[test]
 fn the_link_finder_skips_code() {
     let text = "See [a](a.md#x) and ![f](figures/f.svg \"t\").\n```rust\nlet x = [1](2);\n```\n`[c](c.md)` [d](https://e.org)\n\n[ref]: ../g.md#y";
     let targets: Vec<String> = links(text).into_iter().map(|l| l.target).collect();
-    assert_eq!(
-        targets,
-        ["a.md#x", "figures/f.svg", "https://e.org", "../g.md#y"]
-    );
+    assert_eq!(targets, ["a.md#x", "figures/f.svg", "https://e.org", "../g.md#y"]);
 }
 
 // ---------------------------------------------------------------------------
@@ -407,27 +366,17 @@ fn every_exercise_chapter_is_written_and_in_the_summary() {
             ));
         }
     }
-    assert!(
-        problems.is_empty(),
-        "course.toml and the book disagree:\n  {}",
-        problems.join("\n  ")
-    );
+    assert!(problems.is_empty(), "course.toml and the book disagree:\n  {}", problems.join("\n  "));
 }
 
 #[test]
 fn every_chapter_in_the_summary_is_written_and_listed_once() {
     let chapters = summary_chapters();
-    assert!(
-        !chapters.is_empty(),
-        "book/src/SUMMARY.md lists no chapters"
-    );
+    assert!(!chapters.is_empty(), "book/src/SUMMARY.md lists no chapters");
     let mut seen = BTreeSet::new();
     for ch in &chapters {
         let path = book_src().join(ch);
-        assert!(
-            path.is_file(),
-            "SUMMARY.md lists {ch}, but book/src/{ch} does not exist"
-        );
+        assert!(path.is_file(), "SUMMARY.md lists {ch}, but book/src/{ch} does not exist");
         assert!(seen.insert(ch), "SUMMARY.md lists {ch} twice");
         // A chapter is listed only once it is written: a title and some text.
         let text = read(&path);
@@ -458,19 +407,14 @@ fn figures_are_current() {
         let committed = committed_dir.join(&name);
         match std::fs::read(&committed) {
             Err(_) => problems.push(format!("{} is missing", shown(&committed))),
-            Ok(bytes) if bytes != std::fs::read(path).unwrap() => problems.push(format!(
-                "{} differs from what the code draws now",
-                shown(&committed)
-            )),
+            Ok(bytes) if bytes != std::fs::read(path).unwrap() => {
+                problems.push(format!("{} differs from what the code draws now", shown(&committed)))
+            }
             Ok(_) => {}
         }
         expected_names.insert(name);
     }
-    for stale in std::fs::read_dir(&committed_dir)
-        .into_iter()
-        .flatten()
-        .flatten()
-    {
+    for stale in std::fs::read_dir(&committed_dir).into_iter().flatten().flatten() {
         let name = stale.file_name().to_string_lossy().to_string();
         if !expected_names.contains(&name) {
             problems.push(format!(
@@ -518,15 +462,9 @@ fn build_book() -> PathBuf {
         .output()
         .expect("mdbook runs");
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        output.status.success(),
-        "`mdbook build book` failed:\n{stderr}"
-    );
+    assert!(output.status.success(), "`mdbook build book` failed:\n{stderr}");
     let complaints: Vec<&str> = stderr.lines().filter(|l| is_complaint(l)).collect();
-    assert!(
-        complaints.is_empty(),
-        "`mdbook build book` printed warnings or errors:\n{stderr}"
-    );
+    assert!(complaints.is_empty(), "`mdbook build book` printed warnings or errors:\n{stderr}");
     out_dir
 }
 
@@ -552,26 +490,18 @@ fn strip_ansi(line: &str) -> String {
 /// ` INFO …`, ` WARN …` and `ERROR …`; mdbook-katex adds a timestamp and
 /// colours. Look at the level words, not at paths that might contain them.
 fn is_complaint(line: &str) -> bool {
-    strip_ansi(line).split_whitespace().any(|w| {
-        matches!(
-            w.trim_end_matches(':'),
-            "WARN" | "ERROR" | "warning" | "error"
-        )
-    })
+    strip_ansi(line)
+        .split_whitespace()
+        .any(|w| matches!(w.trim_end_matches(':'), "WARN" | "ERROR" | "warning" | "error"))
 }
 
 #[test]
 fn warnings_are_found_in_mdbook_and_katex_logs() {
     let katex = "\u{1b}[2m2026-01-01T00:00:00Z\u{1b}[0m \u{1b}[33m WARN\u{1b}[0m \u{1b}[1mrender\u{1b}[0m: Rendering failed";
-    assert_eq!(
-        strip_ansi(katex),
-        "2026-01-01T00:00:00Z  WARN render: Rendering failed"
-    );
+    assert_eq!(strip_ansi(katex), "2026-01-01T00:00:00Z  WARN render: Rendering failed");
     assert!(is_complaint(katex));
     assert!(is_complaint("ERROR Summary parsing failed"));
-    assert!(!is_complaint(
-        " INFO HTML book written to `/home/warner/errors/book`"
-    ));
+    assert!(!is_complaint(" INFO HTML book written to `/home/warner/errors/book`"));
 }
 
 #[test]
@@ -584,10 +514,7 @@ fn the_book_builds_without_warnings_offline_math_and_working_anchors() {
         page.contains("class=\"katex\""),
         "what-is-linear-regression.html has no KaTeX-rendered math: is the katex preprocessor running?"
     );
-    assert!(
-        !page.contains("$$"),
-        "what-is-linear-regression.html still has raw $$ math in it"
-    );
+    assert!(!page.contains("$$"), "what-is-linear-regression.html still has raw $$ math in it");
     assert!(
         page.contains("katex/katex.min.css"),
         "the page does not link the book's own KaTeX stylesheet (theme/head.hbs)"
@@ -610,32 +537,20 @@ fn the_book_builds_without_warnings_offline_math_and_working_anchors() {
             );
         }
     }
-    assert!(
-        fonts > 10,
-        "KaTeX's stylesheet names only {fonts} .woff2 fonts"
-    );
+    assert!(fonts > 10, "KaTeX's stylesheet names only {fonts} .woff2 fonts");
 
     // Nothing is fetched from a CDN when a page is read.
     let mut problems = Vec::new();
-    for file in files_with_ext(&out, "html")
-        .into_iter()
-        .chain(files_with_ext(&out, "css"))
-    {
+    for file in files_with_ext(&out, "html").into_iter().chain(files_with_ext(&out, "css")) {
         let text = read(&file);
         for cdn in ["cdn.", "jsdelivr", "unpkg", "googleapis"] {
             if text.contains(cdn) {
-                problems.push(format!(
-                    "{} mentions {cdn}",
-                    file.strip_prefix(&out).unwrap().display()
-                ));
+                problems
+                    .push(format!("{} mentions {cdn}", file.strip_prefix(&out).unwrap().display()));
             }
         }
     }
-    assert!(
-        problems.is_empty(),
-        "the built book refers to a CDN:\n  {}",
-        problems.join("\n  ")
-    );
+    assert!(problems.is_empty(), "the built book refers to a CDN:\n  {}", problems.join("\n  "));
 
     // Links to a heading (`chapter.md#heading`) name a heading that exists.
     let mut broken = Vec::new();
@@ -669,11 +584,7 @@ fn the_book_builds_without_warnings_offline_math_and_working_anchors() {
             }
         }
     }
-    assert!(
-        broken.is_empty(),
-        "links to missing headings:\n  {}",
-        broken.join("\n  ")
-    );
+    assert!(broken.is_empty(), "links to missing headings:\n  {}", broken.join("\n  "));
 
     let _ = std::fs::remove_dir_all(&out);
 }

@@ -285,10 +285,8 @@ fn chromium() -> PathBuf {
 /// Runs headless Chromium on `url` with `args`, in a fresh profile, and
 /// returns its standard output.
 fn run_chromium(args: &[&str], url: &str) -> String {
-    let profile = scratch(&format!(
-        "profile-{}",
-        PROFILES.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
-    ));
+    let profile =
+        scratch(&format!("profile-{}", PROFILES.fetch_add(1, std::sync::atomic::Ordering::SeqCst)));
     let mut cmd = Command::new(chromium());
     cmd.args([
         "--headless",
@@ -308,9 +306,7 @@ fn run_chromium(args: &[&str], url: &str) -> String {
     .stdin(Stdio::null())
     .stdout(Stdio::piped())
     .stderr(Stdio::piped());
-    let mut child = cmd
-        .spawn()
-        .unwrap_or_else(|e| panic!("could not start {}: {e}", CHROMIUM));
+    let mut child = cmd.spawn().unwrap_or_else(|e| panic!("could not start {}: {e}", CHROMIUM));
     // Drain both pipes while waiting, so a chatty browser can't block on them.
     let mut stdout = child.stdout.take().unwrap();
     let mut stderr = child.stderr.take().unwrap();
@@ -324,10 +320,7 @@ fn run_chromium(args: &[&str], url: &str) -> String {
         let _ = stderr.read_to_string(&mut s);
         s
     });
-    let status = match child
-        .wait_timeout(CHROMIUM_TIMEOUT)
-        .expect("waiting for Chromium")
-    {
+    let status = match child.wait_timeout(CHROMIUM_TIMEOUT).expect("waiting for Chromium") {
         Some(status) => status,
         None => {
             let _ = child.kill();
@@ -336,10 +329,7 @@ fn run_chromium(args: &[&str], url: &str) -> String {
         }
     };
     let (stdout, stderr) = (out.join().unwrap(), err.join().unwrap());
-    assert!(
-        status.success(),
-        "Chromium failed ({status}) on {url}:\n{stderr}"
-    );
+    assert!(status.success(), "Chromium failed ({status}) on {url}:\n{stderr}");
     let _ = std::fs::remove_dir_all(&profile);
     stdout
 }
@@ -350,10 +340,7 @@ static PROFILES: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize
 fn screenshot(url: &str, path: &Path, height: u32) {
     let _ = std::fs::remove_file(path);
     run_chromium(
-        &[
-            &format!("--window-size=1280,{height}"),
-            &format!("--screenshot={}", path.display()),
-        ],
+        &[&format!("--window-size=1280,{height}"), &format!("--screenshot={}", path.display())],
         url,
     );
     let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
@@ -397,10 +384,7 @@ fn the_book_reads_well_in_a_browser() {
 
     let dom = run_chromium(&["--dump-dom"], &format!("{base}__browser_check.html"));
     let json = result_json(&dom).unwrap_or_else(|| {
-        panic!(
-            "the harness page wrote no result; {} printed:\n{dom}",
-            browser.display()
-        )
+        panic!("the harness page wrote no result; {} printed:\n{dom}", browser.display())
     });
     assert!(
         json != "pending",
@@ -413,32 +397,19 @@ fn the_book_reads_well_in_a_browser() {
 
     let mut problems = Vec::new();
     if let Some(error) = verdict["error"].as_str() {
-        problems.push(format!(
-            "the checks stopped with a JavaScript error: {error}"
-        ));
+        problems.push(format!("the checks stopped with a JavaScript error: {error}"));
     }
     if verdict["katex"].as_u64().unwrap_or(0) == 0 {
         problems.push("no KaTeX element on the page: the formulas were not typeset".to_string());
     }
     if verdict["katex_errors"].as_u64().unwrap_or(0) > 0 {
-        problems.push(format!(
-            "{} formulas failed to typeset (.katex-error)",
-            verdict["katex_errors"]
-        ));
+        problems
+            .push(format!("{} formulas failed to typeset (.katex-error)", verdict["katex_errors"]));
     }
-    if verdict["raw_math"]
-        .as_array()
-        .is_none_or(|raw| !raw.is_empty())
-    {
-        problems.push(format!(
-            "raw TeX is visible in the text: {}",
-            verdict["raw_math"]
-        ));
+    if verdict["raw_math"].as_array().is_none_or(|raw| !raw.is_empty()) {
+        problems.push(format!("raw TeX is visible in the text: {}", verdict["raw_math"]));
     }
-    if verdict["katex_fonts"]
-        .as_array()
-        .is_none_or(|fonts| fonts.is_empty())
-    {
+    if verdict["katex_fonts"].as_array().is_none_or(|fonts| fonts.is_empty()) {
         problems.push(
             "none of KaTeX's fonts was loaded from the book (book/src/katex/fonts)".to_string(),
         );
@@ -454,9 +425,7 @@ fn the_book_reads_well_in_a_browser() {
                 }
             }
         }
-        _ => problems.push(format!(
-            "{CHAPTER} shows no figure; pick a chapter with one"
-        )),
+        _ => problems.push(format!("{CHAPTER} shows no figure; pick a chapter with one")),
     }
     if verdict["search_results"].as_u64().unwrap_or(0) == 0 {
         problems.push(format!("the search box found nothing for {SEARCH:?}"));
@@ -476,27 +445,15 @@ fn the_book_reads_well_in_a_browser() {
     let shots = target_dir().join("browser-screenshots");
     std::fs::create_dir_all(&shots).unwrap();
     let name = CHAPTER.trim_end_matches(".html").replace('/', "-");
-    screenshot(
-        &format!("{base}{CHAPTER}"),
-        &shots.join(format!("{name}-light.png")),
-        2400,
-    );
-    screenshot(
-        &format!("{base}__theme_navy.html"),
-        &shots.join(format!("{name}-navy.png")),
-        2400,
-    );
+    screenshot(&format!("{base}{CHAPTER}"), &shots.join(format!("{name}-light.png")), 2400);
+    screenshot(&format!("{base}__theme_navy.html"), &shots.join(format!("{name}-navy.png")), 2400);
     let query = SEARCH.replace(' ', "%20");
     screenshot(
         &format!("{base}{CHAPTER}?search={query}"),
         &shots.join("search-learning-rate.png"),
         1000,
     );
-    println!(
-        "screenshots in {}; the test took {:.1?}",
-        shots.display(),
-        started.elapsed()
-    );
+    println!("screenshots in {}; the test took {:.1?}", shots.display(), started.elapsed());
 
     let _ = std::fs::remove_dir_all(&book);
 }
@@ -505,14 +462,8 @@ fn the_book_reads_well_in_a_browser() {
 fn the_file_server_stays_inside_its_folder() {
     let dir = Path::new("/srv/book");
     assert_eq!(local_file(dir, "/"), Some(dir.join("index.html")));
-    assert_eq!(
-        local_file(dir, "/part0/"),
-        Some(dir.join("part0/index.html"))
-    );
-    assert_eq!(
-        local_file(dir, "/katex/katex.min.css"),
-        Some(dir.join("katex/katex.min.css"))
-    );
+    assert_eq!(local_file(dir, "/part0/"), Some(dir.join("part0/index.html")));
+    assert_eq!(local_file(dir, "/katex/katex.min.css"), Some(dir.join("katex/katex.min.css")));
     assert_eq!(local_file(dir, "/../etc/passwd"), None);
     assert_eq!(local_file(dir, "/a/../../b"), None);
     assert_eq!(percent_decode("/a%20b%2Fc"), "/a b/c");

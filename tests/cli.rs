@@ -81,7 +81,11 @@ fn reset_backs_up_the_learners_work_and_undo_brings_it_back() {
 
     let out = s.run(&["reset", "01"]);
     assert!(out.status.success(), "{}", text(&out));
-    assert!(text(&out).contains(".workbook/backups/exercise-01/"), "reset names the backup folder: {}", text(&out));
+    assert!(
+        text(&out).contains(".workbook/backups/exercise-01/"),
+        "reset names the backup folder: {}",
+        text(&out)
+    );
     assert_eq!(std::fs::read_to_string(s.lib("01")).unwrap(), stub, "reset puts the stub back");
 
     let out = s.run(&["reset", "01"]);
@@ -89,7 +93,11 @@ fn reset_backs_up_the_learners_work_and_undo_brings_it_back() {
 
     let out = s.run(&["reset", "--undo", "01"]);
     assert!(out.status.success(), "{}", text(&out));
-    assert_eq!(std::fs::read_to_string(s.lib("01")).unwrap(), mine, "undo restores the learner's files");
+    assert_eq!(
+        std::fs::read_to_string(s.lib("01")).unwrap(),
+        mine,
+        "undo restores the learner's files"
+    );
 }
 
 #[test]
@@ -115,7 +123,11 @@ fn hints_come_in_steps_and_end_at_the_solution() {
     assert!(seen[0].contains(&ex.hints[0]), "the first hint is the nudge: {}", seen[0]);
     assert!(seen[0].contains(&format!("hint 1 of {steps}")), "{}", seen[0]);
     assert!(seen[1].contains(&ex.hints[1]), "the second call shows the next step: {}", seen[1]);
-    assert!(seen[steps - 1].contains("solutions/solution-02/src"), "the last step points at the solution: {}", seen[steps - 1]);
+    assert!(
+        seen[steps - 1].contains("solutions/solution-02/src"),
+        "the last step points at the solution: {}",
+        seen[steps - 1]
+    );
     assert_eq!(seen[steps], seen[steps - 1], "after the last step, the last step repeats");
 }
 
@@ -127,21 +139,28 @@ fn a_broken_state_file_is_kept_and_reported() {
     let out = s.run(&["hint", "01"]);
     assert!(out.status.success(), "{}", text(&out));
     assert!(text(&out).contains("did not parse"), "{}", text(&out));
-    let kept = std::fs::read_dir(s.dir.join(".workbook")).unwrap().filter_map(|e| e.ok()).any(|e| {
-        let name = e.file_name().to_string_lossy().into_owned();
-        name.starts_with("state.json.broken-") && std::fs::read_to_string(e.path()).unwrap().contains("this is not json")
-    });
+    let kept =
+        std::fs::read_dir(s.dir.join(".workbook")).unwrap().filter_map(|e| e.ok()).any(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            name.starts_with("state.json.broken-")
+                && std::fs::read_to_string(e.path()).unwrap().contains("this is not json")
+        });
     assert!(kept, "the broken file is kept aside, not overwritten");
 }
 
 #[test]
 fn a_broken_manifest_is_a_clear_error() {
     let s = Scratch::new("manifest");
-    std::fs::write(s.dir.join("course.toml"), "[course]\ntitle = \"x\"\n[[exercise]]\nid = 1\n").unwrap();
+    std::fs::write(s.dir.join("course.toml"), "[course]\ntitle = \"x\"\n[[exercise]]\nid = 1\n")
+        .unwrap();
     let out = s.run(&[]);
     assert_eq!(out.status.code(), Some(2), "{}", text(&out));
     assert!(text(&out).contains("course.toml is not valid"), "{}", text(&out));
-    assert!(text(&out).contains("git checkout"), "the message says how to get the course's version back: {}", text(&out));
+    assert!(
+        text(&out).contains("git checkout"),
+        "the message says how to get the course's version back: {}",
+        text(&out)
+    );
 }
 
 #[test]
@@ -160,14 +179,23 @@ fn an_unknown_exercise_lists_the_ones_that_exist() {
     let s = Scratch::new("unknown");
     let out = s.run(&["hint", "99"]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out).contains("there is no exercise \"99\"; the course has 01, 02"), "{}", text(&out));
+    assert!(
+        text(&out).contains("there is no exercise \"99\"; the course has 01, 02"),
+        "{}",
+        text(&out)
+    );
 }
 
 #[test]
 fn the_solution_asks_before_the_exercise_is_done_and_shows_with_yes() {
     let s = Scratch::new("solution");
     let out = s.run(&["solution", "01"]);
-    assert_eq!(out.status.code(), Some(2), "without a terminal and without --yes it refuses: {}", text(&out));
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "without a terminal and without --yes it refuses: {}",
+        text(&out)
+    );
     assert!(text(&out).contains("--yes"), "{}", text(&out));
 
     let out = s.run(&["solution", "01", "--yes"]);
@@ -192,7 +220,10 @@ fn the_map_of_an_untouched_course_shows_every_exercise_not_started() {
     for (row, ex) in v.as_array().unwrap().iter().zip(&manifest.exercises) {
         assert_eq!(row["id"], ex.id.as_str());
         assert_eq!(row["progress"]["state"], "not_started", "{row}");
-        assert!(sources::same(&sources::learner(&s.dir, ex).unwrap(), &sources::stub(&s.dir, ex).unwrap()));
+        assert!(sources::same(
+            &sources::learner(&s.dir, ex).unwrap(),
+            &sources::stub(&s.dir, ex).unwrap()
+        ));
     }
 }
 
@@ -217,13 +248,19 @@ fn a_reset_killed_at_any_moment_loses_nothing() {
         let _ = child.kill();
         let _ = child.wait();
         let now = std::fs::read_to_string(s.lib("02")).unwrap();
-        assert!(now == mine || now == stub, "attempt {attempt}: the file is neither the learner's nor the stub");
+        assert!(
+            now == mine || now == stub,
+            "attempt {attempt}: the file is neither the learner's nor the stub"
+        );
         if now == stub {
             let backups = s.dir.join(".workbook/backups/exercise-02");
             let saved = std::fs::read_dir(&backups).unwrap().filter_map(|e| e.ok()).any(|e| {
                 std::fs::read_to_string(e.path().join("src/lib.rs")).is_ok_and(|t| t == mine)
             });
-            assert!(saved, "attempt {attempt}: the stub is back but the learner's work was not saved");
+            assert!(
+                saved,
+                "attempt {attempt}: the stub is back but the learner's work was not saved"
+            );
         }
     }
 }
@@ -235,5 +272,8 @@ fn a_second_watch_of_the_same_course_is_refused() {
     let err = workbook::watch::lock(&s.dir).unwrap_err().to_string();
     assert!(err.contains("another `cargo workbook watch` is already running"), "{err}");
     drop(first);
-    assert!(workbook::watch::lock(&s.dir).is_ok(), "the lock is free again once the first watch ends");
+    assert!(
+        workbook::watch::lock(&s.dir).is_ok(),
+        "the lock is free again once the first watch ends"
+    );
 }

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use workbook::engine::{Engine, Outcome, Status};
-use workbook::manifest::{short_name, Manifest};
+use workbook::manifest::{Manifest, short_name};
 use workbook::{misconception, sources};
 
 fn root() -> PathBuf {
@@ -32,14 +32,22 @@ fn every_solution_passes_all_its_tests() {
     for ex in &manifest().exercises {
         let report = engine.run(ex, &sources::solution(&root(), ex).unwrap()).unwrap();
         match &report.outcome {
-            Outcome::BuildFailed { diagnostics } => panic!("solution {} does not compile:\n{diagnostics}", ex.id),
+            Outcome::BuildFailed { diagnostics } => {
+                panic!("solution {} does not compile:\n{diagnostics}", ex.id)
+            }
             Outcome::Tested { tests } => {
                 let failed: Vec<_> = tests
                     .iter()
                     .filter(|t| t.status != Status::Passed)
                     .map(|t| format!("{} ({:?}): {}", t.name, t.status, t.message))
                     .collect();
-                assert!(failed.is_empty(), "solution {} fails {} test(s):\n{}", ex.id, failed.len(), failed.join("\n\n"));
+                assert!(
+                    failed.is_empty(),
+                    "solution {} fails {} test(s):\n{}",
+                    ex.id,
+                    failed.len(),
+                    failed.join("\n\n")
+                );
                 assert!(tests.len() >= 10, "exercise {} has only {} tests", ex.id, tests.len());
             }
         }
@@ -52,14 +60,32 @@ fn every_stub_compiles_and_fails_every_test() {
     for ex in &manifest().exercises {
         let report = engine.run(ex, &sources::stub(&root(), ex).unwrap()).unwrap();
         match &report.outcome {
-            Outcome::BuildFailed { diagnostics } => panic!("the stub of exercise {} does not compile:\n{diagnostics}", ex.id),
+            Outcome::BuildFailed { diagnostics } => {
+                panic!("the stub of exercise {} does not compile:\n{diagnostics}", ex.id)
+            }
             Outcome::Tested { tests } => {
-                let free: Vec<_> = tests.iter().filter(|t| t.status == Status::Passed).map(|t| t.name.as_str()).collect();
-                assert!(free.is_empty(), "exercise {}: these tests pass on the untouched stub: {free:?}", ex.id);
+                let free: Vec<_> = tests
+                    .iter()
+                    .filter(|t| t.status == Status::Passed)
+                    .map(|t| t.name.as_str())
+                    .collect();
+                assert!(
+                    free.is_empty(),
+                    "exercise {}: these tests pass on the untouched stub: {free:?}",
+                    ex.id
+                );
                 for t in tests {
-                    assert_eq!(t.status, Status::Failed, "exercise {} test {} on the stub: {}", ex.id, t.name, t.message);
+                    assert_eq!(
+                        t.status,
+                        Status::Failed,
+                        "exercise {} test {} on the stub: {}",
+                        ex.id,
+                        t.name,
+                        t.message
+                    );
                     assert!(
-                        t.message.contains(&workbook::stub::todo_call()) || t.message.contains("hint:"),
+                        t.message.contains(&workbook::stub::todo_call())
+                            || t.message.contains("hint:"),
                         "exercise {} test {} fails on the stub without a learner message: {}",
                         ex.id,
                         t.name,
@@ -77,18 +103,32 @@ fn every_misconception_is_caught_by_a_test_that_names_it() {
     for ex in &manifest().exercises {
         let solution = sources::solution(&root(), ex).unwrap();
         let all = misconception::load_all(&root(), ex).unwrap();
-        assert!(all.len() >= 4, "exercise {} has {} misconceptions; the catalogue needs at least 4", ex.id, all.len());
+        assert!(
+            all.len() >= 4,
+            "exercise {} has {} misconceptions; the catalogue needs at least 4",
+            ex.id,
+            all.len()
+        );
         for m in all {
             let wrong = m.apply(&solution).unwrap();
             let report = engine.run(ex, &wrong).unwrap();
             let tests = match &report.outcome {
                 Outcome::BuildFailed { diagnostics } => {
-                    panic!("misconception {}/{} does not compile, so it teaches nothing:\n{diagnostics}", ex.id, m.name)
+                    panic!(
+                        "misconception {}/{} does not compile, so it teaches nothing:\n{diagnostics}",
+                        ex.id, m.name
+                    )
                 }
                 Outcome::Tested { tests } => tests,
             };
             let failing: Vec<_> = tests.iter().filter(|t| t.status != Status::Passed).collect();
-            assert!(!failing.is_empty(), "misconception {}/{} ({}) passes every test: no test catches it", ex.id, m.name, m.title);
+            assert!(
+                !failing.is_empty(),
+                "misconception {}/{} ({}) passes every test: no test catches it",
+                ex.id,
+                m.name,
+                m.title
+            );
             assert!(
                 failing.iter().any(|t| t.message.contains(&m.hint)),
                 "misconception {}/{} ({}) fails {:?}, but no failure message contains its hint {:?}",
@@ -123,9 +163,19 @@ fn manifest_and_folders_agree() {
     let m = manifest();
     for ex in &m.exercises {
         for dir in [ex.dir(), ex.solution_dir()] {
-            assert!(root().join(&dir).join("Cargo.toml").is_file(), "exercise {}: {} has no Cargo.toml", ex.id, dir.display());
+            assert!(
+                root().join(&dir).join("Cargo.toml").is_file(),
+                "exercise {}: {} has no Cargo.toml",
+                ex.id,
+                dir.display()
+            );
         }
-        assert!(root().join(&m.course.book).join("src").join(&ex.chapter).is_file(), "exercise {}: chapter {} missing", ex.id, ex.chapter);
+        assert!(
+            root().join(&m.course.book).join("src").join(&ex.chapter).is_file(),
+            "exercise {}: chapter {} missing",
+            ex.id,
+            ex.chapter
+        );
     }
     let on_disk: Vec<String> = std::fs::read_dir(root().join("exercises"))
         .unwrap()

@@ -9,11 +9,17 @@ fn root() -> PathBuf {
 }
 
 fn workbook(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_workbook")).args(args).current_dir(root()).env("NO_COLOR", "1").output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_workbook"))
+        .args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
 }
 
 fn scratch(name: &str, text: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("fit-{}", std::process::id()));
+    let dir =
+        PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("fit-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join(name);
     std::fs::write(&path, text).unwrap();
@@ -21,7 +27,12 @@ fn scratch(name: &str, text: &str) -> PathBuf {
 }
 
 fn json(out: &Output) -> serde_json::Value {
-    assert!(out.status.success(), "{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
@@ -63,14 +74,31 @@ fn numbers_in_json_round_trip_exactly() {
 #[test]
 fn target_column_and_no_intercept_are_honoured() {
     let path = scratch("two.csv", "y,a,b\n1,1,0\n2,0,1\n3,1,1\n4.5,2,1\n");
-    let v = json(&workbook(&["--json", "fit", path.to_str().unwrap(), "--target", "y", "--no-intercept"]));
+    let v = json(&workbook(&[
+        "--json",
+        "fit",
+        path.to_str().unwrap(),
+        "--target",
+        "y",
+        "--no-intercept",
+    ]));
     assert_eq!(v["intercept"], serde_json::Value::Null);
     assert_eq!(v["coefficients"].as_array().unwrap().len(), 2);
     for solver in ["normal", "svd"] {
-        let w = json(&workbook(&["--json", "fit", path.to_str().unwrap(), "--target", "y", "--no-intercept", "--solver", solver]));
+        let w = json(&workbook(&[
+            "--json",
+            "fit",
+            path.to_str().unwrap(),
+            "--target",
+            "y",
+            "--no-intercept",
+            "--solver",
+            solver,
+        ]));
         assert_eq!(w["solver"], solver);
         for i in 0..2 {
-            let (a, b) = (v["coefficients"][i].as_f64().unwrap(), w["coefficients"][i].as_f64().unwrap());
+            let (a, b) =
+                (v["coefficients"][i].as_f64().unwrap(), w["coefficients"][i].as_f64().unwrap());
             assert!((a - b).abs() < 1e-12, "{solver}: {a} vs {b}");
         }
     }
@@ -81,9 +109,17 @@ fn bad_input_is_a_clear_error_with_exit_code_2() {
     let cases: [(&str, Option<&str>, &[&str]); 5] = [
         ("missing.csv", None, &["could not read", "missing.csv"]),
         ("unknown.csv", Some("x,y\n1,2\n2,3\n3,5\n"), &["no column \"price\"", "x, y"]),
-        ("text.csv", Some("x,y\n1,2\n2,three\n3,5\n"), &["line 3", "column 2", "\"three\"", "not a number"]),
+        (
+            "text.csv",
+            Some("x,y\n1,2\n2,three\n3,5\n"),
+            &["line 3", "column 2", "\"three\"", "not a number"],
+        ),
         ("few.csv", Some("a,b,y\n1,2,3\n"), &["1 rows but 3 columns"]),
-        ("repeated.csv", Some("a,b,y\n1,1,2\n2,2,3\n3,3,5\n4,4,4\n"), &["column \"b\" = 1.000000 × column \"a\"", "remove that column"]),
+        (
+            "repeated.csv",
+            Some("a,b,y\n1,1,2\n2,2,3\n3,3,5\n4,4,4\n"),
+            &["column \"b\" = 1.000000 × column \"a\"", "remove that column"],
+        ),
     ];
     for (name, text, expected) in cases {
         let path = match text {
@@ -121,7 +157,8 @@ fn fit_meets_the_nist_accuracy_bar_on_all_eleven_datasets() {
         let names: Vec<String> = (first..design.ncols()).map(|j| format!("x{j}")).collect();
         csv.push_str(&format!("{},y\n", names.join(",")));
         for i in 0..data.len() {
-            let row: Vec<String> = (first..design.ncols()).map(|j| format!("{:?}", design[(i, j)])).collect();
+            let row: Vec<String> =
+                (first..design.ncols()).map(|j| format!("{:?}", design[(i, j)])).collect();
             csv.push_str(&format!("{},{:?}\n", row.join(","), data.y[i]));
         }
         let path = scratch(&format!("nist-{}.csv", data.name), &csv);
@@ -146,7 +183,12 @@ fn fit_meets_the_nist_accuracy_bar_on_all_eleven_datasets() {
             _ => 9.0,
         };
         table.push(format!("{}: {worst:.1} digits (bar {bar})", data.name));
-        assert!(worst >= bar, "{} reaches only {worst:.1} digits:\n{}", data.name, table.join("\n"));
+        assert!(
+            worst >= bar,
+            "{} reaches only {worst:.1} digits:\n{}",
+            data.name,
+            table.join("\n")
+        );
     }
     assert_eq!(table.len(), 11, "{table:?}");
 }

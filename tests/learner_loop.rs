@@ -19,7 +19,8 @@ fn root() -> PathBuf {
 
 /// A scratch copy of the course whose exercises are the untouched stubs.
 fn scratch(name: &str) -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("learner-{name}-{}", std::process::id()));
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("learner-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     for top in ["exercises", "solutions"] {
         copy_tree(&root().join(top), &dir.join(top));
@@ -53,7 +54,9 @@ fn copy_tree(from: &Path, to: &Path) {
 
 fn workbook(dir: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_workbook"));
-    cmd.current_dir(dir).env("NO_COLOR", "1").env("CARGO_TARGET_DIR", root().join("target/workbook/learner-loop-target"));
+    cmd.current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env("CARGO_TARGET_DIR", root().join("target/workbook/learner-loop-target"));
     cmd
 }
 
@@ -71,8 +74,14 @@ fn check_reports_loops_crashes_panics_and_floods_and_goes_on() {
     let anchor = "    w * x + b\n    // END SOLUTION";
     let code = solution_02().replace(anchor, &format!("{hostile}{anchor}"));
     std::fs::write(dir.join("exercises/exercise-02/src/lib.rs"), code).unwrap();
-    let out = workbook(&dir).args(["--json", "--test-timeout", "3", "check", "02"]).output().unwrap();
-    assert_eq!(out.status.code(), Some(1), "some tests fail: {}", String::from_utf8_lossy(&out.stderr));
+    let out =
+        workbook(&dir).args(["--json", "--test-timeout", "3", "check", "02"]).output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "some tests fail: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let tests = report["outcome"]["tests"].as_array().unwrap();
     let statuses: Vec<&str> = tests.iter().map(|t| t["status"].as_str().unwrap()).collect();
@@ -82,14 +91,18 @@ fn check_reports_loops_crashes_panics_and_floods_and_goes_on() {
     let crash = tests.iter().find(|t| t["status"] == "crashed").unwrap();
     assert!(crash["message"].as_str().unwrap().contains("overflowed its stack"), "{crash}");
     let timeout = tests.iter().find(|t| t["status"] == "timed_out").unwrap();
-    assert!(timeout["message"].as_str().unwrap().contains("did not finish within 3 s"), "{timeout}");
+    assert!(
+        timeout["message"].as_str().unwrap().contains("did not finish within 3 s"),
+        "{timeout}"
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn code_that_does_not_compile_is_shown_with_the_compilers_words() {
     let dir = scratch("broken");
-    let code = solution_02().replace("    w * x + b\n    // END SOLUTION", "    w * x + b +\n    // END SOLUTION");
+    let code = solution_02()
+        .replace("    w * x + b\n    // END SOLUTION", "    w * x + b +\n    // END SOLUTION");
     std::fs::write(dir.join("exercises/exercise-02/src/lib.rs"), code).unwrap();
     let out = workbook(&dir).args(["check", "02"]).output().unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
@@ -128,7 +141,10 @@ fn watch_reruns_on_save_and_moves_on_when_the_exercise_is_done() {
         panic!("watch never printed {needle:?}; it printed:\n{seen}");
     };
     let first = wait_for("Watching");
-    assert!(first.contains("0 of") && first.contains("still calls"), "the stub's first failure is shown:\n{first}");
+    assert!(
+        first.contains("0 of") && first.contains("still calls"),
+        "the stub's first failure is shown:\n{first}"
+    );
     std::fs::write(dir.join("exercises/exercise-02/src/lib.rs"), solution_02()).unwrap();
     let done = wait_for("Exercise 02 is done!");
     assert!(done.contains("tests pass"), "{done}");

@@ -50,7 +50,13 @@ pub fn report(call: &str, got: impl Display, expected: impl Display, hint: &str)
 
 /// Compares two lists of numbers and describes the first difference: a
 /// different length, or the first position where the values differ.
-pub fn compare_values(call: &str, what: &str, got: &[f64], expected: &[f64], hint: &str) -> Result<(), String> {
+pub fn compare_values(
+    call: &str,
+    what: &str,
+    got: &[f64],
+    expected: &[f64],
+    hint: &str,
+) -> Result<(), String> {
     if got.len() != expected.len() {
         return Err(report(
             call,
@@ -93,7 +99,8 @@ pub fn fixture(name: &str) -> PathBuf {
 /// A scratch path for files the tests write, under cargo's target folder
 /// (a folder per test process, so that runs side by side do not collide).
 pub fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("exercise-01-{}", std::process::id()));
+    let dir =
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("exercise-01-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("cargo's scratch folder can be created");
     dir.join(name)
 }
@@ -101,5 +108,8 @@ pub fn scratch(name: &str) -> PathBuf {
 /// A small data set whose rows can be told apart: x = 0, 1, …, n − 1 and
 /// y = −x, so every row is (i, −i).
 pub fn numbered_rows(n: usize) -> exercise_01::Dataset {
-    exercise_01::Dataset { x: (0..n).map(|i| i as f64).collect(), y: (0..n).map(|i| -(i as f64)).collect() }
+    exercise_01::Dataset {
+        x: (0..n).map(|i| i as f64).collect(),
+        y: (0..n).map(|i| -(i as f64)).collect(),
+    }
 }

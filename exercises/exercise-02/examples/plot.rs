@@ -6,8 +6,8 @@
 
 use std::path::PathBuf;
 
-use exercise_02::{mean_squared_error, predict_all, UNTRAINED_B, UNTRAINED_W};
-use support::plot::{chart, Labels, Scale, Series};
+use exercise_02::{UNTRAINED_B, UNTRAINED_W, mean_squared_error, predict_all};
+use support::plot::{Labels, Scale, Series, chart};
 
 /// The lecture's house table: size in square feet, price in lakh.
 use support::data::{HOUSE_PRICES as PRICES, HOUSE_SIZES as SIZES};
@@ -24,7 +24,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let guess_label = format!("ŷ = 0.02·x − 5 (MSE {cost_guess:.3})");
     chart(
         &out.join("house-lines.svg"),
-        Labels { title: &format!("Predictions for the house table ({whose} code)"), x: "size (sq ft)", y: "price (lakh)" },
+        Labels {
+            title: &format!("Predictions for the house table ({whose} code)"),
+            x: "size (sq ft)",
+            y: "price (lakh)",
+        },
         Scale::Linear,
         &[
             Series::Points { label: "houses", x: &SIZES, y: &PRICES },
@@ -40,7 +44,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     chart(
         &out.join("cost-by-weight.svg"),
-        Labels { title: &format!("MSE of the house table for b = −5 ({whose} code)"), x: "weight w", y: "mean squared error" },
+        Labels {
+            title: &format!("MSE of the house table for b = −5 ({whose} code)"),
+            x: "weight w",
+            y: "mean squared error",
+        },
         Scale::Linear,
         &[Series::Line { label: "MSE(w, −5)", x: &ws, y: &costs }],
     )?;

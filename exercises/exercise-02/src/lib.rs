@@ -126,7 +126,9 @@ pub fn half_squared_error(y_hat: f64, y: f64) -> f64 {
 ///    index, looking through `y_hat` first and then `y`
 ///    ([`f64::is_finite`] tells).
 pub fn check_pairs(y_hat: &[f64], y: &[f64]) -> Result<(), InputError> {
-    todo!("return Err for different lengths, then for empty slices, then for the first value that is not finite; else Ok(())")
+    todo!(
+        "return Err for different lengths, then for empty slices, then for the first value that is not finite; else Ok(())"
+    )
 }
 // ANCHOR_END: check_pairs
 
@@ -186,12 +188,7 @@ pub enum InputError {
         .first.noun(),
         .second.noun()
     )]
-    LengthMismatch {
-        first: Argument,
-        first_len: usize,
-        second: Argument,
-        second_len: usize,
-    },
+    LengthMismatch { first: Argument, first_len: usize, second: Argument, second_len: usize },
 
     /// There are no pairs at all, so there is nothing to average.
     #[error(
@@ -203,11 +200,7 @@ pub enum InputError {
     #[error(
         "{argument}[{index}] is {value}, but every value must be a finite number; find where it came from (NaN often comes from 0/0, an infinity from an overflow or a training step that diverged)"
     )]
-    NotFinite {
-        argument: Argument,
-        index: usize,
-        value: f64,
-    },
+    NotFinite { argument: Argument, index: usize, value: f64 },
 }
 
 /// Which argument of a function an [`InputError`] is about, named as in the

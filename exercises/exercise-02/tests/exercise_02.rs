@@ -116,9 +116,7 @@ fn diagnose_batch(got: &[f64], w: f64, b: f64, xs: &[f64]) -> &'static str {
     got.iter()
         .zip(xs)
         .find(|(p, x)| !close(**p, w * **x + b))
-        .map_or(PREDICT_ALL, |(p, x)| {
-            diagnose_prediction(*p, w, b, *x, PREDICT_ALL)
-        })
+        .map_or(PREDICT_ALL, |(p, x)| diagnose_prediction(*p, w, b, *x, PREDICT_ALL))
 }
 
 /// Whether two lists of numbers have the same length and are close, one by one.
@@ -143,12 +141,7 @@ fn diagnose_squared_error(got: f64, y_hat: f64, y: f64, half: bool) -> &'static 
     } else {
         mistakes.push((0.5 * error * error, HALF_WHERE_IT_DOES_NOT_BELONG));
     }
-    diagnose(
-        got,
-        scale * error * error,
-        &mistakes,
-        if half { HALF } else { SQUARED },
-    )
+    diagnose(got, scale * error * error, &mistakes, if half { HALF } else { SQUARED })
 }
 
 /// What the common wrong means of squared errors look like.
@@ -159,23 +152,13 @@ fn diagnose_mean(got: f64, y_hat: &[f64], y: &[f64], half: bool) -> &'static str
     let sum_abs: f64 = y_hat.iter().zip(y).map(|(p, t)| (p - t).abs()).sum();
     let sum_square_differences: f64 = y_hat.iter().zip(y).map(|(p, t)| p * p - t * t).sum();
     // With one pair, n − 1 is 0, and a positive sum divided by 0 is infinite.
-    let over_n_minus_1 = if y.len() == 1 {
-        f64::INFINITY
-    } else {
-        scale * sum_squares / (n - 1.0)
-    };
+    let over_n_minus_1 = if y.len() == 1 { f64::INFINITY } else { scale * sum_squares / (n - 1.0) };
     let mut mistakes = vec![
         (over_n_minus_1, N_MINUS_1),
         (scale * sum_squares, SUM_NOT_MEAN),
         (scale * sum_abs / n, ABSOLUTE),
-        (
-            scale * sum_square_differences / n,
-            SQUARED_BEFORE_SUBTRACTING,
-        ),
-        (
-            -scale * sum_square_differences / n,
-            SQUARED_BEFORE_SUBTRACTING,
-        ),
+        (scale * sum_square_differences / n, SQUARED_BEFORE_SUBTRACTING),
+        (-scale * sum_square_differences / n, SQUARED_BEFORE_SUBTRACTING),
     ];
     if half {
         mistakes.push((sum_squares / n, FORGOT_HALF));
@@ -183,12 +166,7 @@ fn diagnose_mean(got: f64, y_hat: &[f64], y: &[f64], half: bool) -> &'static str
     } else {
         mistakes.push((0.5 * sum_squares / n, HALF_WHERE_IT_DOES_NOT_BELONG));
     }
-    diagnose(
-        got,
-        scale * sum_squares / n,
-        &mistakes,
-        if half { HALF_MEAN } else { MEAN },
-    )
+    diagnose(got, scale * sum_squares / n, &mistakes, if half { HALF_MEAN } else { MEAN })
 }
 
 /// Checks a mean squared error (or its half) against the value worked out
@@ -203,13 +181,9 @@ fn check_mean(
     half: bool,
 ) {
     match got {
-        Ok(value) => check_close(
-            call_text,
-            value,
-            expected,
-            TOL,
-            diagnose_mean(value, y_hat, y, half),
-        ),
+        Ok(value) => {
+            check_close(call_text, value, expected, TOL, diagnose_mean(value, y_hat, y, half))
+        }
         Err(e) => fail(
             call_text,
             format!("Err({e:?}): \"{e}\""),
@@ -307,9 +281,7 @@ use support::fixed;
 #[test]
 fn untrained_model_predicts_minus_0_9217_at_x_2() {
     let text = "predict(-0.7767, 0.6317, 2.0)";
-    let got = call(text, PREDICT, || {
-        exercise_02::predict(UNTRAINED_W, UNTRAINED_B, 2.0)
-    });
+    let got = call(text, PREDICT, || exercise_02::predict(UNTRAINED_W, UNTRAINED_B, 2.0));
     let hint = diagnose_prediction(got, UNTRAINED_W, UNTRAINED_B, 2.0, PREDICT);
     check_close(text, got, -0.9217, Tolerance::Absolute(1e-12), hint);
 }
@@ -332,13 +304,7 @@ fn a_good_line_predicts_the_house_prices_closely() {
     // w = 0.02 lakhs per square foot, b = -5 lakhs: the row 800 -> 13.
     let text = "predict(0.02, -5.0, 800.0)";
     let got = call(text, PREDICT, || exercise_02::predict(0.02, -5.0, 800.0));
-    check_close(
-        text,
-        got,
-        11.0,
-        TOL,
-        diagnose_prediction(got, 0.02, -5.0, 800.0, PREDICT),
-    );
+    check_close(text, got, 11.0, TOL, diagnose_prediction(got, 0.02, -5.0, 800.0, PREDICT));
 }
 
 // ---------------------------------------------------------------------------
@@ -348,26 +314,16 @@ fn a_good_line_predicts_the_house_prices_closely() {
 #[test]
 fn predict_all_gives_one_prediction_per_house_in_order() {
     let text = format!("predict_all(0.02, -5.0, {})", lit(&HOUSE_SIZES));
-    let got = call(&text, PREDICT_ALL, || {
-        exercise_02::predict_all(0.02, -5.0, &HOUSE_SIZES)
-    });
+    let got = call(&text, PREDICT_ALL, || exercise_02::predict_all(0.02, -5.0, &HOUSE_SIZES));
     let expected = [5.0, 7.0, 9.0, 11.0, 13.0, 17.0, 19.0];
     let hint = diagnose_batch(&got, 0.02, -5.0, &HOUSE_SIZES);
-    check(
-        same_numbers(&got, &expected),
-        &text,
-        format!("{got:?}"),
-        format!("{expected:?}"),
-        hint,
-    );
+    check(same_numbers(&got, &expected), &text, format!("{got:?}"), format!("{expected:?}"), hint);
 }
 
 #[test]
 fn predict_all_of_no_inputs_is_no_predictions() {
     let text = "predict_all(0.02, -5.0, &[])";
-    let got = call(text, PREDICT_ALL, || {
-        exercise_02::predict_all(0.02, -5.0, &[])
-    });
+    let got = call(text, PREDICT_ALL, || exercise_02::predict_all(0.02, -5.0, &[]));
     check(got.is_empty(), text, format!("{got:?}"), "[]", PREDICT_ALL);
 }
 
@@ -378,9 +334,7 @@ fn predict_all_of_no_inputs_is_no_predictions() {
 #[test]
 fn dot_product_multiplies_pairs_and_adds_them_up() {
     let text = "dot(&[1.0, 2.0, 3.0], &[4.0, 5.0, 6.0])";
-    let got = call(text, FEATURES, || {
-        exercise_02::dot(&[1.0, 2.0, 3.0], &[4.0, 5.0, 6.0])
-    });
+    let got = call(text, FEATURES, || exercise_02::dot(&[1.0, 2.0, 3.0], &[4.0, 5.0, 6.0]));
     match got {
         Ok(value) => check_close(
             text,
@@ -422,9 +376,7 @@ fn dot_product_of_no_features_is_zero() {
 #[test]
 fn dot_product_of_different_lengths_is_an_error() {
     let text = "dot(&[1.0, 2.0], &[1.0, 2.0, 3.0])";
-    let got = call(text, FEATURES, || {
-        exercise_02::dot(&[1.0, 2.0], &[1.0, 2.0, 3.0])
-    });
+    let got = call(text, FEATURES, || exercise_02::dot(&[1.0, 2.0], &[1.0, 2.0, 3.0]));
     let expected = InputError::LengthMismatch {
         first: Argument::W,
         first_len: 2,
@@ -446,9 +398,8 @@ fn house_with_two_features_is_priced_by_the_dot_product_plus_bias() {
     // The lecture's second table: size and bedrooms -> price in 1000 $.
     // With w = [0.15, 20], b = 80: 0.15·1200 + 20·2 + 80 = 300.
     let text = "predict_features(&[0.15, 20.0], 80.0, &[1200.0, 2.0])";
-    let got = call(text, FEATURES, || {
-        exercise_02::predict_features(&[0.15, 20.0], 80.0, &[1200.0, 2.0])
-    });
+    let got =
+        call(text, FEATURES, || exercise_02::predict_features(&[0.15, 20.0], 80.0, &[1200.0, 2.0]));
     match got {
         Ok(value) => {
             let hint = if close(value, 220.0) {
@@ -472,9 +423,7 @@ fn house_with_two_features_is_priced_by_the_dot_product_plus_bias() {
 #[test]
 fn predict_features_with_a_missing_weight_is_an_error() {
     let text = "predict_features(&[0.15], 80.0, &[1200.0, 2.0])";
-    let got = call(text, FEATURES, || {
-        exercise_02::predict_features(&[0.15], 80.0, &[1200.0, 2.0])
-    });
+    let got = call(text, FEATURES, || exercise_02::predict_features(&[0.15], 80.0, &[1200.0, 2.0]));
     let expected = InputError::LengthMismatch {
         first: Argument::W,
         first_len: 1,
@@ -499,21 +448,13 @@ fn predict_features_with_a_missing_weight_is_an_error() {
 fn squared_error_of_2_against_5_is_9() {
     let text = "squared_error(2.0, 5.0)";
     let got = call(text, SQUARED, || exercise_02::squared_error(2.0, 5.0));
-    check_close(
-        text,
-        got,
-        9.0,
-        TOL,
-        diagnose_squared_error(got, 2.0, 5.0, false),
-    );
+    check_close(text, got, 9.0, TOL, diagnose_squared_error(got, 2.0, 5.0, false));
 }
 
 #[test]
 fn squared_error_of_a_perfect_prediction_is_zero() {
     let text = "squared_error(-0.9217, -0.9217)";
-    let got = call(text, SQUARED, || {
-        exercise_02::squared_error(-0.9217, -0.9217)
-    });
+    let got = call(text, SQUARED, || exercise_02::squared_error(-0.9217, -0.9217));
     check_close(text, got, 0.0, Tolerance::Absolute(0.0), SQUARED);
 }
 
@@ -521,13 +462,7 @@ fn squared_error_of_a_perfect_prediction_is_zero() {
 fn half_squared_error_of_2_against_5_is_4_5() {
     let text = "half_squared_error(2.0, 5.0)";
     let got = call(text, HALF, || exercise_02::half_squared_error(2.0, 5.0));
-    check_close(
-        text,
-        got,
-        4.5,
-        TOL,
-        diagnose_squared_error(got, 2.0, 5.0, true),
-    );
+    check_close(text, got, 4.5, TOL, diagnose_squared_error(got, 2.0, 5.0, true));
 }
 
 // ---------------------------------------------------------------------------
@@ -546,9 +481,7 @@ fn mse_of_a_small_example_by_hand_is_3_5() {
 fn half_mse_of_the_same_example_is_1_75() {
     let (y_hat, y) = ([3.0, 1.0, 6.0, 2.0], [1.0, 1.0, 3.0, 3.0]);
     let text = format!("half_mean_squared_error({}, {})", lit(&y_hat), lit(&y));
-    let got = call(&text, HALF_MEAN, || {
-        exercise_02::half_mean_squared_error(&y_hat, &y)
-    });
+    let got = call(&text, HALF_MEAN, || exercise_02::half_mean_squared_error(&y_hat, &y));
     check_mean(&text, got, &y_hat, &y, 1.75, true);
 }
 
@@ -571,19 +504,9 @@ fn mse_of_the_house_table_for_w_0_02_and_b_minus_5_is_8_over_7() {
 #[test]
 fn mse_of_the_untrained_model_on_the_house_table_is_huge() {
     // The untrained line predicts about -388 for a 500 square-foot house.
-    let y_hat: Vec<f64> = HOUSE_SIZES
-        .iter()
-        .map(|x| UNTRAINED_W * x + UNTRAINED_B)
-        .collect();
+    let y_hat: Vec<f64> = HOUSE_SIZES.iter().map(|x| UNTRAINED_W * x + UNTRAINED_B).collect();
     let (text, got) = mse_of(&y_hat, &HOUSE_PRICES, MEAN);
-    check_mean(
-        &text,
-        got,
-        &y_hat,
-        &HOUSE_PRICES,
-        464_925.033_170_032_7,
-        false,
-    );
+    check_mean(&text, got, &y_hat, &HOUSE_PRICES, 464_925.033_170_032_7, false);
 }
 
 #[test]
@@ -592,9 +515,7 @@ fn mean_loss_averages_any_per_example_loss() {
     let text =
         "mean_loss(&[3.0, 1.0, 6.0, 2.0], &[1.0, 1.0, 3.0, 3.0], |y_hat, y| (y_hat - y).abs())";
     let got = call(text, MEAN_LOSS, || {
-        exercise_02::mean_loss(&[3.0, 1.0, 6.0, 2.0], &[1.0, 1.0, 3.0, 3.0], |p, t| {
-            (p - t).abs()
-        })
+        exercise_02::mean_loss(&[3.0, 1.0, 6.0, 2.0], &[1.0, 1.0, 3.0, 3.0], |p, t| (p - t).abs())
     });
     match got {
         Ok(value) => {
@@ -625,9 +546,7 @@ fn mean_loss_averages_any_per_example_loss() {
 #[test]
 fn good_pairs_pass_the_check() {
     let text = "check_pairs(&[1.0, 2.0], &[3.0, 4.0])";
-    let got = call(text, ERRORS, || {
-        exercise_02::check_pairs(&[1.0, 2.0], &[3.0, 4.0])
-    });
+    let got = call(text, ERRORS, || exercise_02::check_pairs(&[1.0, 2.0], &[3.0, 4.0]));
     check(got.is_ok(), text, format!("{got:?}"), "Ok(())", ERRORS);
 }
 
@@ -659,14 +578,7 @@ fn mse_of_one_empty_slice_is_a_length_mismatch() {
         second: Argument::Y,
         second_len: 1,
     };
-    check_error(
-        &text,
-        got,
-        expected,
-        &["y_hat has 0", "y has 1"],
-        ZIP_TRUNCATES,
-        LENGTHS_FIRST,
-    );
+    check_error(&text, got, expected, &["y_hat has 0", "y has 1"], ZIP_TRUNCATES, LENGTHS_FIRST);
 }
 
 #[test]
@@ -685,11 +597,7 @@ fn mse_of_empty_slices_is_an_error() {
 #[test]
 fn mse_with_nan_in_the_predictions_names_its_index() {
     let (text, got) = mse_of(&[1.0, f64::NAN, 3.0], &[1.0, 2.0, 3.0], ERRORS);
-    let expected = InputError::NotFinite {
-        argument: Argument::YHat,
-        index: 1,
-        value: f64::NAN,
-    };
+    let expected = InputError::NotFinite { argument: Argument::YHat, index: 1, value: f64::NAN };
     check_error(
         &text,
         got,
@@ -703,11 +611,7 @@ fn mse_with_nan_in_the_predictions_names_its_index() {
 #[test]
 fn mse_with_infinity_in_the_targets_names_its_index() {
     let (text, got) = mse_of(&[1.0, 2.0, 3.0], &[1.0, 2.0, f64::INFINITY], ERRORS);
-    let expected = InputError::NotFinite {
-        argument: Argument::Y,
-        index: 2,
-        value: f64::INFINITY,
-    };
+    let expected = InputError::NotFinite { argument: Argument::Y, index: 2, value: f64::INFINITY };
     check_error(
         &text,
         got,
@@ -724,11 +628,8 @@ fn half_mse_checks_its_inputs_too() {
     let got = call(text, HALF_MEAN, || {
         exercise_02::half_mean_squared_error(&[f64::NEG_INFINITY, 0.0], &[0.0, 0.0])
     });
-    let expected = InputError::NotFinite {
-        argument: Argument::YHat,
-        index: 0,
-        value: f64::NEG_INFINITY,
-    };
+    let expected =
+        InputError::NotFinite { argument: Argument::YHat, index: 0, value: f64::NEG_INFINITY };
     check_error(
         text,
         got,
@@ -770,12 +671,7 @@ fn mse_of_identical_vectors_is_zero() {
             return Ok(());
         }
         let text = format!("mean_squared_error({}, {})", lit(&y), lit(&y));
-        Err(explain(
-            &text,
-            num(got),
-            "0.0: every prediction is exact",
-            MEAN,
-        ))
+        Err(explain(&text, num(got), "0.0: every prediction is exact", MEAN))
     });
 }
 
@@ -810,11 +706,8 @@ fn mse_is_symmetric() {
         if close(ab, ba) {
             return Ok(());
         }
-        let text = format!(
-            "mean_squared_error({}, {}) and with the arguments swapped",
-            lit(&a),
-            lit(&b)
-        );
+        let text =
+            format!("mean_squared_error({}, {}) and with the arguments swapped", lit(&a), lit(&b));
         Err(explain(
             &text,
             format!("{ab:?} and {ba:?}"),
@@ -830,10 +723,8 @@ fn half_mse_is_half_of_mse() {
     for_all(pairs(), |(y_hat, y)| {
         let full = ok_mse(&y_hat, &y, MEAN)?;
         let text = format!("half_mean_squared_error({}, {})", lit(&y_hat), lit(&y));
-        let half = call(&text, HALF_MEAN, || {
-            exercise_02::half_mean_squared_error(&y_hat, &y)
-        })
-        .map_err(|e| explain(&text, format!("Err({e:?})"), "Ok(a number)", HALF_MEAN))?;
+        let half = call(&text, HALF_MEAN, || exercise_02::half_mean_squared_error(&y_hat, &y))
+            .map_err(|e| explain(&text, format!("Err({e:?})"), "Ok(a number)", HALF_MEAN))?;
         if close(half, full / 2.0) {
             return Ok(());
         }
@@ -862,24 +753,13 @@ fn scaling_every_error_by_k_scales_mse_by_k_squared() {
         if close(scaled, k * k * base) {
             return Ok(());
         }
-        let hint = if close(scaled.abs(), k.abs() * base.abs()) {
-            ABSOLUTE
-        } else {
-            MEAN
-        };
-        let text = format!(
-            "mean_squared_error({}, {}), both scaled by k = {k}",
-            lit(&y_hat),
-            lit(&y)
-        );
+        let hint = if close(scaled.abs(), k.abs() * base.abs()) { ABSOLUTE } else { MEAN };
+        let text =
+            format!("mean_squared_error({}, {}), both scaled by k = {k}", lit(&y_hat), lit(&y));
         Err(explain(
             &text,
             num(scaled),
-            format!(
-                "{:?}: k² = {:?} times the unscaled {base:?}",
-                k * k * base,
-                k * k
-            ),
+            format!("{:?}: k² = {:?} times the unscaled {base:?}", k * k * base, k * k),
             hint,
         ))
     });
@@ -900,11 +780,7 @@ fn mse_does_not_depend_on_the_order_of_the_pairs() {
         if close(after, before) {
             return Ok(());
         }
-        let text = format!(
-            "mean_squared_error({}, {})",
-            lit(&shuffled_y_hat),
-            lit(&shuffled_y)
-        );
+        let text = format!("mean_squared_error({}, {})", lit(&shuffled_y_hat), lit(&shuffled_y));
         Err(explain(
             &text,
             num(after),
@@ -916,9 +792,7 @@ fn mse_does_not_depend_on_the_order_of_the_pairs() {
 
 #[test]
 fn a_model_with_one_feature_is_the_one_input_model() {
-    call("predict(1.0, 2.0, 3.0)", PREDICT, || {
-        exercise_02::predict(1.0, 2.0, 3.0)
-    });
+    call("predict(1.0, 2.0, 3.0)", PREDICT, || exercise_02::predict(1.0, 2.0, 3.0));
     for_all((number(), number(), number()), |(w, b, x)| {
         let text = format!("predict({w:?}, {b:?}, {x:?})");
         let one = call(&text, PREDICT, || exercise_02::predict(w, b, x));
@@ -927,10 +801,8 @@ fn a_model_with_one_feature_is_the_one_input_model() {
             return Err(explain(&text, num(one), num(w * x + b), hint));
         }
         let text = format!("predict_features(&[{w:?}], {b:?}, &[{x:?}])");
-        let many = call(&text, FEATURES, || {
-            exercise_02::predict_features(&[w], b, &[x])
-        })
-        .map_err(|e| explain(&text, format!("Err({e:?})"), "Ok(a number)", FEATURES))?;
+        let many = call(&text, FEATURES, || exercise_02::predict_features(&[w], b, &[x]))
+            .map_err(|e| explain(&text, format!("Err({e:?})"), "Ok(a number)", FEATURES))?;
         if close(many, one) {
             return Ok(());
         }
@@ -961,10 +833,8 @@ fn losses_agree_with_the_reference_solution() {
         }
         let expected = reference::half_mean_squared_error(&y_hat, &y).expect("valid pairs");
         let text = format!("half_mean_squared_error({}, {})", lit(&y_hat), lit(&y));
-        let got = call(&text, HALF_MEAN, || {
-            exercise_02::half_mean_squared_error(&y_hat, &y)
-        })
-        .map_err(|e| explain(&text, format!("Err({e:?})"), num(expected), HALF_MEAN))?;
+        let got = call(&text, HALF_MEAN, || exercise_02::half_mean_squared_error(&y_hat, &y))
+            .map_err(|e| explain(&text, format!("Err({e:?})"), num(expected), HALF_MEAN))?;
         if !close(got, expected) {
             return Err(explain(
                 &text,
@@ -982,11 +852,8 @@ fn predictions_agree_with_the_reference_solution() {
     call("predict_all(1.0, 2.0, &[3.0])", PREDICT_ALL, || {
         exercise_02::predict_all(1.0, 2.0, &[3.0])
     });
-    let cases = (
-        number(),
-        number(),
-        (0usize..=10).prop_flat_map(|n| (vec(number(), n), vec(number(), n))),
-    );
+    let cases =
+        (number(), number(), (0usize..=10).prop_flat_map(|n| (vec(number(), n), vec(number(), n))));
     for_all(cases, |(w, b, (ws, xs))| {
         let expected = reference::predict_all(w, b, &xs);
         let text = format!("predict_all({w:?}, {b:?}, {})", lit(&xs));
@@ -1001,10 +868,8 @@ fn predictions_agree_with_the_reference_solution() {
         }
         let expected = reference::predict_features(&ws, b, &xs).expect("same lengths");
         let text = format!("predict_features({}, {b:?}, {})", lit(&ws), lit(&xs));
-        let got = call(&text, FEATURES, || {
-            exercise_02::predict_features(&ws, b, &xs)
-        })
-        .map_err(|e| explain(&text, format!("Err({e:?})"), num(expected), FEATURES))?;
+        let got = call(&text, FEATURES, || exercise_02::predict_features(&ws, b, &xs))
+            .map_err(|e| explain(&text, format!("Err({e:?})"), num(expected), FEATURES))?;
         if !Tolerance::Absolute(1e-9).accepts(got, expected) && !close(got, expected) {
             return Err(explain(
                 &text,
@@ -1058,9 +923,7 @@ fn any_length_mismatch_is_an_error_naming_both_lengths() {
 #[track_caller]
 fn house_table_report(w: f64, b: f64) -> String {
     let text = format!("predict_all({w:?}, {b:?}, {})", lit(&HOUSE_SIZES));
-    let y_hat = call(&text, PREDICT_ALL, || {
-        exercise_02::predict_all(w, b, &HOUSE_SIZES)
-    });
+    let y_hat = call(&text, PREDICT_ALL, || exercise_02::predict_all(w, b, &HOUSE_SIZES));
     let mut out = format!("line: w = {w}, b = {b}\n");
     out.push_str("   x (sq ft)   y (lakhs)            ŷ        ŷ − y     (ŷ − y)²    ½(ŷ − y)²\n");
     for ((x, y), p) in HOUSE_SIZES.iter().zip(&HOUSE_PRICES).zip(&y_hat) {
@@ -1082,15 +945,10 @@ fn house_table_report(w: f64, b: f64) -> String {
     }
     let (text, mse) = mse_of(&y_hat, &HOUSE_PRICES, MEAN);
     let mse = mse.unwrap_or_else(|e| fail(&text, format!("Err({e:?})"), "Ok(a number)", MEAN));
-    let text = format!(
-        "half_mean_squared_error({}, {})",
-        lit(&y_hat),
-        lit(&HOUSE_PRICES)
-    );
-    let half = call(&text, HALF_MEAN, || {
-        exercise_02::half_mean_squared_error(&y_hat, &HOUSE_PRICES)
-    })
-    .unwrap_or_else(|e| fail(&text, format!("Err({e:?})"), "Ok(a number)", HALF_MEAN));
+    let text = format!("half_mean_squared_error({}, {})", lit(&y_hat), lit(&HOUSE_PRICES));
+    let half =
+        call(&text, HALF_MEAN, || exercise_02::half_mean_squared_error(&y_hat, &HOUSE_PRICES))
+            .unwrap_or_else(|e| fail(&text, format!("Err({e:?})"), "Ok(a number)", HALF_MEAN));
     out.push_str(&format!("mean squared error      = {}\n", fixed(mse, 6)));
     out.push_str(&format!("half mean squared error = {}\n", fixed(half, 6)));
     out
@@ -1131,9 +989,7 @@ fn snapshot_of_the_mse_as_the_weight_changes() {
     for step in 0..=12 {
         let w = step as f64 * 0.0025;
         let text = format!("predict_all({w:?}, {b:?}, {})", lit(&HOUSE_SIZES));
-        let y_hat = call(&text, PREDICT_ALL, || {
-            exercise_02::predict_all(w, b, &HOUSE_SIZES)
-        });
+        let y_hat = call(&text, PREDICT_ALL, || exercise_02::predict_all(w, b, &HOUSE_SIZES));
         let (text, mse) = mse_of(&y_hat, &HOUSE_PRICES, MEAN);
         let mse = mse.unwrap_or_else(|e| fail(&text, format!("Err({e:?})"), "Ok(a number)", MEAN));
         rows.push((w, mse));

@@ -9,7 +9,7 @@ use std::path::PathBuf;
 
 use exercise_03::{central_difference, forward_difference, mse_gradient};
 use solution_02::{mean_squared_error, predict_all};
-use support::plot::{chart, Labels, Scale, Series};
+use support::plot::{Labels, Scale, Series, chart};
 
 /// Three points on the line y = 2x + 1.
 const X: [f64; 3] = [1.0, 2.0, 3.0];
@@ -39,7 +39,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     chart(
         &out.join("tangents.svg"),
-        Labels { title: &format!("Tangents with {whose} gradients"), x: "weight w", y: "cost J (MSE)" },
+        Labels {
+            title: &format!("Tangents with {whose} gradients"),
+            x: "weight w",
+            y: "cost J (MSE)",
+        },
         Scale::Linear,
         &series,
     )?;
@@ -55,9 +59,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     chart(
         &out.join("finite-differences.svg"),
-        Labels { title: &format!("Error of {whose} finite differences of x³ at 2"), x: "log10 h", y: "log10 |error|" },
+        Labels {
+            title: &format!("Error of {whose} finite differences of x³ at 2"),
+            x: "log10 h",
+            y: "log10 |error|",
+        },
         Scale::Linear,
-        &[Series::Line { label: "forward", x: &log_h, y: &forward }, Series::Line { label: "central", x: &log_h, y: &central }],
+        &[
+            Series::Line { label: "forward", x: &log_h, y: &forward },
+            Series::Line { label: "central", x: &log_h, y: &central },
+        ],
     )?;
     Ok(())
 }

@@ -66,7 +66,9 @@ pub struct Gradient {
 /// An `InputError` becomes a `GradientError` with `.into()`, or by itself
 /// when `?` returns it from a function whose error type is `GradientError`.
 pub fn check_examples(x: &[f64], y: &[f64]) -> Result<(), GradientError> {
-    todo!("return Err for different lengths, then for no examples, then for the first value of x, then of y, that is not finite; else Ok(())")
+    todo!(
+        "return Err for different lengths, then for no examples, then for the first value of x, then of y, that is not finite; else Ok(())"
+    )
 }
 // ANCHOR_END: check_examples
 
@@ -81,7 +83,9 @@ pub fn check_examples(x: &[f64], y: &[f64]) -> Result<(), GradientError> {
 /// line runs above the data. The examples are checked first with
 /// [`check_examples`], and its error is returned as it is.
 pub fn errors(w: f64, b: f64, x: &[f64], y: &[f64]) -> Result<Vec<f64>, GradientError> {
-    todo!("check the examples, then return ŷᵢ − yᵢ for every example, using predict from exercise 02")
+    todo!(
+        "check the examples, then return ŷᵢ − yᵢ for every example, using predict from exercise 02"
+    )
 }
 // ANCHOR_END: errors
 
@@ -153,7 +157,9 @@ pub struct FeatureGradient {
 /// The weights themselves are not checked: a NaN weight gives a NaN
 /// gradient, which is how exercise 04 will notice that training diverged.
 pub fn check_feature_examples(w: &[f64], xs: &[Vec<f64>], y: &[f64]) -> Result<(), GradientError> {
-    todo!("return Err for a row count that differs from the number of targets, for no examples, for the first row of the wrong length or with a value that is not finite, then for the first target that is not finite; else Ok(())")
+    todo!(
+        "return Err for a row count that differs from the number of targets, for no examples, for the first row of the wrong length or with a value that is not finite, then for the first target that is not finite; else Ok(())"
+    )
 }
 // ANCHOR_END: check_feature_examples
 
@@ -172,7 +178,9 @@ pub fn errors_features(
     xs: &[Vec<f64>],
     y: &[f64],
 ) -> Result<Vec<f64>, GradientError> {
-    todo!("check the examples, then return ŷᵢ − yᵢ for every row, using predict_features from exercise 02")
+    todo!(
+        "check the examples, then return ŷᵢ − yᵢ for every row, using predict_features from exercise 02"
+    )
 }
 // ANCHOR_END: errors_features
 
@@ -199,7 +207,9 @@ pub fn mse_gradient_features(
     xs: &[Vec<f64>],
     y: &[f64],
 ) -> Result<FeatureGradient, GradientError> {
-    todo!("compute the errors e, then dw[j] = (2/N)·Σᵢ eᵢ·xs[i][j] for every feature j (that is (2/N)·Xᵀe), and db = (2/N)·Σᵢ eᵢ")
+    todo!(
+        "compute the errors e, then dw[j] = (2/N)·Σᵢ eᵢ·xs[i][j] for every feature j (that is (2/N)·Xᵀe), and db = (2/N)·Σᵢ eᵢ"
+    )
 }
 // ANCHOR_END: mse_gradient_features
 
@@ -213,7 +223,9 @@ pub fn mse_gradient_features(
 /// 0/0, a negative `h` turns the forward difference into a backward one).
 /// Returns [`GradientError::BadStep`] otherwise; NaN is not greater than 0.
 pub fn check_step(h: f64) -> Result<(), GradientError> {
-    todo!("return Ok(()) if h is finite and greater than 0, else Err(GradientError::BadStep) with this h")
+    todo!(
+        "return Ok(()) if h is finite and greater than 0, else Err(GradientError::BadStep) with this h"
+    )
 }
 // ANCHOR_END: check_step
 
@@ -266,7 +278,9 @@ pub fn numerical_gradient(
     b: f64,
     h: f64,
 ) -> Result<Gradient, GradientError> {
-    todo!("return a Gradient whose dw is the central difference of |w| cost(w, b) at w, and whose db is that of |b| cost(w, b) at b")
+    todo!(
+        "return a Gradient whose dw is the central difference of |w| cost(w, b) at w, and whose db is that of |b| cost(w, b) at b"
+    )
 }
 // ANCHOR_END: numerical_gradient
 
@@ -353,7 +367,9 @@ pub fn check_mse_gradient(
     x: &[f64],
     y: &[f64],
 ) -> Result<GradientCheck, GradientError> {
-    todo!("compute the analytic gradient with mse_gradient, the numerical one with numerical_gradient of the cost closure and GRADIENT_CHECK_STEP, and the relative error of dw and of db")
+    todo!(
+        "compute the analytic gradient with mse_gradient, the numerical one with numerical_gradient of the cost closure and GRADIENT_CHECK_STEP, and the relative error of dw and of db"
+    )
 }
 // ANCHOR_END: check_mse_gradient
 
@@ -390,21 +406,13 @@ pub enum GradientError {
     #[error(
         "row {row} of xs has {len} features but w has {weights} weights; every row needs one feature for each weight"
     )]
-    RowLength {
-        row: usize,
-        len: usize,
-        weights: usize,
-    },
+    RowLength { row: usize, len: usize, weights: usize },
 
     /// A feature is NaN or infinite.
     #[error(
         "xs[{row}][{column}] is {value}, but every feature must be a finite number; find where it came from (NaN often comes from 0/0 or a missing value)"
     )]
-    NotFiniteFeature {
-        row: usize,
-        column: usize,
-        value: f64,
-    },
+    NotFiniteFeature { row: usize, column: usize, value: f64 },
 
     /// The step of a finite difference is not a positive number.
     #[error(

@@ -59,12 +59,7 @@ pub const UNTRAINED_B: f64 = 0.6317;
 
 /// The lecture's second house table: size (sq ft) and bedrooms ...
 pub fn two_feature_houses() -> Vec<Vec<f64>> {
-    vec![
-        vec![1200.0, 2.0],
-        vec![1500.0, 3.0],
-        vec![2000.0, 3.0],
-        vec![3000.0, 4.0],
-    ]
+    vec![vec![1200.0, 2.0], vec![1500.0, 3.0], vec![2000.0, 3.0], vec![3000.0, 4.0]]
 }
 /// ... and price in thousands of dollars.
 pub const TWO_FEATURE_PRICES: [f64; 4] = [300.0, 400.0, 480.0, 520.0];
@@ -163,9 +158,7 @@ pub fn errors_of(w: f64, b: f64, x: &[f64], y: &[f64]) -> Vec<f64> {
 
 /// The mean of some numbers.
 pub fn mean(values: impl IntoIterator<Item = f64>) -> f64 {
-    let (sum, n) = values
-        .into_iter()
-        .fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
+    let (sum, n) = values.into_iter().fold((0.0, 0usize), |(s, n), v| (s + v, n + 1));
     sum / n as f64
 }
 
@@ -218,19 +211,10 @@ pub fn diagnose_gradient(
     let full = expected_gradient(w, b, x, y);
     let scale = if half { 0.5 } else { 1.0 };
     let n = x.len() as f64;
-    let times = |k: f64| Gradient {
-        dw: k * full.dw,
-        db: k * full.db,
-    };
+    let times = |k: f64| Gradient { dw: k * full.dw, db: k * full.db };
     let mut mistakes = vec![
         (times(-scale), WRONG_SIGN),
-        (
-            Gradient {
-                dw: scale * full.db,
-                db: scale * full.db,
-            },
-            NO_X,
-        ),
+        (Gradient { dw: scale * full.db, db: scale * full.db }, NO_X),
         (times(scale * n), SUM_NOT_MEAN),
     ];
     if half {
@@ -273,24 +257,12 @@ pub fn diagnose_feature_gradient(
         .map(|row| 2.0 / n * row.iter().zip(&e).map(|(a, c)| a * c).sum::<f64>())
         .collect();
     if got.dw.len() != w.len() {
-        return if got.dw.len() == xs.len() {
-            TRANSPOSE
-        } else {
-            FEATURES
-        };
+        return if got.dw.len() == xs.len() { TRANSPOSE } else { FEATURES };
     }
-    let scaled = |k: f64| FeatureGradient {
-        dw: transposed.iter().map(|v| k * v).collect(),
-        db: k * db,
-    };
+    let scaled =
+        |k: f64| FeatureGradient { dw: transposed.iter().map(|v| k * v).collect(), db: k * db };
     let mistakes = [
-        (
-            FeatureGradient {
-                dw: untransposed,
-                db,
-            },
-            TRANSPOSE,
-        ),
+        (FeatureGradient { dw: untransposed, db }, TRANSPOSE),
         (scaled(0.5), NO_FACTOR_2),
         (scaled(-1.0), WRONG_SIGN),
         (scaled(n), SUM_NOT_MEAN),

@@ -8,7 +8,9 @@
 use std::io::sink;
 use std::path::PathBuf;
 
-use exercise_04::{lecture_split, plot_fit, plot_losses, train, Descent, Params, Settings, LEARNING_RATE};
+use exercise_04::{
+    Descent, LEARNING_RATE, Params, Settings, lecture_split, plot_fit, plot_losses, train,
+};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
@@ -18,7 +20,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let split = lecture_split()?;
     let batch = train(Params::UNTRAINED, &split, LEARNING_RATE, &Settings::lecture(), &mut sink())?;
-    plot_fit(batch.params, &split, &format!("After 100 epochs of batch descent ({whose} code)"), &out.join("fit.svg"))?;
+    plot_fit(
+        batch.params,
+        &split,
+        &format!("After 100 epochs of batch descent ({whose} code)"),
+        &out.join("fit.svg"),
+    )?;
     let h = &batch.history;
     plot_losses(
         &[("training", &h.train), ("validation", &h.validation)],
@@ -33,9 +40,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ("stochastic", Descent::Stochastic),
     ] {
         let settings = Settings { descent, ..Settings::lecture() };
-        curves.push((label, train(Params::UNTRAINED, &split, LEARNING_RATE, &settings, &mut sink())?.history.train));
+        curves.push((
+            label,
+            train(Params::UNTRAINED, &split, LEARNING_RATE, &settings, &mut sink())?.history.train,
+        ));
     }
-    let curves: Vec<(&str, &[f64])> = curves.iter().map(|(label, losses)| (*label, losses.as_slice())).collect();
-    plot_losses(&curves, &format!("Batch against stochastic descent ({whose} code)"), &out.join("batch-vs-stochastic.svg"))?;
+    let curves: Vec<(&str, &[f64])> =
+        curves.iter().map(|(label, losses)| (*label, losses.as_slice())).collect();
+    plot_losses(
+        &curves,
+        &format!("Batch against stochastic descent ({whose} code)"),
+        &out.join("batch-vs-stochastic.svg"),
+    )?;
     Ok(())
 }

@@ -86,10 +86,8 @@ impl Params {
     /// The workshop's untrained model (`nn.Linear(1, 1)` after
     /// `torch.manual_seed(100)`): `w = −0.7767`, `b = 0.6317`. Training
     /// starts here in this course; the lecture starts from two random draws.
-    pub const UNTRAINED: Params = Params {
-        w: solution_02::UNTRAINED_W,
-        b: solution_02::UNTRAINED_B,
-    };
+    pub const UNTRAINED: Params =
+        Params { w: solution_02::UNTRAINED_W, b: solution_02::UNTRAINED_B };
 }
 // ANCHOR_END: params
 
@@ -177,7 +175,9 @@ impl Descent {
     /// `MiniBatch(0)` is [`TrainError::ZeroBatchSize`]: a batch of no
     /// examples has no gradient.
     pub fn batch_size(self, examples: usize) -> Result<usize, TrainError> {
-        todo!("match on self: Batch → examples.max(1), Stochastic → 1, MiniBatch(0) → Err(ZeroBatchSize), MiniBatch(size) → size")
+        todo!(
+            "match on self: Batch → examples.max(1), Stochastic → 1, MiniBatch(0) → Err(ZeroBatchSize), MiniBatch(size) → size"
+        )
     }
 }
 // ANCHOR_END: batch_size
@@ -222,7 +222,9 @@ pub fn shuffled_order(examples: usize, rng: &mut ChaCha8Rng) -> Vec<usize> {
 /// `[[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]`. Errors as in
 /// [`Descent::batch_size`].
 pub fn batches(order: &[usize], descent: Descent) -> Result<Vec<&[usize]>, TrainError> {
-    todo!("the chunks of order, of descent.batch_size(order.len())? indices each, the last one kept")
+    todo!(
+        "the chunks of order, of descent.batch_size(order.len())? indices each, the last one kept"
+    )
 }
 // ANCHOR_END: batches
 
@@ -247,7 +249,9 @@ pub fn run_epoch(
     rng: &mut ChaCha8Rng,
     mut update: impl FnMut(Params, Gradient) -> Params,
 ) -> Result<Params, TrainError> {
-    todo!("shuffle the order, then for every batch: its rows, their gradient, params = update(params, gradient)")
+    todo!(
+        "shuffle the order, then for every batch: its rows, their gradient, params = update(params, gradient)"
+    )
 }
 // ANCHOR_END: run_epoch
 
@@ -264,7 +268,9 @@ pub fn run_epoch(
 /// validation set is [`TrainError::ValidationSet`]
 /// (`.map_err(TrainError::ValidationSet)?`).
 pub fn check_split(data: &Split) -> Result<(), TrainError> {
-    todo!("check_examples on the training set, then on the validation set, each error in its own variant")
+    todo!(
+        "check_examples on the training set, then on the validation set, each error in its own variant"
+    )
 }
 // ANCHOR_END: check_split
 
@@ -423,7 +429,9 @@ pub fn train_with(
     log: &mut dyn Write,
     mut update: impl FnMut(Params, Gradient) -> Params,
 ) -> Result<Training, TrainError> {
-    todo!("check, one generator, then epoch by epoch: loss, divergence, validation loss, history, log, stopping rule, run_epoch")
+    todo!(
+        "check, one generator, then epoch by epoch: loss, divergence, validation loss, history, log, stopping rule, run_epoch"
+    )
 }
 // ANCHOR_END: train_with
 
@@ -443,7 +451,9 @@ pub fn train(
     settings: &Settings,
     log: &mut dyn Write,
 ) -> Result<Training, TrainError> {
-    todo!("refuse a learning rate that is not finite and positive, then train_with and a closure that calls gradient_step")
+    todo!(
+        "refuse a learning rate that is not finite and positive, then train_with and a closure that calls gradient_step"
+    )
 }
 // ANCHOR_END: train
 

@@ -19,7 +19,9 @@
 use std::fmt::Debug;
 use std::path::{Path, PathBuf};
 
-use exercise_04::{Dataset, Descent, History, Outcome, Params, Settings, Split, TrainError, Training};
+use exercise_04::{
+    Dataset, Descent, History, Outcome, Params, Settings, Split, TrainError, Training,
+};
 use proptest::prelude::*;
 use rand::SeedableRng;
 use rand::seq::SliceRandom;
@@ -152,7 +154,9 @@ pub fn same_numbers(got: &[f64], expected: &[f64]) -> bool {
 
 pub fn same_outcome(got: Outcome, expected: Outcome) -> bool {
     match (got, expected) {
-        (Outcome::Diverged { epoch: a, loss: x }, Outcome::Diverged { epoch: b, loss: y }) => a == b && close(x, y),
+        (Outcome::Diverged { epoch: a, loss: x }, Outcome::Diverged { epoch: b, loss: y }) => {
+            a == b && close(x, y)
+        }
         (a, b) => a == b,
     }
 }
@@ -194,7 +198,8 @@ pub fn describe(t: &Training) -> String {
 
 /// A scratch file for this test process.
 pub fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("exercise-04-{}", std::process::id()));
+    let dir =
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("exercise-04-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("cargo's scratch folder can be created");
     dir.join(name)
 }
@@ -261,15 +266,21 @@ fn one_epoch(mut p: Params, case: &Case, rng: &mut ChaCha8Rng, mistake: Mistake)
         order.shuffle(rng);
     }
     let size = batch_size(case.settings.descent, order.len());
-    let chunks: Vec<&[usize]> =
-        if mistake == Mistake::DropLastBatch { order.chunks_exact(size).collect() } else { order.chunks(size).collect() };
+    let chunks: Vec<&[usize]> = if mistake == Mistake::DropLastBatch {
+        order.chunks_exact(size).collect()
+    } else {
+        order.chunks(size).collect()
+    };
     for batch in chunks {
         let n = batch.len() as f64;
         let errors: Vec<f64> = batch.iter().map(|&i| p.w * train.x[i] + p.b - train.y[i]).collect();
         let dw = 2.0 * (errors.iter().zip(batch).map(|(e, &i)| e * train.x[i]).sum::<f64>() / n);
         let db = 2.0 * (errors.iter().sum::<f64>() / n);
         let sign = if mistake == Mistake::PlusSign { -1.0 } else { 1.0 };
-        p = Params { w: p.w - sign * case.learning_rate * dw, b: p.b - sign * case.learning_rate * db };
+        p = Params {
+            w: p.w - sign * case.learning_rate * dw,
+            b: p.b - sign * case.learning_rate * db,
+        };
     }
     p
 }
@@ -295,9 +306,17 @@ pub fn simulate(case: &Case, mistake: Mistake) -> Training {
             _ => !train_loss.is_finite() || train_loss > 1e6 * initial,
         };
         if diverged {
-            return Training { params: p, history, outcome: Outcome::Diverged { epoch, loss: train_loss } };
+            return Training {
+                params: p,
+                history,
+                outcome: Outcome::Diverged { epoch, loss: train_loss },
+            };
         }
-        let watched = if mistake == Mistake::ValidationOnTrain { &case.split.train } else { &case.split.validation };
+        let watched = if mistake == Mistake::ValidationOnTrain {
+            &case.split.train
+        } else {
+            &case.split.validation
+        };
         let validation_loss = mse(p, watched);
         history.train.push(train_loss);
         history.validation.push(validation_loss);
@@ -338,7 +357,8 @@ pub fn diagnose_run(got: &Training, case: &Case, fallback: &'static str) -> &'st
         [hint] => hint,
         _ => {
             // A few mistakes show without matching a whole run.
-            let finite = got.history.train.iter().chain(&got.history.validation).all(|v| v.is_finite());
+            let finite =
+                got.history.train.iter().chain(&got.history.validation).all(|v| v.is_finite());
             if !finite && !matches!(got.outcome, Outcome::Diverged { .. }) {
                 DIVERGENCE_AS_SUCCESS
             } else {
@@ -353,7 +373,13 @@ pub fn diagnose_run(got: &Training, case: &Case, fallback: &'static str) -> &'st
 pub fn train_case(case: &Case, what: &str, hint: &str) -> (String, Result<Training, TrainError>) {
     let text = case.text(what);
     let got = call(&text, hint, || {
-        exercise_04::train(case.start, &case.split, case.learning_rate, &case.settings, &mut std::io::sink())
+        exercise_04::train(
+            case.start,
+            &case.split,
+            case.learning_rate,
+            &case.settings,
+            &mut std::io::sink(),
+        )
     });
     (text, got)
 }
@@ -361,7 +387,13 @@ pub fn train_case(case: &Case, what: &str, hint: &str) -> (String, Result<Traini
 /// Checks a run of `train` against the expected run, and explains a wrong
 /// one.
 #[track_caller]
-pub fn check_run(text: &str, got: Result<Training, TrainError>, expected: &Training, case: &Case, fallback: &'static str) {
+pub fn check_run(
+    text: &str,
+    got: Result<Training, TrainError>,
+    expected: &Training,
+    case: &Case,
+    fallback: &'static str,
+) {
     match got {
         Err(e) => fail(
             text,

@@ -10,8 +10,8 @@ use std::io::sink;
 use std::path::PathBuf;
 
 use exercise_05::{
-    AdamConfig, Criterion, LEARNING_RATES, OptimizerConfig, Params, SWEEP_EPOCHS, Settings, SgdConfig, best_choice,
-    lecture_split, optimizer, sweep, train_line,
+    AdamConfig, Criterion, LEARNING_RATES, OptimizerConfig, Params, SWEEP_EPOCHS, Settings,
+    SgdConfig, best_choice, lecture_split, optimizer, sweep, train_line,
 };
 use solution_04::plot_losses;
 
@@ -26,24 +26,46 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut curves = Vec::new();
     for (label, config) in [
         ("SGD, lr 0.1", OptimizerConfig::Sgd(SgdConfig::new(0.1))),
-        ("SGD with momentum 0.9, lr 0.1", OptimizerConfig::Sgd(SgdConfig { momentum: 0.9, ..SgdConfig::new(0.1) })),
+        (
+            "SGD with momentum 0.9, lr 0.1",
+            OptimizerConfig::Sgd(SgdConfig { momentum: 0.9, ..SgdConfig::new(0.1) }),
+        ),
         ("Adam, lr 0.1", OptimizerConfig::Adam(AdamConfig::new(0.1))),
     ] {
         let mut optimizer = optimizer(&config)?;
-        let run = train_line(Params::UNTRAINED, &split, Criterion::Mse, optimizer.as_mut(), &settings, &mut sink())?;
+        let run = train_line(
+            Params::UNTRAINED,
+            &split,
+            Criterion::Mse,
+            optimizer.as_mut(),
+            &settings,
+            &mut sink(),
+        )?;
         curves.push((label, run.history.train));
     }
-    let curves: Vec<(&str, &[f64])> = curves.iter().map(|(label, losses)| (*label, losses.as_slice())).collect();
-    plot_losses(&curves, &format!("Three optimizers on the lecture's data ({whose} code)"), &out.join("optimizers.svg"))?;
+    let curves: Vec<(&str, &[f64])> =
+        curves.iter().map(|(label, losses)| (*label, losses.as_slice())).collect();
+    plot_losses(
+        &curves,
+        &format!("Three optimizers on the lecture's data ({whose} code)"),
+        &out.join("optimizers.svg"),
+    )?;
 
     let settings = Settings { epochs: SWEEP_EPOCHS, ..Settings::lecture() };
     let sgd = OptimizerConfig::Sgd(SgdConfig::new(0.1));
-    let trials = sweep(Params::UNTRAINED, &split, Criterion::Mse, &sgd, &LEARNING_RATES, &settings)?;
-    let labels: Vec<String> = trials.iter().map(|t| format!("validation loss, lr {}", t.learning_rate)).collect();
-    let curves: Vec<(&str, &[f64])> =
-        labels.iter().zip(&trials).map(|(label, t)| (label.as_str(), t.training.history.validation.as_slice())).collect();
+    let trials =
+        sweep(Params::UNTRAINED, &split, Criterion::Mse, &sgd, &LEARNING_RATES, &settings)?;
+    let labels: Vec<String> =
+        trials.iter().map(|t| format!("validation loss, lr {}", t.learning_rate)).collect();
+    let curves: Vec<(&str, &[f64])> = labels
+        .iter()
+        .zip(&trials)
+        .map(|(label, t)| (label.as_str(), t.training.history.validation.as_slice()))
+        .collect();
     let title = match best_choice(&trials) {
-        Some(best) => format!("Best: lr {} for {} epochs ({whose} code)", best.learning_rate, best.epochs),
+        Some(best) => {
+            format!("Best: lr {} for {} epochs ({whose} code)", best.learning_rate, best.epochs)
+        }
         None => format!("The workshop's learning rates ({whose} code)"),
     };
     plot_losses(&curves, &title, &out.join("learning-rates.svg"))?;

@@ -277,12 +277,18 @@ pub trait Optimizer: std::fmt::Debug {
 /// per parameter, and that an optimizer whose `state` already holds
 /// `Some(len)` numbers per kind of memory is given that many parameters
 /// (`None`: no state yet). (Written for you.)
-pub fn check_lengths(params: &[f64], gradient: &[f64], state: Option<usize>) -> Result<(), StepError> {
+pub fn check_lengths(
+    params: &[f64],
+    gradient: &[f64],
+    state: Option<usize>,
+) -> Result<(), StepError> {
     if gradient.len() != params.len() {
         return Err(StepError::GradientLength { params: params.len(), gradient: gradient.len() });
     }
     match state {
-        Some(state) if state != params.len() => Err(StepError::StateLength { state, params: params.len() }),
+        Some(state) if state != params.len() => {
+            Err(StepError::StateLength { state, params: params.len() })
+        }
         _ => Ok(()),
     }
 }
@@ -328,7 +334,13 @@ impl SgdConfig {
     /// Plain SGD at `learning_rate`: no momentum, no dampening, no weight
     /// decay, no Nesterov (PyTorch's defaults).
     pub fn new(learning_rate: f64) -> SgdConfig {
-        SgdConfig { learning_rate, momentum: 0.0, dampening: 0.0, weight_decay: 0.0, nesterov: false }
+        SgdConfig {
+            learning_rate,
+            momentum: 0.0,
+            dampening: 0.0,
+            weight_decay: 0.0,
+            nesterov: false,
+        }
     }
 }
 // ANCHOR_END: sgd_config
@@ -388,7 +400,12 @@ impl Sgd {
 /// The momentum μ multiplies the *previous velocity*; the first buffer is
 /// the gradient itself, not `(1 − τ)·g`: PyTorch applies dampening from the
 /// second step on.
-pub fn momentum_buffer(previous: Option<&[f64]>, gradient: &[f64], momentum: f64, dampening: f64) -> Vec<f64> {
+pub fn momentum_buffer(
+    previous: Option<&[f64]>,
+    gradient: &[f64],
+    momentum: f64,
+    dampening: f64,
+) -> Vec<f64> {
     todo!("a copy of the gradient on the first step, else μ·bᵢ + (1 − τ)·gᵢ for every parameter")
 }
 // ANCHOR_END: momentum_buffer
@@ -421,7 +438,9 @@ impl Optimizer for Sgd {
     ///    Without momentum, `d = g`;
     /// 4. `θ ← θ − γ·d` for every parameter.
     fn step(&mut self, params: &mut [f64], gradient: &[f64]) -> Result<(), StepError> {
-        todo!("check the lengths, add the weight decay, then the velocity and the direction, then θ ← θ − γ·d")
+        todo!(
+            "check the lengths, add the weight decay, then the velocity and the direction, then θ ← θ − γ·d"
+        )
     }
 }
 // ANCHOR_END: sgd_step
@@ -449,7 +468,13 @@ impl AdamConfig {
     /// Adam at `learning_rate` with PyTorch's defaults: betas (0.9, 0.999),
     /// eps 1e-8, no weight decay, no AMSGrad.
     pub fn new(learning_rate: f64) -> AdamConfig {
-        AdamConfig { learning_rate, betas: DEFAULT_BETAS, eps: DEFAULT_EPS, weight_decay: 0.0, amsgrad: false }
+        AdamConfig {
+            learning_rate,
+            betas: DEFAULT_BETAS,
+            eps: DEFAULT_EPS,
+            weight_decay: 0.0,
+            amsgrad: false,
+        }
     }
 
     /// AdamW's defaults at `learning_rate`: Adam's, but a weight decay of
@@ -508,7 +533,14 @@ impl Adam {
     /// `config.check()?`.
     pub fn new(config: AdamConfig) -> Result<Adam, HyperparameterError> {
         config.check()?;
-        Ok(Adam { config, decoupled: false, steps: 0, m: Vec::new(), v: Vec::new(), v_max: Vec::new() })
+        Ok(Adam {
+            config,
+            decoupled: false,
+            steps: 0,
+            m: Vec::new(),
+            v: Vec::new(),
+            v_max: Vec::new(),
+        })
     }
 
     /// AdamW (decoupled weight decay), with no state yet, after
@@ -664,14 +696,20 @@ pub struct Run {
 /// 3. the batch size of `settings.descent` ([`TrainError::ZeroBatchSize`]).
 ///
 /// (Written for you.)
-pub fn check_run(start: &[f64], data: &FeatureSplit, settings: &Settings) -> Result<usize, TrainError> {
+pub fn check_run(
+    start: &[f64],
+    data: &FeatureSplit,
+    settings: &Settings,
+) -> Result<usize, TrainError> {
     let features = data.train.xs.first().map_or(0, Vec::len);
     if start.len() != features + 1 {
         return Err(TrainError::StartLength { got: start.len(), features });
     }
     let (weights, _) = weights_and_bias(start);
-    check_feature_examples(weights, &data.train.xs, &data.train.y).map_err(TrainError::TrainingSet)?;
-    check_feature_examples(weights, &data.validation.xs, &data.validation.y).map_err(TrainError::ValidationSet)?;
+    check_feature_examples(weights, &data.train.xs, &data.train.y)
+        .map_err(TrainError::TrainingSet)?;
+    check_feature_examples(weights, &data.validation.xs, &data.validation.y)
+        .map_err(TrainError::ValidationSet)?;
     settings.descent.batch_size(data.train.len()).map_err(|_| TrainError::ZeroBatchSize)
 }
 // ANCHOR_END: check_run
@@ -724,7 +762,9 @@ pub fn train(
     settings: &Settings,
     log: &mut dyn Write,
 ) -> Result<Run, TrainError> {
-    todo!("check, one generator, then epoch by epoch: loss, divergence, validation loss, history, log, stopping rule, then one optimizer step per batch")
+    todo!(
+        "check, one generator, then epoch by epoch: loss, divergence, validation loss, history, log, stopping rule, then one optimizer step per batch"
+    )
 }
 // ANCHOR_END: train
 
@@ -743,7 +783,11 @@ pub fn train_line(
     let data = FeatureSplit::from_split(split);
     let run = train(&[start.w, start.b], &data, criterion, optimizer, settings, log)?;
     let at = |i: usize| run.params.get(i).copied().unwrap_or(f64::NAN);
-    Ok(Training { params: Params { w: at(0), b: at(1) }, history: run.history, outcome: run.outcome })
+    Ok(Training {
+        params: Params { w: at(0), b: at(1) },
+        history: run.history,
+        outcome: run.outcome,
+    })
 }
 // ANCHOR_END: train_line
 
@@ -809,7 +853,9 @@ pub fn sweep(
 /// compare with a strict `<`, which NaN never passes. `None` when no trial
 /// has a validation loss.
 pub fn best_choice(trials: &[Trial]) -> Option<Choice> {
-    todo!("walk every trial and every epoch of its validation history, keeping the first smallest loss")
+    todo!(
+        "walk every trial and every epoch of its validation history, keeping the first smallest loss"
+    )
 }
 // ANCHOR_END: best_choice
 
@@ -824,7 +870,9 @@ pub fn best_choice(trials: &[Trial]) -> Option<Choice> {
 #[derive(Clone, Copy, Debug, PartialEq, Error)]
 pub enum HyperparameterError {
     /// The learning rate is negative, infinite or NaN.
-    #[error("Invalid learning rate: {value}; the learning rate must be a finite number of at least 0, such as 0.1")]
+    #[error(
+        "Invalid learning rate: {value}; the learning rate must be a finite number of at least 0, such as 0.1"
+    )]
     LearningRate { value: f64 },
 
     /// The momentum is not in [0, 1).
@@ -858,7 +906,9 @@ pub enum HyperparameterError {
     Epsilon { value: f64 },
 
     /// The weight decay is negative, infinite or NaN.
-    #[error("Invalid weight_decay value: {value}; weight decay must be a finite number of at least 0 (0 turns it off)")]
+    #[error(
+        "Invalid weight_decay value: {value}; weight decay must be a finite number of at least 0 (0 turns it off)"
+    )]
     WeightDecay { value: f64 },
 }
 // ANCHOR_END: hyperparameter_error

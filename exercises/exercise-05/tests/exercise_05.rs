@@ -163,7 +163,8 @@ pub fn lit(values: &[f64]) -> String {
 /// A vector, shortened for a message.
 pub fn short(values: &[f64]) -> String {
     let shown: Vec<String> = values.iter().take(6).map(|x| format!("{x:?}")).collect();
-    let more = if values.len() > 6 { format!(", … ({} in all)", values.len()) } else { String::new() };
+    let more =
+        if values.len() > 6 { format!(", … ({} in all)", values.len()) } else { String::new() };
     format!("[{}{more}]", shown.join(", "))
 }
 
@@ -270,11 +271,15 @@ impl Hyper {
     #[track_caller]
     pub fn learner(&self) -> Box<dyn Optimizer> {
         let text = self.constructor();
-        let made: Result<Box<dyn Optimizer>, exercise_05::HyperparameterError> = call(&text, NEW, || match self.kind {
-            Kind::Sgd => exercise_05::Sgd::new(self.sgd_config()).map(|o| Box::new(o) as Box<dyn Optimizer>),
-            Kind::Adam => exercise_05::Adam::new(self.adam_config()).map(|o| Box::new(o) as Box<dyn Optimizer>),
-            Kind::AdamW => exercise_05::Adam::adamw(self.adam_config()).map(|o| Box::new(o) as Box<dyn Optimizer>),
-        });
+        let made: Result<Box<dyn Optimizer>, exercise_05::HyperparameterError> =
+            call(&text, NEW, || match self.kind {
+                Kind::Sgd => exercise_05::Sgd::new(self.sgd_config())
+                    .map(|o| Box::new(o) as Box<dyn Optimizer>),
+                Kind::Adam => exercise_05::Adam::new(self.adam_config())
+                    .map(|o| Box::new(o) as Box<dyn Optimizer>),
+                Kind::AdamW => exercise_05::Adam::adamw(self.adam_config())
+                    .map(|o| Box::new(o) as Box<dyn Optimizer>),
+            });
         made.unwrap_or_else(|e| {
             fail(
                 &text,
@@ -334,7 +339,15 @@ pub struct Simulated {
 
 impl Simulated {
     pub fn new(hyper: Hyper, mistake: Mistake) -> Simulated {
-        Simulated { hyper, mistake, t: 0, buffer: None, m: Vec::new(), v: Vec::new(), v_max: Vec::new() }
+        Simulated {
+            hyper,
+            mistake,
+            t: 0,
+            buffer: None,
+            m: Vec::new(),
+            v: Vec::new(),
+            v_max: Vec::new(),
+        }
     }
 
     fn decayed_gradient(&self, params: &[f64], gradient: &[f64]) -> Vec<f64> {
@@ -343,7 +356,11 @@ impl Simulated {
         (0..n)
             .map(|i| {
                 let skip = self.mistake == Mistake::BiasNotDecayed && i + 1 == n;
-                if h.weight_decay != 0.0 && !skip { gradient[i] + h.weight_decay * params[i] } else { gradient[i] }
+                if h.weight_decay != 0.0 && !skip {
+                    gradient[i] + h.weight_decay * params[i]
+                } else {
+                    gradient[i]
+                }
             })
             .collect()
     }
@@ -361,12 +378,22 @@ impl Simulated {
         let direction = if h.momentum != 0.0 {
             let buffer: Vec<f64> = match (&self.buffer, self.mistake) {
                 // The slides, to the letter: velocity = μ + γ·g, θ ← θ − velocity.
-                (_, Mistake::SlidesLiteral) => g.iter().map(|g| (h.momentum + h.lr * g) / h.lr).collect(),
-                (None, Mistake::FirstStepDampened) => g.iter().map(|g| (1.0 - h.dampening) * g).collect(),
+                (_, Mistake::SlidesLiteral) => {
+                    g.iter().map(|g| (h.momentum + h.lr * g) / h.lr).collect()
+                }
+                (None, Mistake::FirstStepDampened) => {
+                    g.iter().map(|g| (1.0 - h.dampening) * g).collect()
+                }
                 (None, _) => g.clone(),
                 // The slides' μ + … in PyTorch's form of the rule.
-                (Some(_), Mistake::SlidesMomentum) => g.iter().map(|g| h.momentum + (1.0 - h.dampening) * g).collect(),
-                (Some(b), _) => b.iter().zip(&g).map(|(b, g)| h.momentum * b + (1.0 - h.dampening) * g).collect(),
+                (Some(_), Mistake::SlidesMomentum) => {
+                    g.iter().map(|g| h.momentum + (1.0 - h.dampening) * g).collect()
+                }
+                (Some(b), _) => b
+                    .iter()
+                    .zip(&g)
+                    .map(|(b, g)| h.momentum * b + (1.0 - h.dampening) * g)
+                    .collect(),
             };
             let direction = if h.nesterov && self.mistake != Mistake::NesterovUsesBuffer {
                 g.iter().zip(&buffer).map(|(g, b)| g + h.momentum * b).collect()
@@ -417,7 +444,11 @@ impl Simulated {
             let square = if self.mistake == Mistake::VNotSquared { g[i] } else { g[i] * g[i] };
             self.v[i] = beta2 * self.v[i] + (1.0 - beta2) * square;
             self.v_max[i] = self.v_max[i].max(self.v[i]);
-            let v = if h.amsgrad && self.mistake != Mistake::AmsgradIgnored { self.v_max[i] } else { self.v[i] };
+            let v = if h.amsgrad && self.mistake != Mistake::AmsgradIgnored {
+                self.v_max[i]
+            } else {
+                self.v[i]
+            };
             let denominator = match self.mistake {
                 Mistake::EpsBeforeBiasCorrection => (v.sqrt() + h.eps) / bc2.sqrt(),
                 Mistake::EpsInsideSqrt => (v / bc2 + h.eps).sqrt(),
@@ -430,7 +461,12 @@ impl Simulated {
 
 /// The gradient of the criterion on the lecture's training set (or any
 /// examples), computed by the reference solution.
-pub fn reference_gradient(criterion: exercise_05::Criterion, params: &[f64], xs: &[Vec<f64>], y: &[f64]) -> Vec<f64> {
+pub fn reference_gradient(
+    criterion: exercise_05::Criterion,
+    params: &[f64],
+    xs: &[Vec<f64>],
+    y: &[f64],
+) -> Vec<f64> {
     let criterion = match criterion {
         exercise_05::Criterion::Mse => reference::Criterion::Mse,
         exercise_05::Criterion::HalfMse => reference::Criterion::HalfMse,
@@ -538,7 +574,12 @@ pub struct TorchFixture {
 }
 
 fn numbers(value: &serde_json::Value) -> Vec<f64> {
-    value.as_array().expect("a list of numbers").iter().map(|v| v.as_f64().expect("a number")).collect()
+    value
+        .as_array()
+        .expect("a list of numbers")
+        .iter()
+        .map(|v| v.as_f64().expect("a number"))
+        .collect()
 }
 
 fn number(value: &serde_json::Value, key: &str) -> f64 {
@@ -593,7 +634,10 @@ pub fn torch() -> &'static TorchFixture {
             .collect();
         TorchFixture {
             version: json["torch_version"].as_str().expect("torch_version").to_string(),
-            start: Params { w: json["start"]["w"].as_f64().expect("w"), b: json["start"]["b"].as_f64().expect("b") },
+            start: Params {
+                w: json["start"]["w"].as_f64().expect("w"),
+                b: json["start"]["b"].as_f64().expect("b"),
+            },
             train_x: numbers(&json["train_x"]),
             train_y: numbers(&json["train_y"]),
             runs,
@@ -603,7 +647,11 @@ pub fn torch() -> &'static TorchFixture {
 
 /// The run of the fixture called `name`.
 pub fn torch_run(name: &str) -> &'static TorchRun {
-    torch().runs.iter().find(|r| r.name == name).unwrap_or_else(|| panic!("the fixture has a run {name}"))
+    torch()
+        .runs
+        .iter()
+        .find(|r| r.name == name)
+        .unwrap_or_else(|| panic!("the fixture has a run {name}"))
 }
 
 // ---------------------------------------------------------------------------
@@ -611,7 +659,12 @@ pub fn torch_run(name: &str) -> &'static TorchRun {
 // ---------------------------------------------------------------------------
 
 /// The parameters after each step with the given gradients, simulated.
-pub fn simulate_steps(hyper: Hyper, mistake: Mistake, start: &[f64], gradients: &[Vec<f64>]) -> Vec<Vec<f64>> {
+pub fn simulate_steps(
+    hyper: Hyper,
+    mistake: Mistake,
+    start: &[f64],
+    gradients: &[Vec<f64>],
+) -> Vec<Vec<f64>> {
     let mut optimizer = Simulated::new(hyper, mistake);
     let mut params = start.to_vec();
     gradients
@@ -658,6 +711,11 @@ pub fn check_steps(hyper: Hyper, start: &[f64], gradients: &[Vec<f64>], fallback
             [h, ..] if hints.iter().all(|x| x == h) => h,
             _ => fallback,
         };
-        fail(&text, format!("params after each step: {got:?}"), format!("{expected:?} ({TOL})"), hint);
+        fail(
+            &text,
+            format!("params after each step: {got:?}"),
+            format!("{expected:?} ({TOL})"),
+            hint,
+        );
     }
 }

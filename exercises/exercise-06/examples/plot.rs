@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 
 use exercise_06::{fit_line, fit_through_origin};
-use support::plot::{chart, Labels, Scale, Series};
+use support::plot::{Labels, Scale, Series, chart};
 
 /// The lecture's house table: size in square feet, price in lakh.
 use support::data::{HOUSE_PRICES as PRICES, HOUSE_SIZES as SIZES};
@@ -27,7 +27,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let origin_label = format!("through the origin: ŷ = {slope:.5}·x");
     chart(
         &out.join("house-lines.svg"),
-        Labels { title: &format!("The normal equation on the house table ({whose} code)"), x: "size (sq ft)", y: "price (lakh)" },
+        Labels {
+            title: &format!("The normal equation on the house table ({whose} code)"),
+            x: "size (sq ft)",
+            y: "price (lakh)",
+        },
         Scale::Linear,
         &[
             Series::Points { label: "houses", x: &SIZES, y: &PRICES },

@@ -72,9 +72,8 @@ impl DoubleDouble {
 pub fn residual(x: &DMatrix<f64>, y: &DVector<f64>, w: &DVector<f64>) -> Vec<DoubleDouble> {
     (0..x.nrows())
         .map(|i| {
-            (0..x.ncols()).fold(DoubleDouble::new(y[i]), |sum, j| {
-                sum.plus_product(-x[(i, j)], w[j])
-            })
+            (0..x.ncols())
+                .fold(DoubleDouble::new(y[i]), |sum, j| sum.plus_product(-x[(i, j)], w[j]))
         })
         .collect()
 }

@@ -104,7 +104,9 @@ pub fn normal_equations(x: &DMatrix<f64>, y: &DVector<f64>) -> (DMatrix<f64>, DV
 /// (NIST's Filip) the factorisation succeeds and the weights are wrong in
 /// every digit; [`least_squares`] checks the condition number first.
 pub fn solve_normal_equations(x: &DMatrix<f64>, y: &DVector<f64>) -> Option<DVector<f64>> {
-    todo!("form (XᵀX, Xᵀy) with normal_equations, factor XᵀX with cholesky() (None → return None), and solve")
+    todo!(
+        "form (XᵀX, Xᵀy) with normal_equations, factor XᵀX with cholesky() (None → return None), and solve"
+    )
 }
 // ANCHOR_END: solve_normal_equations
 
@@ -156,7 +158,9 @@ pub const RANK_TOLERANCE: f64 = 1e-12;
 /// Needs at least as many rows as columns, as [`check_problem`] ensures;
 /// `x.clone().qr().r()` gives `R`.
 pub fn check_rank(x: &DMatrix<f64>) -> Result<(), FitError> {
-    todo!("compute R = x.clone().qr().r(); return DependentColumns for the first j with |R_jj| ≤ RANK_TOLERANCE·‖column j‖; else Ok(())")
+    todo!(
+        "compute R = x.clone().qr().r(); return DependentColumns for the first j with |R_jj| ≤ RANK_TOLERANCE·‖column j‖; else Ok(())"
+    )
 }
 // ANCHOR_END: check_rank
 
@@ -221,11 +225,7 @@ pub fn column_scales(x: &DMatrix<f64>) -> DVector<f64> {
         x.ncols(),
         x.column_iter().map(|column| {
             let length = column.norm();
-            if length > 0.0 && length.is_finite() {
-                length.log2().round().exp2()
-            } else {
-                1.0
-            }
+            if length > 0.0 && length.is_finite() { length.log2().round().exp2() } else { 1.0 }
         }),
     )
 }
@@ -369,11 +369,7 @@ pub fn least_squares(x: &DMatrix<f64>, y: &DVector<f64>, solver: Solver) -> Resu
     if coefficients.iter().any(|c| !c.is_finite()) {
         return Err(ill_conditioned());
     }
-    Ok(Fit {
-        coefficients,
-        condition,
-        solver,
-    })
+    Ok(Fit { coefficients, condition, solver })
 }
 // ANCHOR_END: least_squares
 
@@ -396,9 +392,7 @@ pub fn refine(x: &DMatrix<f64>, y: &DVector<f64>, w: &DVector<f64>) -> DVector<f
     let r = x.clone().qr().r();
     let residual = extended::residual(x, y, w);
     let gradient = extended::transpose_times(x, &residual);
-    let step = r
-        .tr_solve_upper_triangular(&gradient)
-        .and_then(|z| r.solve_upper_triangular(&z));
+    let step = r.tr_solve_upper_triangular(&gradient).and_then(|z| r.solve_upper_triangular(&z));
     match step {
         Some(step) if step.iter().all(|s| s.is_finite()) => w + step,
         _ => w.clone(),
@@ -431,7 +425,9 @@ pub struct Line {
 /// 3. read the coefficients in the order of the columns: the ones came
 ///    first, so coefficient 0 is `b` and coefficient 1 is `w`.
 pub fn fit_line(x: &[f64], y: &[f64]) -> Result<Line, FitError> {
-    todo!("build [1, x] with add_intercept, call least_squares, and read b and w from the coefficients")
+    todo!(
+        "build [1, x] with add_intercept, call least_squares, and read b and w from the coefficients"
+    )
 }
 // ANCHOR_END: fit_line
 
@@ -463,7 +459,9 @@ pub const MAX_DIGITS: f64 = 15.0;
 /// and an estimate that is NaN, infinite or wrong in its first digit gives
 /// 0. For example `log_relative_error(1.0001, 1.0)` is about 4.
 pub fn log_relative_error(estimate: f64, certified: f64) -> f64 {
-    todo!("compute the relative error (the absolute error when certified is 0), take −log₁₀, and keep it between 0 and MAX_DIGITS (NaN → 0)")
+    todo!(
+        "compute the relative error (the absolute error when certified is 0), take −log₁₀, and keep it between 0 and MAX_DIGITS (NaN → 0)"
+    )
 }
 // ANCHOR_END: lre
 
@@ -496,11 +494,7 @@ pub enum FitError {
     #[error(
         "x[({row}, {column})] is {value}, but every value must be a finite number; find where it came from (a missing entry read as NaN, a division by zero)"
     )]
-    NotFiniteFeature {
-        row: usize,
-        column: usize,
-        value: f64,
-    },
+    NotFiniteFeature { row: usize, column: usize, value: f64 },
 
     /// A target value is NaN or infinite.
     #[error(

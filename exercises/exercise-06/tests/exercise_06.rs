@@ -125,10 +125,8 @@ pub fn vector(values: &[f64]) -> DVector<f64> {
 
 /// A matrix as its list of rows: `[[1.0, 2.0], [1.0, 3.0]]`.
 pub fn show_matrix(m: &DMatrix<f64>) -> String {
-    let rows: Vec<String> = m
-        .row_iter()
-        .map(|row| format!("{:?}", row.iter().collect::<Vec<_>>()))
-        .collect();
+    let rows: Vec<String> =
+        m.row_iter().map(|row| format!("{:?}", row.iter().collect::<Vec<_>>())).collect();
     format!("[{}] ({}×{})", rows.join(", "), m.nrows(), m.ncols())
 }
 
@@ -178,12 +176,7 @@ pub fn expect_ok<T>(
     hint: &str,
 ) -> T {
     got.unwrap_or_else(|e| {
-        fail(
-            call_text,
-            format!("Err({e:?}): \"{e}\""),
-            format!("Ok({expected})"),
-            hint,
-        )
+        fail(call_text, format!("Err({e:?}): \"{e}\""), format!("Ok({expected})"), hint)
     })
 }
 
@@ -208,11 +201,9 @@ where
 pub fn fit_houses_once(hint: &str) {
     let x = house_design();
     let y = house_prices();
-    call(
-        "least_squares(&x, &y, Solver::Qr) with x = [1, size] of the house table",
-        hint,
-        || exercise_06::least_squares(&x, &y, exercise_06::Solver::Qr),
-    )
+    call("least_squares(&x, &y, Solver::Qr) with x = [1, size] of the house table", hint, || {
+        exercise_06::least_squares(&x, &y, exercise_06::Solver::Qr)
+    })
     .ok();
 }
 

@@ -14,9 +14,9 @@
 
 use std::any::Any;
 use std::cell::{Cell, RefCell};
-use std::sync::Once;
 use std::fmt::{Debug, Display};
-use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::Once;
 
 /// How close two floating-point numbers must be to count as equal.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -155,7 +155,10 @@ pub fn call<T>(call: &str, hint: &str, f: impl FnOnce() -> T) -> T {
         Ok(value) => value,
         Err(payload) => {
             let text = panic_text(payload.as_ref());
-            let place = PLACE.with(|p| p.borrow_mut().take()).map(|p| format!(" at {p}")).unwrap_or_default();
+            let place = PLACE
+                .with(|p| p.borrow_mut().take())
+                .map(|p| format!(" at {p}"))
+                .unwrap_or_default();
             if text.starts_with("not yet implemented") {
                 panic!(
                     "\n{call}\n  returned: nothing: the function still calls todo!(){place} ({text})\n  expected: your implementation\n  hint:     replace the todo!() with your code; {hint}\n"

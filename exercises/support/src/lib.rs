@@ -15,4 +15,4 @@ pub mod plot;
 #[cfg(feature = "properties")]
 pub mod properties;
 
-pub use check::{call, check, check_close, check_eq, check_error, explain, fail, fixed, Tolerance};
+pub use check::{Tolerance, call, check, check_close, check_eq, check_error, explain, fail, fixed};

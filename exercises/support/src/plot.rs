@@ -24,7 +24,9 @@ pub enum Series<'a> {
 impl Series<'_> {
     fn xy(&self) -> (&[f64], &[f64]) {
         match self {
-            Series::Points { x, y, .. } | Series::Line { x, y, .. } | Series::Bars { x, y, .. } => (x, y),
+            Series::Points { x, y, .. } | Series::Line { x, y, .. } | Series::Bars { x, y, .. } => {
+                (x, y)
+            }
         }
     }
 }
@@ -69,7 +71,12 @@ const COLORS: [RGBColor; 6] = [
 
 /// Draws `series` on one pair of axes and writes an SVG file of 640 × 420
 /// pixels to `path`. Points that are not finite are left out.
-pub fn chart(path: &Path, labels: Labels<'_>, scale: Scale, series: &[Series<'_>]) -> Result<(), PlotError> {
+pub fn chart(
+    path: &Path,
+    labels: Labels<'_>,
+    scale: Scale,
+    series: &[Series<'_>],
+) -> Result<(), PlotError> {
     let drawing = |e: &dyn std::fmt::Display| PlotError::Drawing {
         path: path.display().to_string(),
         message: e.to_string(),
@@ -79,7 +86,9 @@ pub fn chart(path: &Path, labels: Labels<'_>, scale: Scale, series: &[Series<'_>
     for s in series {
         let (x, y) = s.xy();
         let label = match s {
-            Series::Points { label, .. } | Series::Line { label, .. } | Series::Bars { label, .. } => *label,
+            Series::Points { label, .. }
+            | Series::Line { label, .. }
+            | Series::Bars { label, .. } => *label,
         };
         if let Series::Bars { width, .. } = s {
             if scale == Scale::Log {
@@ -94,7 +103,11 @@ pub fn chart(path: &Path, labels: Labels<'_>, scale: Scale, series: &[Series<'_>
             }
         }
         if x.len() != y.len() {
-            return Err(PlotError::LengthMismatch { label: label.to_string(), x: x.len(), y: y.len() });
+            return Err(PlotError::LengthMismatch {
+                label: label.to_string(),
+                x: x.len(),
+                y: y.len(),
+            });
         }
         for (&xi, &yi) in x.iter().zip(y) {
             if xi.is_finite() && yi.is_finite() {
@@ -142,7 +155,11 @@ pub fn chart(path: &Path, labels: Labels<'_>, scale: Scale, series: &[Series<'_>
                     Series::Points { label, x, y } => {
                         let points = finite(x, y);
                         chart
-                            .draw_series(points.into_iter().map(|p| Circle::new(p, 3, color.mix(0.75).filled())))
+                            .draw_series(
+                                points
+                                    .into_iter()
+                                    .map(|p| Circle::new(p, 3, color.mix(0.75).filled())),
+                            )
                             .map_err(|e| drawing(&e))?
                             .label(label)
                             .legend(move |(lx, ly)| Circle::new((lx + 10, ly), 4, color.filled()));
@@ -151,18 +168,31 @@ pub fn chart(path: &Path, labels: Labels<'_>, scale: Scale, series: &[Series<'_>
                         let bars = finite(x, y);
                         chart
                             .draw_series(bars.into_iter().map(|(bx, by)| {
-                                Rectangle::new([(bx - width / 2.0, 0.0), (bx + width / 2.0, by)], color.mix(0.8).filled())
+                                Rectangle::new(
+                                    [(bx - width / 2.0, 0.0), (bx + width / 2.0, by)],
+                                    color.mix(0.8).filled(),
+                                )
                             }))
                             .map_err(|e| drawing(&e))?
                             .label(label)
-                            .legend(move |(lx, ly)| Rectangle::new([(lx + 4, ly - 5), (lx + 16, ly + 5)], color.filled()));
+                            .legend(move |(lx, ly)| {
+                                Rectangle::new(
+                                    [(lx + 4, ly - 5), (lx + 16, ly + 5)],
+                                    color.filled(),
+                                )
+                            });
                     }
                     Series::Line { label, x, y } => {
                         chart
                             .draw_series(LineSeries::new(finite(x, y), color.stroke_width(2)))
                             .map_err(|e| drawing(&e))?
                             .label(label)
-                            .legend(move |(lx, ly)| PathElement::new(vec![(lx, ly), (lx + 20, ly)], color.stroke_width(2)));
+                            .legend(move |(lx, ly)| {
+                                PathElement::new(
+                                    vec![(lx, ly), (lx + 20, ly)],
+                                    color.stroke_width(2),
+                                )
+                            });
                     }
                 }
             }
@@ -183,7 +213,11 @@ pub fn chart(path: &Path, labels: Labels<'_>, scale: Scale, series: &[Series<'_>
         }
         Scale::Log => {
             let (y0, y1) = (y_range.0 / 1.5, y_range.1 * 1.5);
-            draw_all!(builder.build_cartesian_2d(x0..x1, (y0..y1).log_scale()).map_err(|e| drawing(&e))?);
+            draw_all!(
+                builder
+                    .build_cartesian_2d(x0..x1, (y0..y1).log_scale())
+                    .map_err(|e| drawing(&e))?
+            );
         }
     }
     root.present().map_err(|e| drawing(&e))?;
@@ -212,11 +246,7 @@ pub fn tidy(v: f64) -> String {
 }
 
 fn finite(x: &[f64], y: &[f64]) -> Vec<(f64, f64)> {
-    x.iter()
-        .zip(y)
-        .map(|(&a, &b)| (a, b))
-        .filter(|(a, b)| a.is_finite() && b.is_finite())
-        .collect()
+    x.iter().zip(y).map(|(&a, &b)| (a, b)).filter(|(a, b)| a.is_finite() && b.is_finite()).collect()
 }
 
 #[cfg(test)]
@@ -234,11 +264,16 @@ mod tests {
             &path,
             Labels { title: "House prices", x: "size (sq ft)", y: "price (lakh)" },
             Scale::Linear,
-            &[Series::Points { label: "data", x: &x, y: &y }, Series::Line { label: "fit", x: &x, y: &x }],
+            &[
+                Series::Points { label: "data", x: &x, y: &y },
+                Series::Line { label: "fit", x: &x, y: &x },
+            ],
         )
         .unwrap();
         let svg = std::fs::read_to_string(&path).unwrap();
-        for text in ["<svg", "House prices", "size (sq ft)", "price (lakh)", "data", "fit", "<circle"] {
+        for text in
+            ["<svg", "House prices", "size (sq ft)", "price (lakh)", "data", "fit", "<circle"]
+        {
             assert!(svg.contains(text), "missing {text}");
         }
         std::fs::remove_dir_all(&dir).unwrap();

@@ -35,7 +35,7 @@ pub use rand_chacha::ChaCha8Rng;
 use rand_distr::StandardNormal;
 pub use support::plot::PlotError;
 #[allow(unused_imports)]
-use support::plot::{chart, Labels, Scale, Series};
+use support::plot::{Labels, Scale, Series, chart};
 use thiserror::Error;
 
 // ANCHOR: constants
@@ -370,7 +370,11 @@ pub fn plot_split(split: &Split, title: &str, path: &Path) -> Result<(), PlotErr
         Scale::Linear,
         &[
             Series::Points { label: &train_label, x: &split.train.x, y: &split.train.y },
-            Series::Points { label: &validation_label, x: &split.validation.x, y: &split.validation.y },
+            Series::Points {
+                label: &validation_label,
+                x: &split.validation.x,
+                y: &split.validation.y,
+            },
         ],
     )
     // END SOLUTION
@@ -387,7 +391,9 @@ pub fn plot_split(split: &Split, title: &str, path: &Path) -> Result<(), PlotErr
 pub enum BadNumber {
     #[error("is not a number; write it with digits and an optional decimal point, like 12 or 12.5")]
     NotANumber,
-    #[error("is not a finite number; NaN and infinity are not measurements: fix the value or delete the row")]
+    #[error(
+        "is not a finite number; NaN and infinity are not measurements: fix the value or delete the row"
+    )]
     NotFinite,
 }
 
@@ -395,19 +401,38 @@ pub enum BadNumber {
 /// where it can, the line, the column and the value.
 #[derive(Clone, Debug, Error, PartialEq)]
 pub enum LoadError {
-    #[error("could not read {file}: {reason}; check the path (a relative path starts at the folder you run cargo in)")]
+    #[error(
+        "could not read {file}: {reason}; check the path (a relative path starts at the folder you run cargo in)"
+    )]
     Unreadable { file: String, reason: String },
-    #[error("{file} is empty; its first line must be a header naming the columns, like `size_sqft,price_lakh`")]
+    #[error(
+        "{file} is empty; its first line must be a header naming the columns, like `size_sqft,price_lakh`"
+    )]
     EmptyFile { file: String },
-    #[error("{file} has a header but no data rows; add one line per example below the header, like `500,5`")]
+    #[error(
+        "{file} has a header but no data rows; add one line per example below the header, like `500,5`"
+    )]
     NoRows { file: String },
-    #[error("{file}, line 1: there is no column named \"{column}\" (the header has: {found}); rename the column in the file or ask for one of those")]
+    #[error(
+        "{file}, line 1: there is no column named \"{column}\" (the header has: {found}); rename the column in the file or ask for one of those"
+    )]
     MissingColumn { file: String, column: String, found: String },
     #[error("{file}, line {line}, column {column} ({name}): \"{value}\" {problem}")]
-    BadValue { file: String, line: u64, column: usize, name: String, value: String, problem: BadNumber },
-    #[error("{file}, line {line}: the header names {expected} columns but this row has {found}; give every row one value per column, separated by commas")]
+    BadValue {
+        file: String,
+        line: u64,
+        column: usize,
+        name: String,
+        value: String,
+        problem: BadNumber,
+    },
+    #[error(
+        "{file}, line {line}: the header names {expected} columns but this row has {found}; give every row one value per column, separated by commas"
+    )]
     WrongFieldCount { file: String, line: u64, expected: u64, found: u64 },
-    #[error("{file}, line {line}: {reason}; save the file as plain UTF-8 text with commas between the values")]
+    #[error(
+        "{file}, line {line}: {reason}; save the file as plain UTF-8 text with commas between the values"
+    )]
     Malformed { file: String, line: u64, reason: String },
 }
 // ANCHOR_END: load_types

@@ -161,11 +161,7 @@ pub fn check_pairs(y_hat: &[f64], y: &[f64]) -> Result<(), InputError> {
     }
     for (argument, values) in [(Argument::YHat, y_hat), (Argument::Y, y)] {
         if let Some(index) = values.iter().position(|v| !v.is_finite()) {
-            return Err(InputError::NotFinite {
-                argument,
-                index,
-                value: values[index],
-            });
+            return Err(InputError::NotFinite { argument, index, value: values[index] });
         }
     }
     Ok(())
@@ -238,12 +234,7 @@ pub enum InputError {
         .first.noun(),
         .second.noun()
     )]
-    LengthMismatch {
-        first: Argument,
-        first_len: usize,
-        second: Argument,
-        second_len: usize,
-    },
+    LengthMismatch { first: Argument, first_len: usize, second: Argument, second_len: usize },
 
     /// There are no pairs at all, so there is nothing to average.
     #[error(
@@ -255,11 +246,7 @@ pub enum InputError {
     #[error(
         "{argument}[{index}] is {value}, but every value must be a finite number; find where it came from (NaN often comes from 0/0, an infinity from an overflow or a training step that diverged)"
     )]
-    NotFinite {
-        argument: Argument,
-        index: usize,
-        value: f64,
-    },
+    NotFinite { argument: Argument, index: usize, value: f64 },
 }
 
 /// Which argument of a function an [`InputError`] is about, named as in the

@@ -82,12 +82,7 @@ pub fn check_examples(x: &[f64], y: &[f64]) -> Result<(), GradientError> {
     for (argument, values) in [(Argument::X, x), (Argument::Y, y)] {
         if let Some(index) = values.iter().position(|v| !v.is_finite()) {
             let value = values[index];
-            return Err(InputError::NotFinite {
-                argument,
-                index,
-                value,
-            }
-            .into());
+            return Err(InputError::NotFinite { argument, index, value }.into());
         }
     }
     Ok(())
@@ -108,11 +103,7 @@ pub fn check_examples(x: &[f64], y: &[f64]) -> Result<(), GradientError> {
 pub fn errors(w: f64, b: f64, x: &[f64], y: &[f64]) -> Result<Vec<f64>, GradientError> {
     // BEGIN SOLUTION: check the examples, then return ŷᵢ − yᵢ for every example, using predict from exercise 02
     check_examples(x, y)?;
-    let errors = x
-        .iter()
-        .zip(y)
-        .map(|(&xi, &yi)| predict(w, b, xi) - yi)
-        .collect();
+    let errors = x.iter().zip(y).map(|(&xi, &yi)| predict(w, b, xi) - yi).collect();
     Ok(errors)
     // END SOLUTION
 }
@@ -138,10 +129,7 @@ pub fn mse_gradient(w: f64, b: f64, x: &[f64], y: &[f64]) -> Result<Gradient, Gr
     let n = errors.len() as f64;
     let mean_error_times_x = errors.iter().zip(x).map(|(e, xi)| e * xi).sum::<f64>() / n;
     let mean_error = errors.iter().sum::<f64>() / n;
-    Ok(Gradient {
-        dw: 2.0 * mean_error_times_x,
-        db: 2.0 * mean_error,
-    })
+    Ok(Gradient { dw: 2.0 * mean_error_times_x, db: 2.0 * mean_error })
     // END SOLUTION
 }
 // ANCHOR_END: mse_gradient
@@ -159,10 +147,7 @@ pub fn mse_gradient(w: f64, b: f64, x: &[f64], y: &[f64]) -> Result<Gradient, Gr
 pub fn half_mse_gradient(w: f64, b: f64, x: &[f64], y: &[f64]) -> Result<Gradient, GradientError> {
     // BEGIN SOLUTION: return half of mse_gradient, component by component
     let gradient = mse_gradient(w, b, x, y)?;
-    Ok(Gradient {
-        dw: 0.5 * gradient.dw,
-        db: 0.5 * gradient.db,
-    })
+    Ok(Gradient { dw: 0.5 * gradient.dw, db: 0.5 * gradient.db })
     // END SOLUTION
 }
 // ANCHOR_END: half_mse_gradient
@@ -203,21 +188,14 @@ pub struct FeatureGradient {
 pub fn check_feature_examples(w: &[f64], xs: &[Vec<f64>], y: &[f64]) -> Result<(), GradientError> {
     // BEGIN SOLUTION: return Err for a row count that differs from the number of targets, for no examples, for the first row of the wrong length or with a value that is not finite, then for the first target that is not finite; else Ok(())
     if xs.len() != y.len() {
-        return Err(GradientError::RowCount {
-            rows: xs.len(),
-            targets: y.len(),
-        });
+        return Err(GradientError::RowCount { rows: xs.len(), targets: y.len() });
     }
     if xs.is_empty() {
         return Err(GradientError::NoExamples);
     }
     for (row, features) in xs.iter().enumerate() {
         if features.len() != w.len() {
-            return Err(GradientError::RowLength {
-                row,
-                len: features.len(),
-                weights: w.len(),
-            });
+            return Err(GradientError::RowLength { row, len: features.len(), weights: w.len() });
         }
         if let Some(column) = features.iter().position(|v| !v.is_finite()) {
             let value = features[column];
@@ -226,12 +204,7 @@ pub fn check_feature_examples(w: &[f64], xs: &[Vec<f64>], y: &[f64]) -> Result<(
     }
     if let Some(index) = y.iter().position(|v| !v.is_finite()) {
         let value = y[index];
-        return Err(InputError::NotFinite {
-            argument: Argument::Y,
-            index,
-            value,
-        }
-        .into());
+        return Err(InputError::NotFinite { argument: Argument::Y, index, value }.into());
     }
     Ok(())
     // END SOLUTION
@@ -255,10 +228,7 @@ pub fn errors_features(
 ) -> Result<Vec<f64>, GradientError> {
     // BEGIN SOLUTION: check the examples, then return ŷᵢ − yᵢ for every row, using predict_features from exercise 02
     check_feature_examples(w, xs, y)?;
-    xs.iter()
-        .zip(y)
-        .map(|(features, &yi)| Ok(predict_features(w, b, features)? - yi))
-        .collect()
+    xs.iter().zip(y).map(|(features, &yi)| Ok(predict_features(w, b, features)? - yi)).collect()
     // END SOLUTION
 }
 // ANCHOR_END: errors_features
@@ -289,10 +259,7 @@ pub fn mse_gradient_features(
     // BEGIN SOLUTION: compute the errors e, then dw[j] = (2/N)·Σᵢ eᵢ·xs[i][j] for every feature j (that is (2/N)·Xᵀe), and db = (2/N)·Σᵢ eᵢ
     let errors = errors_features(w, b, xs, y)?;
     let n = errors.len() as f64;
-    let dw = transpose_times(xs, &errors, w.len())
-        .into_iter()
-        .map(|sum| 2.0 * sum / n)
-        .collect();
+    let dw = transpose_times(xs, &errors, w.len()).into_iter().map(|sum| 2.0 * sum / n).collect();
     let db = 2.0 * errors.iter().sum::<f64>() / n;
     Ok(FeatureGradient { dw, db })
     // END SOLUTION
@@ -325,11 +292,7 @@ fn transpose_times(xs: &[Vec<f64>], v: &[f64], columns: usize) -> Vec<f64> {
 /// Returns [`GradientError::BadStep`] otherwise; NaN is not greater than 0.
 pub fn check_step(h: f64) -> Result<(), GradientError> {
     // BEGIN SOLUTION: return Ok(()) if h is finite and greater than 0, else Err(GradientError::BadStep) with this h
-    if h.is_finite() && h > 0.0 {
-        Ok(())
-    } else {
-        Err(GradientError::BadStep { h })
-    }
+    if h.is_finite() && h > 0.0 { Ok(()) } else { Err(GradientError::BadStep { h }) }
     // END SOLUTION
 }
 // ANCHOR_END: check_step
@@ -487,11 +450,7 @@ pub fn check_mse_gradient(
     let analytic = mse_gradient(w, b, x, y)?;
     let n = x.len() as f64;
     let cost = |w: f64, b: f64| {
-        x.iter()
-            .zip(y)
-            .map(|(&xi, &yi)| squared_error(predict(w, b, xi), yi))
-            .sum::<f64>()
-            / n
+        x.iter().zip(y).map(|(&xi, &yi)| squared_error(predict(w, b, xi), yi)).sum::<f64>() / n
     };
     let numerical = numerical_gradient(cost, w, b, GRADIENT_CHECK_STEP)?;
     Ok(GradientCheck {
@@ -537,21 +496,13 @@ pub enum GradientError {
     #[error(
         "row {row} of xs has {len} features but w has {weights} weights; every row needs one feature for each weight"
     )]
-    RowLength {
-        row: usize,
-        len: usize,
-        weights: usize,
-    },
+    RowLength { row: usize, len: usize, weights: usize },
 
     /// A feature is NaN or infinite.
     #[error(
         "xs[{row}][{column}] is {value}, but every feature must be a finite number; find where it came from (NaN often comes from 0/0 or a missing value)"
     )]
-    NotFiniteFeature {
-        row: usize,
-        column: usize,
-        value: f64,
-    },
+    NotFiniteFeature { row: usize, column: usize, value: f64 },
 
     /// The step of a finite difference is not a positive number.
     #[error(

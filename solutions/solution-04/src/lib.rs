@@ -86,10 +86,8 @@ impl Params {
     /// The workshop's untrained model (`nn.Linear(1, 1)` after
     /// `torch.manual_seed(100)`): `w = −0.7767`, `b = 0.6317`. Training
     /// starts here in this course; the lecture starts from two random draws.
-    pub const UNTRAINED: Params = Params {
-        w: solution_02::UNTRAINED_W,
-        b: solution_02::UNTRAINED_B,
-    };
+    pub const UNTRAINED: Params =
+        Params { w: solution_02::UNTRAINED_W, b: solution_02::UNTRAINED_B };
 }
 // ANCHOR_END: params
 
@@ -122,10 +120,7 @@ pub fn lecture_split() -> Result<Split, SplitError> {
 /// `α = 0.1` gives `w = 2.2667, b = 1`.
 pub fn gradient_step(params: Params, gradient: Gradient, learning_rate: f64) -> Params {
     // BEGIN SOLUTION: return Params with w − α·dw and b − α·db
-    Params {
-        w: params.w - learning_rate * gradient.dw,
-        b: params.b - learning_rate * gradient.db,
-    }
+    Params { w: params.w - learning_rate * gradient.dw, b: params.b - learning_rate * gradient.db }
     // END SOLUTION
 }
 // ANCHOR_END: gradient_step
@@ -563,7 +558,11 @@ pub fn plot_fit(params: Params, data: &Split, title: &str, path: &Path) -> Resul
         Scale::Linear,
         &[
             Series::Points { label: &train_label, x: &data.train.x, y: &data.train.y },
-            Series::Points { label: &validation_label, x: &data.validation.x, y: &data.validation.y },
+            Series::Points {
+                label: &validation_label,
+                x: &data.validation.x,
+                y: &data.validation.y,
+            },
             Series::Line { label: &line_label, x: &line_x, y: &line_y },
         ],
     )

@@ -230,9 +230,7 @@ pub fn weights_and_bias(params: &[f64]) -> (&[f64], f64) {
 pub fn forward(params: &[f64], xs: &[Vec<f64>]) -> Vec<f64> {
     // BEGIN SOLUTION: for every row, the sum of wⱼ·xᵢⱼ over the features, plus the bias
     let (weights, bias) = weights_and_bias(params);
-    xs.iter()
-        .map(|row| row.iter().zip(weights).map(|(x, w)| w * x).sum::<f64>() + bias)
-        .collect()
+    xs.iter().map(|row| row.iter().zip(weights).map(|(x, w)| w * x).sum::<f64>() + bias).collect()
     // END SOLUTION
 }
 // ANCHOR_END: forward
@@ -310,12 +308,18 @@ pub trait Optimizer: std::fmt::Debug {
 /// per parameter, and that an optimizer whose `state` already holds
 /// `Some(len)` numbers per kind of memory is given that many parameters
 /// (`None`: no state yet). (Written for you.)
-pub fn check_lengths(params: &[f64], gradient: &[f64], state: Option<usize>) -> Result<(), StepError> {
+pub fn check_lengths(
+    params: &[f64],
+    gradient: &[f64],
+    state: Option<usize>,
+) -> Result<(), StepError> {
     if gradient.len() != params.len() {
         return Err(StepError::GradientLength { params: params.len(), gradient: gradient.len() });
     }
     match state {
-        Some(state) if state != params.len() => Err(StepError::StateLength { state, params: params.len() }),
+        Some(state) if state != params.len() => {
+            Err(StepError::StateLength { state, params: params.len() })
+        }
         _ => Ok(()),
     }
 }
@@ -366,7 +370,13 @@ impl SgdConfig {
     /// Plain SGD at `learning_rate`: no momentum, no dampening, no weight
     /// decay, no Nesterov (PyTorch's defaults).
     pub fn new(learning_rate: f64) -> SgdConfig {
-        SgdConfig { learning_rate, momentum: 0.0, dampening: 0.0, weight_decay: 0.0, nesterov: false }
+        SgdConfig {
+            learning_rate,
+            momentum: 0.0,
+            dampening: 0.0,
+            weight_decay: 0.0,
+            nesterov: false,
+        }
     }
 }
 // ANCHOR_END: sgd_config
@@ -398,7 +408,10 @@ impl SgdConfig {
         }
         check_weight_decay(self.weight_decay)?;
         if self.nesterov && (self.momentum <= 0.0 || self.dampening != 0.0) {
-            return Err(HyperparameterError::Nesterov { momentum: self.momentum, dampening: self.dampening });
+            return Err(HyperparameterError::Nesterov {
+                momentum: self.momentum,
+                dampening: self.dampening,
+            });
         }
         Ok(())
         // END SOLUTION
@@ -409,12 +422,20 @@ impl SgdConfig {
 
 /// A learning rate must be a finite number of at least 0 (PyTorch allows 0).
 fn check_learning_rate(value: f64) -> Result<(), HyperparameterError> {
-    if value.is_finite() && value >= 0.0 { Ok(()) } else { Err(HyperparameterError::LearningRate { value }) }
+    if value.is_finite() && value >= 0.0 {
+        Ok(())
+    } else {
+        Err(HyperparameterError::LearningRate { value })
+    }
 }
 
 /// A weight decay must be a finite number of at least 0.
 fn check_weight_decay(value: f64) -> Result<(), HyperparameterError> {
-    if value.is_finite() && value >= 0.0 { Ok(()) } else { Err(HyperparameterError::WeightDecay { value }) }
+    if value.is_finite() && value >= 0.0 {
+        Ok(())
+    } else {
+        Err(HyperparameterError::WeightDecay { value })
+    }
 }
 // END SOLUTION
 
@@ -451,13 +472,20 @@ impl Sgd {
 /// The momentum μ multiplies the *previous velocity*; the first buffer is
 /// the gradient itself, not `(1 − τ)·g`: PyTorch applies dampening from the
 /// second step on.
-pub fn momentum_buffer(previous: Option<&[f64]>, gradient: &[f64], momentum: f64, dampening: f64) -> Vec<f64> {
+pub fn momentum_buffer(
+    previous: Option<&[f64]>,
+    gradient: &[f64],
+    momentum: f64,
+    dampening: f64,
+) -> Vec<f64> {
     // BEGIN SOLUTION: a copy of the gradient on the first step, else μ·bᵢ + (1 − τ)·gᵢ for every parameter
     match previous {
         None => gradient.to_vec(),
-        Some(previous) => {
-            previous.iter().zip(gradient).map(|(b, g)| momentum * b + (1.0 - dampening) * g).collect()
-        }
+        Some(previous) => previous
+            .iter()
+            .zip(gradient)
+            .map(|(b, g)| momentum * b + (1.0 - dampening) * g)
+            .collect(),
     }
     // END SOLUTION
 }
@@ -499,7 +527,11 @@ impl Optimizer for Sgd {
         let g = with_weight_decay(gradient, params, weight_decay);
         let direction = if momentum != 0.0 {
             let velocity = momentum_buffer(self.velocity.as_deref(), &g, momentum, dampening);
-            let direction = if nesterov { nesterov_direction(&g, &velocity, momentum) } else { velocity.clone() };
+            let direction = if nesterov {
+                nesterov_direction(&g, &velocity, momentum)
+            } else {
+                velocity.clone()
+            };
             self.velocity = Some(velocity);
             direction
         } else {
@@ -537,7 +569,13 @@ impl AdamConfig {
     /// Adam at `learning_rate` with PyTorch's defaults: betas (0.9, 0.999),
     /// eps 1e-8, no weight decay, no AMSGrad.
     pub fn new(learning_rate: f64) -> AdamConfig {
-        AdamConfig { learning_rate, betas: DEFAULT_BETAS, eps: DEFAULT_EPS, weight_decay: 0.0, amsgrad: false }
+        AdamConfig {
+            learning_rate,
+            betas: DEFAULT_BETAS,
+            eps: DEFAULT_EPS,
+            weight_decay: 0.0,
+            amsgrad: false,
+        }
     }
 
     /// AdamW's defaults at `learning_rate`: Adam's, but a weight decay of
@@ -607,7 +645,14 @@ impl Adam {
     /// `config.check()?`.
     pub fn new(config: AdamConfig) -> Result<Adam, HyperparameterError> {
         config.check()?;
-        Ok(Adam { config, decoupled: false, steps: 0, m: Vec::new(), v: Vec::new(), v_max: Vec::new() })
+        Ok(Adam {
+            config,
+            decoupled: false,
+            steps: 0,
+            m: Vec::new(),
+            v: Vec::new(),
+            v_max: Vec::new(),
+        })
     }
 
     /// AdamW (decoupled weight decay), with no state yet, after
@@ -702,7 +747,8 @@ impl Optimizer for Adam {
         }
         self.steps += 1;
         let t = self.steps;
-        let AdamConfig { learning_rate, betas: (beta1, beta2), eps, weight_decay, amsgrad } = self.config;
+        let AdamConfig { learning_rate, betas: (beta1, beta2), eps, weight_decay, amsgrad } =
+            self.config;
         let g = if self.decoupled {
             decay_parameters(params, learning_rate, weight_decay);
             gradient.to_vec()
@@ -805,14 +851,20 @@ pub struct Run {
 /// 3. the batch size of `settings.descent` ([`TrainError::ZeroBatchSize`]).
 ///
 /// (Written for you.)
-pub fn check_run(start: &[f64], data: &FeatureSplit, settings: &Settings) -> Result<usize, TrainError> {
+pub fn check_run(
+    start: &[f64],
+    data: &FeatureSplit,
+    settings: &Settings,
+) -> Result<usize, TrainError> {
     let features = data.train.xs.first().map_or(0, Vec::len);
     if start.len() != features + 1 {
         return Err(TrainError::StartLength { got: start.len(), features });
     }
     let (weights, _) = weights_and_bias(start);
-    check_feature_examples(weights, &data.train.xs, &data.train.y).map_err(TrainError::TrainingSet)?;
-    check_feature_examples(weights, &data.validation.xs, &data.validation.y).map_err(TrainError::ValidationSet)?;
+    check_feature_examples(weights, &data.train.xs, &data.train.y)
+        .map_err(TrainError::TrainingSet)?;
+    check_feature_examples(weights, &data.validation.xs, &data.validation.y)
+        .map_err(TrainError::ValidationSet)?;
     settings.descent.batch_size(data.train.len()).map_err(|_| TrainError::ZeroBatchSize)
 }
 // ANCHOR_END: check_run
@@ -877,7 +929,8 @@ pub fn train(
             let outcome = Outcome::Diverged { epoch, loss: train_loss };
             return Ok(Run { params, history, outcome });
         }
-        let validation_loss = criterion.loss(&forward(&params, &data.validation.xs), &data.validation.y);
+        let validation_loss =
+            criterion.loss(&forward(&params, &data.validation.xs), &data.validation.y);
         history.train.push(train_loss);
         history.validation.push(validation_loss);
         if is_log_epoch(epoch) {
@@ -914,7 +967,11 @@ pub fn train_line(
     let data = FeatureSplit::from_split(split);
     let run = train(&[start.w, start.b], &data, criterion, optimizer, settings, log)?;
     let at = |i: usize| run.params.get(i).copied().unwrap_or(f64::NAN);
-    Ok(Training { params: Params { w: at(0), b: at(1) }, history: run.history, outcome: run.outcome })
+    Ok(Training {
+        params: Params { w: at(0), b: at(1) },
+        history: run.history,
+        outcome: run.outcome,
+    })
 }
 // ANCHOR_END: train_line
 
@@ -969,7 +1026,14 @@ pub fn sweep(
     let mut trials = Vec::with_capacity(learning_rates.len());
     for &learning_rate in learning_rates {
         let mut optimizer = optimizer(&config.with_learning_rate(learning_rate))?;
-        let training = train_line(start, split, criterion, optimizer.as_mut(), settings, &mut std::io::sink())?;
+        let training = train_line(
+            start,
+            split,
+            criterion,
+            optimizer.as_mut(),
+            settings,
+            &mut std::io::sink(),
+        )?;
         trials.push(Trial { learning_rate, training });
     }
     Ok(trials)
@@ -992,7 +1056,8 @@ pub fn best_choice(trials: &[Trial]) -> Option<Choice> {
     let mut best: Option<Choice> = None;
     for trial in trials {
         for (epochs, &validation_loss) in trial.training.history.validation.iter().enumerate() {
-            if best.is_none_or(|b| validation_loss < b.validation_loss) && !validation_loss.is_nan() {
+            if best.is_none_or(|b| validation_loss < b.validation_loss) && !validation_loss.is_nan()
+            {
                 best = Some(Choice { learning_rate: trial.learning_rate, epochs, validation_loss });
             }
         }
@@ -1013,7 +1078,9 @@ pub fn best_choice(trials: &[Trial]) -> Option<Choice> {
 #[derive(Clone, Copy, Debug, PartialEq, Error)]
 pub enum HyperparameterError {
     /// The learning rate is negative, infinite or NaN.
-    #[error("Invalid learning rate: {value}; the learning rate must be a finite number of at least 0, such as 0.1")]
+    #[error(
+        "Invalid learning rate: {value}; the learning rate must be a finite number of at least 0, such as 0.1"
+    )]
     LearningRate { value: f64 },
 
     /// The momentum is not in [0, 1).
@@ -1047,7 +1114,9 @@ pub enum HyperparameterError {
     Epsilon { value: f64 },
 
     /// The weight decay is negative, infinite or NaN.
-    #[error("Invalid weight_decay value: {value}; weight decay must be a finite number of at least 0 (0 turns it off)")]
+    #[error(
+        "Invalid weight_decay value: {value}; weight decay must be a finite number of at least 0 (0 turns it off)"
+    )]
     WeightDecay { value: f64 },
 }
 // ANCHOR_END: hyperparameter_error

@@ -114,10 +114,7 @@ pub fn table() -> Result<Vec<Row>, AccuracyError> {
     nist::load_all()?
         .iter()
         .map(|data| {
-            row(data).map_err(|source| AccuracyError::Fit {
-                name: data.name.clone(),
-                source,
-            })
+            row(data).map_err(|source| AccuracyError::Fit { name: data.name.clone(), source })
         })
         .collect()
 }
@@ -131,11 +128,8 @@ pub fn markdown(rows: &[Row]) -> String {
     out.push_str("|---|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
     let cell = |digits: Option<f64>| digits.map_or("fails".to_string(), |d| format!("{d:.1}"));
     for row in rows {
-        let cholesky = format!(
-            "{}{}",
-            cell(row.cholesky),
-            if row.normal_refused { " †" } else { "" }
-        );
+        let cholesky =
+            format!("{}{}", cell(row.cholesky), if row.normal_refused { " †" } else { "" });
         let _ = writeln!(
             out,
             "| {} | {} | {} | {} | {:.0} | {} | {} | {} | **{:.1}** | {:.1} |",

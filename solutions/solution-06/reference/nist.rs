@@ -78,25 +78,17 @@ impl Dataset {
             }
             Model::Linear { intercept } => (self.x.clone(), intercept),
         };
-        if intercept {
-            crate::add_intercept(&features)
-        } else {
-            features
-        }
+        if intercept { crate::add_intercept(&features) } else { features }
     }
 }
 
 impl fmt::Display for Model {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Model::Polynomial {
-                degree: 1,
-                intercept: true,
-            } => f.write_str("line"),
-            Model::Polynomial {
-                degree: 1,
-                intercept: false,
-            } => f.write_str("line through the origin"),
+            Model::Polynomial { degree: 1, intercept: true } => f.write_str("line"),
+            Model::Polynomial { degree: 1, intercept: false } => {
+                f.write_str("line through the origin")
+            }
             Model::Polynomial { degree, intercept } => {
                 write!(f, "polynomial of degree {degree}")?;
                 if !intercept {
@@ -140,9 +132,7 @@ pub fn load_bundled(name: &str) -> Result<Dataset, NistError> {
     let (name, text) = BUNDLED
         .iter()
         .find(|(known, _)| known.eq_ignore_ascii_case(name))
-        .ok_or_else(|| NistError::UnknownDataset {
-            name: name.to_string(),
-        })?;
+        .ok_or_else(|| NistError::UnknownDataset { name: name.to_string() })?;
     parse(name, text)
 }
 
@@ -158,29 +148,22 @@ pub fn load(path: &Path) -> Result<Dataset, NistError> {
         path: path.to_path_buf(),
         message: source.to_string(),
     })?;
-    let name = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     parse(&name, &text)
 }
 
 /// Parses the text of a data set in NIST's format.
 pub fn parse(name: &str, text: &str) -> Result<Dataset, NistError> {
     let lines: Vec<&str> = text.lines().collect();
-    let certified_lines = line_range(
-        &lines,
-        "Certified Values",
-        "Certified Values (lines 31 to 46)",
-    )?;
+    let certified_lines =
+        line_range(&lines, "Certified Values", "Certified Values (lines 31 to 46)")?;
     let data_lines = line_range(&lines, "Data", "Data (lines 61 to 96)")?;
     let predictors = header_count(&lines, "Predictor Variable", "1 Predictor Variable (x)")?;
     let observations = header_count(&lines, "Observations", "36 Observations")?;
     let difficulty = lines
         .iter()
         .find_map(|line| {
-            line.split_once("Level of Difficulty")
-                .map(|(level, _)| level.trim().to_string())
+            line.split_once("Level of Difficulty").map(|(level, _)| level.trim().to_string())
         })
         .unwrap_or_default();
 
@@ -232,10 +215,7 @@ pub fn parse(name: &str, text: &str) -> Result<Dataset, NistError> {
     }
     let rows = data_lines.count();
     if rows != observations {
-        return Err(NistError::ObservationCount {
-            declared: observations,
-            found: rows,
-        });
+        return Err(NistError::ObservationCount { declared: observations, found: rows });
     }
     let table = DMatrix::from_row_slice(rows, width, &values);
     Ok(Dataset {
@@ -260,14 +240,9 @@ fn line_range(
         .iter()
         .enumerate()
         .find(|(_, line)| line.contains(section) && line.contains("(lines"))
-        .ok_or(NistError::MissingHeader {
-            what: section,
-            example,
-        })?;
-    let numbers: Vec<usize> = line
-        .split(|c: char| !c.is_ascii_digit())
-        .filter_map(|t| t.parse().ok())
-        .collect();
+        .ok_or(NistError::MissingHeader { what: section, example })?;
+    let numbers: Vec<usize> =
+        line.split(|c: char| !c.is_ascii_digit()).filter_map(|t| t.parse().ok()).collect();
     match numbers[..] {
         [first, last] if 1 <= first && first <= last && last <= lines.len() => Ok(first..=last),
         _ => Err(NistError::BadLineRange {
@@ -299,46 +274,27 @@ fn number_at(text: &str, line: usize) -> Result<f64, NistError> {
     text.parse::<f64>()
         .ok()
         .filter(|v| v.is_finite())
-        .ok_or_else(|| NistError::BadNumber {
-            line,
-            text: text.to_string(),
-        })
+        .ok_or_else(|| NistError::BadNumber { line, text: text.to_string() })
 }
 
 /// The model that the parameter names `B0, B1, …` describe.
 fn model_of(parameters: &[(usize, f64, f64)], predictors: usize) -> Result<Model, NistError> {
     let first = parameters[0].0;
-    let consecutive = parameters
-        .iter()
-        .enumerate()
-        .all(|(i, (index, _, _))| *index == first + i);
+    let consecutive = parameters.iter().enumerate().all(|(i, (index, _, _))| *index == first + i);
     let intercept = first == 0;
     let last = parameters[parameters.len() - 1].0;
     let names = || {
-        parameters
-            .iter()
-            .map(|(index, _, _)| format!("B{index}"))
-            .collect::<Vec<_>>()
-            .join(", ")
+        parameters.iter().map(|(index, _, _)| format!("B{index}")).collect::<Vec<_>>().join(", ")
     };
     if !consecutive || first > 1 || predictors == 0 {
-        return Err(NistError::UnknownModel {
-            parameters: names(),
-            predictors,
-        });
+        return Err(NistError::UnknownModel { parameters: names(), predictors });
     }
     if predictors == 1 {
-        Ok(Model::Polynomial {
-            degree: last,
-            intercept,
-        })
+        Ok(Model::Polynomial { degree: last, intercept })
     } else if last == predictors {
         Ok(Model::Linear { intercept })
     } else {
-        Err(NistError::UnknownModel {
-            parameters: names(),
-            predictors,
-        })
+        Err(NistError::UnknownModel { parameters: names(), predictors })
     }
 }
 
@@ -357,29 +313,18 @@ pub enum NistError {
     #[error(
         "the header has no line for \"{what}\" (such as \"{example}\"); is this a NIST StRD linear regression file?"
     )]
-    MissingHeader {
-        what: &'static str,
-        example: &'static str,
-    },
+    MissingHeader { what: &'static str, example: &'static str },
 
     #[error(
         "line {line}, \"{text}\", does not give a range of lines \"(lines A to B)\" with 1 ≤ A ≤ B ≤ {lines}, the file's length"
     )]
-    BadLineRange {
-        line: usize,
-        text: String,
-        lines: usize,
-    },
+    BadLineRange { line: usize, text: String, lines: usize },
 
     #[error("line {line}: \"{text}\" is not a finite number")]
     BadNumber { line: usize, text: String },
 
     #[error("line {line} has {found} fields, but {expected} were expected")]
-    WrongFieldCount {
-        line: usize,
-        found: usize,
-        expected: usize,
-    },
+    WrongFieldCount { line: usize, found: usize, expected: usize },
 
     #[error(
         "lines {first} to {last}, the certified values, hold no parameter line such as \"B0  -0.262323073774029  0.232818234301152\""
@@ -389,10 +334,7 @@ pub enum NistError {
     #[error(
         "the parameters {parameters} with {predictors} predictor variable(s) are not a model this reader knows: B0, B1, … (or B1, … without intercept) with one polynomial term or one predictor each"
     )]
-    UnknownModel {
-        parameters: String,
-        predictors: usize,
-    },
+    UnknownModel { parameters: String, predictors: usize },
 
     #[error("the header declares {declared} observations, but the data lines hold {found}")]
     ObservationCount { declared: usize, found: usize },

@@ -155,27 +155,17 @@ pub fn solve_normal_equations(x: &DMatrix<f64>, y: &DVector<f64>) -> Option<DVec
 pub fn check_problem(x: &DMatrix<f64>, y: &DVector<f64>) -> Result<(), FitError> {
     // BEGIN SOLUTION: return the first problem of the five, in the order listed; else Ok(())
     if x.nrows() != y.len() {
-        return Err(FitError::LengthMismatch {
-            rows: x.nrows(),
-            targets: y.len(),
-        });
+        return Err(FitError::LengthMismatch { rows: x.nrows(), targets: y.len() });
     }
     if x.ncols() == 0 {
         return Err(FitError::NoColumns);
     }
     if x.nrows() < x.ncols() {
-        return Err(FitError::TooFewRows {
-            rows: x.nrows(),
-            parameters: x.ncols(),
-        });
+        return Err(FitError::TooFewRows { rows: x.nrows(), parameters: x.ncols() });
     }
     for (column, values) in x.column_iter().enumerate() {
         if let Some(row) = values.iter().position(|v| !v.is_finite()) {
-            return Err(FitError::NotFiniteFeature {
-                row,
-                column,
-                value: values[row],
-            });
+            return Err(FitError::NotFiniteFeature { row, column, value: values[row] });
         }
     }
     if let Some(row) = y.iter().position(|v| !v.is_finite()) {
@@ -291,11 +281,7 @@ pub fn column_scales(x: &DMatrix<f64>) -> DVector<f64> {
         x.ncols(),
         x.column_iter().map(|column| {
             let length = column.norm();
-            if length > 0.0 && length.is_finite() {
-                length.log2().round().exp2()
-            } else {
-                1.0
-            }
+            if length > 0.0 && length.is_finite() { length.log2().round().exp2() } else { 1.0 }
         }),
     )
 }
@@ -443,11 +429,7 @@ pub fn least_squares(x: &DMatrix<f64>, y: &DVector<f64>, solver: Solver) -> Resu
     if coefficients.iter().any(|c| !c.is_finite()) {
         return Err(ill_conditioned());
     }
-    Ok(Fit {
-        coefficients,
-        condition,
-        solver,
-    })
+    Ok(Fit { coefficients, condition, solver })
 }
 // ANCHOR_END: least_squares
 
@@ -470,9 +452,7 @@ pub fn refine(x: &DMatrix<f64>, y: &DVector<f64>, w: &DVector<f64>) -> DVector<f
     let r = x.clone().qr().r();
     let residual = extended::residual(x, y, w);
     let gradient = extended::transpose_times(x, &residual);
-    let step = r
-        .tr_solve_upper_triangular(&gradient)
-        .and_then(|z| r.solve_upper_triangular(&z));
+    let step = r.tr_solve_upper_triangular(&gradient).and_then(|z| r.solve_upper_triangular(&z));
     match step {
         Some(step) if step.iter().all(|s| s.is_finite()) => w + step,
         _ => w.clone(),
@@ -508,10 +488,7 @@ pub fn fit_line(x: &[f64], y: &[f64]) -> Result<Line, FitError> {
     // BEGIN SOLUTION: build [1, x] with add_intercept, call least_squares, and read b and w from the coefficients
     let design = add_intercept(&DMatrix::from_column_slice(x.len(), 1, x));
     let fit = least_squares(&design, &DVector::from_column_slice(y), Solver::default())?;
-    Ok(Line {
-        w: fit.coefficients[1],
-        b: fit.coefficients[0],
-    })
+    Ok(Line { w: fit.coefficients[1], b: fit.coefficients[0] })
     // END SOLUTION
 }
 // ANCHOR_END: fit_line
@@ -555,11 +532,7 @@ pub fn log_relative_error(estimate: f64, certified: f64) -> f64 {
         (estimate - certified).abs() / certified.abs()
     };
     let digits = -error.log10();
-    if digits.is_nan() {
-        0.0
-    } else {
-        digits.clamp(0.0, MAX_DIGITS)
-    }
+    if digits.is_nan() { 0.0 } else { digits.clamp(0.0, MAX_DIGITS) }
     // END SOLUTION
 }
 // ANCHOR_END: lre
@@ -593,11 +566,7 @@ pub enum FitError {
     #[error(
         "x[({row}, {column})] is {value}, but every value must be a finite number; find where it came from (a missing entry read as NaN, a division by zero)"
     )]
-    NotFiniteFeature {
-        row: usize,
-        column: usize,
-        value: f64,
-    },
+    NotFiniteFeature { row: usize, column: usize, value: f64 },
 
     /// A target value is NaN or infinite.
     #[error(

@@ -41,10 +41,7 @@ fn all_eleven_data_sets_are_bundled_in_nists_order() {
     let json = certified_json();
     assert_eq!(json.len(), 11);
     for name in names {
-        assert!(
-            json.contains_key(name),
-            "{name} is missing from certified.json"
-        );
+        assert!(json.contains_key(name), "{name} is missing from certified.json");
     }
 }
 
@@ -54,11 +51,7 @@ fn the_parser_reads_what_certified_json_says() {
         let data = nist::load_bundled(&name).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(data.name, name);
         assert_eq!(data.len() as u64, entry["n"].as_u64().unwrap(), "{name}: n");
-        assert_eq!(
-            data.certified.len() as u64,
-            entry["p"].as_u64().unwrap(),
-            "{name}: p"
-        );
+        assert_eq!(data.certified.len() as u64, entry["p"].as_u64().unwrap(), "{name}: p");
         assert_eq!(
             data.certified,
             DVector::from_vec(numbers(&entry["beta"])),
@@ -72,14 +65,8 @@ fn the_parser_reads_what_certified_json_says() {
         let kind = entry["model"][0].as_str().unwrap();
         let size = entry["model"][1].as_u64().unwrap() as usize;
         let expected = match kind {
-            "poly" => Model::Polynomial {
-                degree: size,
-                intercept: true,
-            },
-            "noint" => Model::Polynomial {
-                degree: size,
-                intercept: false,
-            },
+            "poly" => Model::Polynomial { degree: size, intercept: true },
+            "noint" => Model::Polynomial { degree: size, intercept: false },
             "multi" => Model::Linear { intercept: true },
             other => panic!("{name}: unknown model kind {other}"),
         };
@@ -87,11 +74,7 @@ fn the_parser_reads_what_certified_json_says() {
         let columns = entry["data_columns"].as_array().unwrap().len();
         assert_eq!(data.x.ncols() + 1, columns, "{name}: data columns");
         let design = data.design_matrix();
-        assert_eq!(
-            design.shape(),
-            (data.len(), data.certified.len()),
-            "{name}: design matrix"
-        );
+        assert_eq!(design.shape(), (data.len(), data.certified.len()), "{name}: design matrix");
     }
 }
 
@@ -120,10 +103,7 @@ fn the_default_solver_meets_the_accuracy_bar_on_every_data_set() {
             .unwrap_or_else(|e| panic!("{}: {e}", data.name));
         let digits = worst_digits(&fit.coefficients, &data.certified);
         let required = required_digits(&data.name);
-        report.push_str(&format!(
-            "{:>9}: {digits:4.1} digits (at least {required})\n",
-            data.name
-        ));
+        report.push_str(&format!("{:>9}: {digits:4.1} digits (at least {required})\n", data.name));
         failed |= digits < required;
     }
     assert!(!failed, "the default solver missed the bar:\n{report}");
@@ -145,23 +125,13 @@ fn the_accuracy_table_shows_why_qr_is_the_default() {
     assert!(filip.condition > 1e9, "{filip:?}");
     // The explicit inverse loses digits that a solve keeps.
     let wampler1 = rows.iter().find(|r| r.name == "Wampler1").unwrap();
-    assert!(
-        wampler1.inverse.unwrap() + 2.0 < wampler1.cholesky.unwrap(),
-        "{wampler1:?}"
-    );
+    assert!(wampler1.inverse.unwrap() + 2.0 < wampler1.cholesky.unwrap(), "{wampler1:?}");
     // Only Filip is refused by the normal equations.
-    let refused: Vec<&str> = rows
-        .iter()
-        .filter(|r| r.normal_refused)
-        .map(|r| r.name.as_str())
-        .collect();
+    let refused: Vec<&str> =
+        rows.iter().filter(|r| r.normal_refused).map(|r| r.name.as_str()).collect();
     assert_eq!(refused, ["Filip"]);
     let table = accuracy::markdown(&rows);
-    assert_eq!(
-        table.lines().filter(|l| l.starts_with("| ")).count(),
-        12,
-        "{table}"
-    );
+    assert_eq!(table.lines().filter(|l| l.starts_with("| ")).count(), 12, "{table}");
 }
 
 #[test]
@@ -198,10 +168,7 @@ fn a_missing_file_is_an_error_that_names_it() {
     let path = std::path::Path::new("no/such/dir/Nothing.dat");
     let error = nist::load(path).unwrap_err();
     assert!(matches!(error, NistError::Io { .. }), "{error:?}");
-    assert!(
-        error.to_string().contains("no/such/dir/Nothing.dat"),
-        "{error}"
-    );
+    assert!(error.to_string().contains("no/such/dir/Nothing.dat"), "{error}");
 }
 
 #[test]
@@ -215,48 +182,26 @@ fn a_file_loads_from_disk_under_its_own_name() {
 #[test]
 fn an_unknown_bundled_name_lists_the_known_ones() {
     let error = nist::load_bundled("Wampler6").unwrap_err();
-    assert_eq!(
-        error,
-        NistError::UnknownDataset {
-            name: "Wampler6".into()
-        }
-    );
-    assert!(
-        error.to_string().contains("Wampler1 to Wampler5"),
-        "{error}"
-    );
+    assert_eq!(error, NistError::UnknownDataset { name: "Wampler6".into() });
+    assert!(error.to_string().contains("Wampler1 to Wampler5"), "{error}");
 }
 
 #[test]
 fn a_file_without_the_line_ranges_is_not_a_nist_file() {
     let error = nist::parse("x", "y x\n1 2\n").unwrap_err();
     assert!(
-        matches!(
-            error,
-            NistError::MissingHeader {
-                what: "Certified Values",
-                ..
-            }
-        ),
+        matches!(error, NistError::MissingHeader { what: "Certified Values", .. }),
         "{error:?}"
     );
-    assert!(
-        error.to_string().contains("Certified Values (lines"),
-        "{error}"
-    );
+    assert!(error.to_string().contains("Certified Values (lines"), "{error}");
 }
 
 #[test]
 fn a_line_range_beyond_the_end_of_the_file_is_an_error() {
-    let text = norris_text().replace(
-        "Data              (lines 61 to 96)",
-        "Data              (lines 61 to 960)",
-    );
+    let text = norris_text()
+        .replace("Data              (lines 61 to 96)", "Data              (lines 61 to 960)");
     let error = nist::parse("Norris", &text).unwrap_err();
-    assert!(
-        matches!(error, NistError::BadLineRange { line: 6, .. }),
-        "{error:?}"
-    );
+    assert!(matches!(error, NistError::BadLineRange { line: 6, .. }), "{error:?}");
     assert!(error.to_string().contains("line 6"), "{error}");
 }
 
@@ -264,13 +209,7 @@ fn a_line_range_beyond_the_end_of_the_file_is_an_error() {
 fn a_bad_number_names_its_line_and_text() {
     let text = norris_with_line(63, "         118.1      11x.2");
     let error = nist::parse("Norris", &text).unwrap_err();
-    assert_eq!(
-        error,
-        NistError::BadNumber {
-            line: 63,
-            text: "11x.2".into()
-        }
-    );
+    assert_eq!(error, NistError::BadNumber { line: 63, text: "11x.2".into() });
     assert!(
         error.to_string().contains("line 63") && error.to_string().contains("11x.2"),
         "{error}"
@@ -281,48 +220,25 @@ fn a_bad_number_names_its_line_and_text() {
 fn a_missing_value_names_its_line_and_the_count() {
     let text = norris_with_line(70, "         778.9");
     let error = nist::parse("Norris", &text).unwrap_err();
-    assert_eq!(
-        error,
-        NistError::WrongFieldCount {
-            line: 70,
-            found: 1,
-            expected: 2
-        }
-    );
-    assert!(
-        error.to_string().contains("line 70 has 1 fields, but 2"),
-        "{error}"
-    );
+    assert_eq!(error, NistError::WrongFieldCount { line: 70, found: 1, expected: 2 });
+    assert!(error.to_string().contains("line 70 has 1 fields, but 2"), "{error}");
 }
 
 #[test]
 fn certified_values_without_parameters_are_an_error() {
-    let text = norris_with_line(31, "").replace(
-        "        B1         1.00211681802045      0.429796848199937E-03",
-        "",
-    );
+    let text = norris_with_line(31, "")
+        .replace("        B1         1.00211681802045      0.429796848199937E-03", "");
     let error = nist::parse("Norris", &text).unwrap_err();
-    assert_eq!(
-        error,
-        NistError::NoCertifiedValues {
-            first: 31,
-            last: 46
-        }
-    );
+    assert_eq!(error, NistError::NoCertifiedValues { first: 31, last: 46 });
     assert!(error.to_string().contains("lines 31 to 46"), "{error}");
 }
 
 #[test]
 fn parameters_with_a_gap_are_an_unknown_model() {
-    let text = norris_with_line(
-        32,
-        "        B2         1.00211681802045      0.429796848199937E-03",
-    );
+    let text =
+        norris_with_line(32, "        B2         1.00211681802045      0.429796848199937E-03");
     let error = nist::parse("Norris", &text).unwrap_err();
-    assert!(
-        matches!(error, NistError::UnknownModel { predictors: 1, .. }),
-        "{error:?}"
-    );
+    assert!(matches!(error, NistError::UnknownModel { predictors: 1, .. }), "{error:?}");
     assert!(error.to_string().contains("B0, B2"), "{error}");
 }
 
@@ -330,12 +246,6 @@ fn parameters_with_a_gap_are_an_unknown_model() {
 fn a_wrong_number_of_observations_is_an_error() {
     let text = norris_text().replace("36 Observations", "37 Observations");
     let error = nist::parse("Norris", &text).unwrap_err();
-    assert_eq!(
-        error,
-        NistError::ObservationCount {
-            declared: 37,
-            found: 36
-        }
-    );
+    assert_eq!(error, NistError::ObservationCount { declared: 37, found: 36 });
     assert!(error.to_string().contains("37 observations"), "{error}");
 }

@@ -16,7 +16,8 @@ const ORDER: &str = "generate makes one generator, seeded_rng(seed), and must dr
 const LECTURE: Recipe = Recipe { inputs: Inputs::Uniform, w: 2.0, b: 1.0, noise: 0.1 };
 
 /// The agenda's recipe, written out (see [`LECTURE`]).
-const AGENDA: Recipe = Recipe { inputs: Inputs::Normal { scale: 10.0 }, w: 1.0, b: 0.0, noise: 3.0 };
+const AGENDA: Recipe =
+    Recipe { inputs: Inputs::Normal { scale: 10.0 }, w: 1.0, b: 0.0, noise: 3.0 };
 
 /// The lecture's data worked out here, straight from the generator: all the
 /// x first (`random::<f64>()`), then all the noise (0.1 · StandardNormal).
@@ -35,8 +36,11 @@ fn lecture_by_hand(n: usize, seed: u64) -> (Vec<f64>, Vec<f64>) {
 
 #[test]
 fn generate_draws_all_x_before_the_noise() {
-    let what = "generate(&Recipe { inputs: Inputs::Uniform, w: 2.0, b: 1.0, noise: 0.1 }, 100, 100)";
-    let got = call(what, "see 'Drawing in a fixed order' in chapter 1", || exercise_01::generate(&LECTURE, 100, 100));
+    let what =
+        "generate(&Recipe { inputs: Inputs::Uniform, w: 2.0, b: 1.0, noise: 0.1 }, 100, 100)";
+    let got = call(what, "see 'Drawing in a fixed order' in chapter 1", || {
+        exercise_01::generate(&LECTURE, 100, 100)
+    });
     let (x, y) = lecture_by_hand(100, 100);
     check_values(what, "x", &got.x, &x, ORDER);
     check_values(what, "y", &got.y, &y, ORDER);
@@ -46,9 +50,21 @@ fn generate_draws_all_x_before_the_noise() {
 fn generate_makes_n_examples() {
     for n in [0, 1, 7, 100] {
         let what = format!("generate(&{AGENDA:?}, {n}, 100)");
-        let got = call(&what, "see 'Drawing in a fixed order' in chapter 1", || exercise_01::generate(&AGENDA, n, 100));
-        check_eq(&format!("{what}.x.len()"), &got.x.len(), &n, "one input per example; see 'Drawing in a fixed order' in chapter 1");
-        check_eq(&format!("{what}.y.len()"), &got.y.len(), &n, "one response per input; see 'Drawing in a fixed order' in chapter 1");
+        let got = call(&what, "see 'Drawing in a fixed order' in chapter 1", || {
+            exercise_01::generate(&AGENDA, n, 100)
+        });
+        check_eq(
+            &format!("{what}.x.len()"),
+            &got.x.len(),
+            &n,
+            "one input per example; see 'Drawing in a fixed order' in chapter 1",
+        );
+        check_eq(
+            &format!("{what}.y.len()"),
+            &got.y.len(),
+            &n,
+            "one response per input; see 'Drawing in a fixed order' in chapter 1",
+        );
     }
 }
 
@@ -70,7 +86,8 @@ fn same_seed_gives_the_same_data() {
 
 #[test]
 fn different_seeds_give_different_data() {
-    let what = "generate(&recipe, 100, 100) and generate(&recipe, 100, 101), with the agenda's recipe";
+    let what =
+        "generate(&recipe, 100, 100) and generate(&recipe, 100, 101), with the agenda's recipe";
     let (a, b) = call(what, "see 'Seeds and portable generators' in chapter 1", || {
         (exercise_01::generate(&AGENDA, 100, 100), exercise_01::generate(&AGENDA, 100, 101))
     });
@@ -90,7 +107,9 @@ fn agenda_data_spreads_like_the_recipe() {
     // y − x (pure noise in this recipe) has a standard deviation close to 3.
     let n = 20_000;
     let what = format!("generate(&Recipe::agenda(), {n}, 100)");
-    let data = call(&what, "see 'Two recipes' in chapter 1", || exercise_01::generate(&Recipe::agenda(), n, 100));
+    let data = call(&what, "see 'Two recipes' in chapter 1", || {
+        exercise_01::generate(&Recipe::agenda(), n, 100)
+    });
     let sd_x = standard_deviation(&data.x);
     check(
         (9.5..10.5).contains(&sd_x),
@@ -113,8 +132,15 @@ fn agenda_data_spreads_like_the_recipe() {
 #[test]
 fn lecture_data_lies_close_to_the_line_two_x_plus_one() {
     let what = "generate(&Recipe::lecture(), 100, 100)";
-    let data = call(what, "see 'Two recipes' in chapter 1", || exercise_01::generate(&Recipe::lecture(), 100, 100));
-    check_eq(&format!("{what}.x.len()"), &data.x.len(), &100, "N = 100 examples; see 'Two recipes' in chapter 1");
+    let data = call(what, "see 'Two recipes' in chapter 1", || {
+        exercise_01::generate(&Recipe::lecture(), 100, 100)
+    });
+    check_eq(
+        &format!("{what}.x.len()"),
+        &data.x.len(),
+        &100,
+        "N = 100 examples; see 'Two recipes' in chapter 1",
+    );
     for (i, (&x, &y)) in data.x.iter().zip(&data.y).enumerate() {
         check(
             (0.0..1.0).contains(&x),

@@ -71,7 +71,9 @@ fn load_csv_picks_columns_by_name() {
 
 #[test]
 fn parse_number_reads_numbers_with_or_without_spaces() {
-    for (text, expected) in [("12.5", 12.5), (" 7 ", 7.0), ("-3e2", -300.0), ("1200", 1200.0), ("0.1", 0.1)] {
+    for (text, expected) in
+        [("12.5", 12.5), (" 7 ", 7.0), ("-3e2", -300.0), ("1200", 1200.0), ("0.1", 0.1)]
+    {
         let what = format!("parse_number({text:?})");
         let got = call(&what, LOADING, || exercise_01::parse_number(text));
         check_eq(
@@ -116,7 +118,12 @@ fn parse_number_rejects_nan_and_infinity() {
 fn load_csv_reports_a_missing_column() {
     let (what, result) = load(&fixture("missing_column.csv"));
     let Err(error) = result else {
-        fail(&what, format!("{result:?}"), "Err(MissingColumn { column: \"price_lakh\", .. })", LOADING)
+        fail(
+            &what,
+            format!("{result:?}"),
+            "Err(MissingColumn { column: \"price_lakh\", .. })",
+            LOADING,
+        )
     };
     check(
         matches!(&error, LoadError::MissingColumn { column, .. } if column == "price_lakh"),
@@ -241,7 +248,12 @@ fn load_csv_reports_a_row_with_a_missing_value() {
     // missing_field.csv, line 3: `600` has one value, the header two columns.
     let (what, result) = load(&fixture("missing_field.csv"));
     let Err(error) = result else {
-        fail(&what, format!("{result:?}"), "Err(WrongFieldCount { line: 3, expected: 2, found: 1, .. })", LOADING)
+        fail(
+            &what,
+            format!("{result:?}"),
+            "Err(WrongFieldCount { line: 3, expected: 2, found: 1, .. })",
+            LOADING,
+        )
     };
     check(
         matches!(&error, LoadError::WrongFieldCount { line: 3, expected: 2, found: 1, .. }),
@@ -262,7 +274,9 @@ fn load_csv_reports_a_row_with_a_missing_value() {
 #[test]
 fn load_csv_reports_an_empty_file() {
     let (what, result) = load(&fixture("empty.csv"));
-    let Err(error) = result else { fail(&what, format!("{result:?}"), "Err(EmptyFile { .. })", LOADING) };
+    let Err(error) = result else {
+        fail(&what, format!("{result:?}"), "Err(EmptyFile { .. })", LOADING)
+    };
     check(
         matches!(&error, LoadError::EmptyFile { .. }),
         &what,
@@ -271,13 +285,20 @@ fn load_csv_reports_an_empty_file() {
         "a file without even a header is LoadError::EmptyFile: the header read from it has no columns; \
          see 'Loading your own data' in chapter 1",
     );
-    check_message(&what, &error, &["empty.csv", "header"], "the message names the file and says what the first line must be; see 'Loading your own data' in chapter 1");
+    check_message(
+        &what,
+        &error,
+        &["empty.csv", "header"],
+        "the message names the file and says what the first line must be; see 'Loading your own data' in chapter 1",
+    );
 }
 
 #[test]
 fn load_csv_reports_a_header_without_rows() {
     let (what, result) = load(&fixture("header_only.csv"));
-    let Err(error) = result else { fail(&what, format!("{result:?}"), "Err(NoRows { .. })", LOADING) };
+    let Err(error) = result else {
+        fail(&what, format!("{result:?}"), "Err(NoRows { .. })", LOADING)
+    };
     check(
         matches!(&error, LoadError::NoRows { .. }),
         &what,
@@ -286,13 +307,20 @@ fn load_csv_reports_a_header_without_rows() {
         "a header with no data rows below it is LoadError::NoRows, not an empty data set; \
          see 'Loading your own data' in chapter 1",
     );
-    check_message(&what, &error, &["header_only.csv"], "the message names the file; see 'Loading your own data' in chapter 1");
+    check_message(
+        &what,
+        &error,
+        &["header_only.csv"],
+        "the message names the file; see 'Loading your own data' in chapter 1",
+    );
 }
 
 #[test]
 fn load_csv_reports_a_file_that_does_not_exist() {
     let (what, result) = load(&fixture("no_such_file.csv"));
-    let Err(error) = result else { fail(&what, format!("{result:?}"), "Err(Unreadable { .. })", LOADING) };
+    let Err(error) = result else {
+        fail(&what, format!("{result:?}"), "Err(Unreadable { .. })", LOADING)
+    };
     check(
         matches!(&error, LoadError::Unreadable { .. }),
         &what,
@@ -300,5 +328,10 @@ fn load_csv_reports_a_file_that_does_not_exist() {
         "Err(Unreadable { .. })",
         "when the file cannot be opened, return LoadError::Unreadable; see 'Loading your own data' in chapter 1",
     );
-    check_message(&what, &error, &["no_such_file.csv"], "the message names the file; see 'Loading your own data' in chapter 1");
+    check_message(
+        &what,
+        &error,
+        &["no_such_file.csv"],
+        "the message names the file; see 'Loading your own data' in chapter 1",
+    );
 }

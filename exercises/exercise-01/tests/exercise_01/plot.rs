@@ -22,14 +22,27 @@ fn plot_split_writes_an_svg_with_title_axes_and_legend() {
     let path = scratch("plot_split.svg");
     let _ = std::fs::remove_file(&path);
     let data = numbered_rows(10);
-    let parts = Split { train: data.rows(&[0, 1, 2, 3, 4, 5, 6, 7]), validation: data.rows(&[8, 9]) };
-    let what = "plot_split(&split, \"Ten numbered rows\", path) with 8 training and 2 validation rows";
-    let result = call(what, PLOTTING, || exercise_01::plot_split(&parts, "Ten numbered rows", &path));
+    let parts =
+        Split { train: data.rows(&[0, 1, 2, 3, 4, 5, 6, 7]), validation: data.rows(&[8, 9]) };
+    let what =
+        "plot_split(&split, \"Ten numbered rows\", path) with 8 training and 2 validation rows";
+    let result =
+        call(what, PLOTTING, || exercise_01::plot_split(&parts, "Ten numbered rows", &path));
     if let Err(e) = result {
-        fail(what, format!("Err({e})"), "Ok(())", "draw with support::plot::chart and return what it returns; see 'Plotting the data' in chapter 1");
+        fail(
+            what,
+            format!("Err({e})"),
+            "Ok(())",
+            "draw with support::plot::chart and return what it returns; see 'Plotting the data' in chapter 1",
+        );
     }
     let Ok(svg) = std::fs::read_to_string(&path) else {
-        fail(what, "Ok(()), but no file was written", format!("an SVG file at {}", path.display()), "write the chart to the path you are given; see 'Plotting the data' in chapter 1")
+        fail(
+            what,
+            "Ok(()), but no file was written",
+            format!("an SVG file at {}", path.display()),
+            "write the chart to the path you are given; see 'Plotting the data' in chapter 1",
+        )
     };
     let texts = svg_texts(&svg);
     for (text, meaning) in [
@@ -60,9 +73,11 @@ fn plot_split_writes_an_svg_with_title_axes_and_legend() {
 
 #[test]
 fn plot_split_reports_a_broken_data_set_as_an_error() {
-    let broken = Split { train: Dataset { x: vec![1.0, 2.0], y: vec![1.0] }, validation: numbered_rows(2) };
+    let broken =
+        Split { train: Dataset { x: vec![1.0, 2.0], y: vec![1.0] }, validation: numbered_rows(2) };
     let path = scratch("broken.svg");
-    let what = "plot_split(&split, \"Broken\", path) with a training set of 2 inputs but 1 response";
+    let what =
+        "plot_split(&split, \"Broken\", path) with a training set of 2 inputs but 1 response";
     let result = call(what, PLOTTING, || exercise_01::plot_split(&broken, "Broken", &path));
     check(
         matches!(result, Err(PlotError::LengthMismatch { x: 2, y: 1, .. })),
@@ -99,7 +114,8 @@ fn plot_of_the_lecture_split_is_written_for_you_to_look_at() {
     let what = "plot_split(&split(&generate(&Recipe::lecture(), 100, 100), 0.8, 100)?, \"The lecture's data, split 80/20\", path)";
     let result = call(what, PLOTTING, || {
         let data = exercise_01::generate(&Recipe::lecture(), 100, 100);
-        exercise_01::split(&data, 0.8, 100).map(|parts| exercise_01::plot_split(&parts, "The lecture's data, split 80/20", &path))
+        exercise_01::split(&data, 0.8, 100)
+            .map(|parts| exercise_01::plot_split(&parts, "The lecture's data, split 80/20", &path))
     });
     match result {
         Ok(Ok(())) => {}
@@ -108,7 +124,8 @@ fn plot_of_the_lecture_split_is_written_for_you_to_look_at() {
     let svg = std::fs::read_to_string(&path).unwrap_or_default();
     let texts = svg_texts(&svg);
     check(
-        texts.iter().any(|t| t == "training (80 points)") && texts.iter().any(|t| t == "validation (20 points)"),
+        texts.iter().any(|t| t == "training (80 points)")
+            && texts.iter().any(|t| t == "validation (20 points)"),
         what,
         format!("an SVG whose texts are {texts:?}"),
         "the legend entries \"training (80 points)\" and \"validation (20 points)\"",

@@ -54,12 +54,14 @@ struct Params {
 impl Params {
     fn learner(self) -> exercise_01::Recipe {
         use exercise_01::{Inputs, Recipe};
-        let inputs = if self.uniform { Inputs::Uniform } else { Inputs::Normal { scale: self.scale } };
+        let inputs =
+            if self.uniform { Inputs::Uniform } else { Inputs::Normal { scale: self.scale } };
         Recipe { inputs, w: self.w, b: self.b, noise: self.noise }
     }
     fn reference(self) -> reference::Recipe {
         use reference::{Inputs, Recipe};
-        let inputs = if self.uniform { Inputs::Uniform } else { Inputs::Normal { scale: self.scale } };
+        let inputs =
+            if self.uniform { Inputs::Uniform } else { Inputs::Normal { scale: self.scale } };
         Recipe { inputs, w: self.w, b: self.b, noise: self.noise }
     }
 }
@@ -142,7 +144,9 @@ fn split_is_disjoint_and_complete_for_any_size_and_fraction() {
                 return Err(TestCaseError::fail(report(
                     &what,
                     format!("{got:?}"),
-                    format!("a split with train_size({n}, {fraction}) = {expected:?} training rows"),
+                    format!(
+                        "a split with train_size({n}, {fraction}) = {expected:?} training rows"
+                    ),
                     SPLITTING,
                 )));
             }
@@ -169,7 +173,13 @@ fn split_is_disjoint_and_complete_for_any_size_and_fraction() {
                  see 'Splitting the data' in chapter 1",
             )
         })?;
-        let rows_intact = parts.train.x.iter().zip(&parts.train.y).chain(parts.validation.x.iter().zip(&parts.validation.y)).all(|(x, y)| *y == -*x);
+        let rows_intact = parts
+            .train
+            .x
+            .iter()
+            .zip(&parts.train.y)
+            .chain(parts.validation.x.iter().zip(&parts.validation.y))
+            .all(|(x, y)| *y == -*x);
         ensure(rows_intact, || {
             report(
                 &what,
@@ -190,7 +200,8 @@ fn split_agrees_with_the_reference() {
         let theirs = reference::Dataset { x: mine.x.clone(), y: mine.y.clone() };
         let what = format!("split(&data, {fraction}, {seed}) with the {n} examples (i, −i)");
         let got = exercise_01::split(&mine, fraction, seed).map(|s| (s.train.x, s.validation.x));
-        let expected = reference::split(&theirs, fraction, seed).map(|s| (s.train.x, s.validation.x));
+        let expected =
+            reference::split(&theirs, fraction, seed).map(|s| (s.train.x, s.validation.x));
         let same = match (&got, &expected) {
             (Ok(g), Ok(e)) => g == e,
             (Err(_), Err(_)) => true,
@@ -234,27 +245,32 @@ fn train_size_agrees_with_the_reference() {
 #[test]
 fn parse_number_reads_back_any_finite_number() {
     let _ = call("parse_number(\"1.5\")", LOADING, || exercise_01::parse_number("1.5"));
-    for_all((any::<f64>().prop_filter("finite", |v| v.is_finite()), 0usize..3), |(value, spaces)| {
-        let pad = " ".repeat(spaces);
-        let text = format!("{pad}{value}{pad}");
-        let got = exercise_01::parse_number(&text);
-        ensure(got == Ok(value), || {
-            report(
-                &format!("parse_number({text:?})"),
-                format!("{got:?}"),
-                format!("Ok({value:?})"),
-                "trim the spaces, then text.parse::<f64>(): every finite number Rust prints must read back; \
+    for_all(
+        (any::<f64>().prop_filter("finite", |v| v.is_finite()), 0usize..3),
+        |(value, spaces)| {
+            let pad = " ".repeat(spaces);
+            let text = format!("{pad}{value}{pad}");
+            let got = exercise_01::parse_number(&text);
+            ensure(got == Ok(value), || {
+                report(
+                    &format!("parse_number({text:?})"),
+                    format!("{got:?}"),
+                    format!("Ok({value:?})"),
+                    "trim the spaces, then text.parse::<f64>(): every finite number Rust prints must read back; \
                  see 'Loading your own data' in chapter 1",
-            )
-        })
-    });
+                )
+            })
+        },
+    );
 }
 
 #[test]
 fn load_csv_reads_back_what_was_written() {
     let path = scratch("round_trip.csv");
     std::fs::write(&path, "a,b\n1,2\n").expect("scratch file can be written");
-    let _ = call("load_csv(\"round_trip.csv\", \"a\", \"b\")", LOADING, || exercise_01::load_csv(&path, "a", "b"));
+    let _ = call("load_csv(\"round_trip.csv\", \"a\", \"b\")", LOADING, || {
+        exercise_01::load_csv(&path, "a", "b")
+    });
     let rows = prop::collection::vec((-1e6..1e6f64, -1e6..1e6f64), 1..30);
     for_all((rows, any::<bool>()), |(rows, swap)| {
         let mut text = String::from("size,extra,price\n");

@@ -3,13 +3,17 @@
 use exercise_01::{ChaCha8Rng, Inputs, Recipe};
 use rand::{Rng, RngExt, SeedableRng};
 use rand_distr::StandardNormal;
-use support::{call, check, check_close, check_eq, Tolerance};
+use support::{Tolerance, call, check, check_close, check_eq};
 
 use crate::check_values;
 
 #[test]
 fn agenda_recipe_is_ten_times_normal_x_plus_noise_of_three() {
-    let got = call("Recipe::agenda()", "write the agenda's recipe; see 'Two recipes' in chapter 1", Recipe::agenda);
+    let got = call(
+        "Recipe::agenda()",
+        "write the agenda's recipe; see 'Two recipes' in chapter 1",
+        Recipe::agenda,
+    );
     let expected = Recipe { inputs: Inputs::Normal { scale: 10.0 }, w: 1.0, b: 0.0, noise: 3.0 };
     check_eq(
         "Recipe::agenda()",
@@ -22,7 +26,11 @@ fn agenda_recipe_is_ten_times_normal_x_plus_noise_of_three() {
 
 #[test]
 fn lecture_recipe_is_two_x_plus_one_with_noise_of_a_tenth() {
-    let got = call("Recipe::lecture()", "write the lecture's recipe; see 'Two recipes' in chapter 1", Recipe::lecture);
+    let got = call(
+        "Recipe::lecture()",
+        "write the lecture's recipe; see 'Two recipes' in chapter 1",
+        Recipe::lecture,
+    );
     let expected = Recipe { inputs: Inputs::Uniform, w: 2.0, b: 1.0, noise: 0.1 };
     check_eq(
         "Recipe::lecture()",
@@ -37,9 +45,14 @@ fn lecture_recipe_is_two_x_plus_one_with_noise_of_a_tenth() {
 fn seeded_rng_is_chacha8_started_from_the_seed() {
     for seed in [0, 1, 100, u64::MAX] {
         let what = format!("seeded_rng({seed})");
-        let mut got = call(&what, "see 'Seeds and portable generators' in chapter 1", || exercise_01::seeded_rng(seed));
+        let mut got = call(&what, "see 'Seeds and portable generators' in chapter 1", || {
+            exercise_01::seeded_rng(seed)
+        });
         let mut expected = ChaCha8Rng::seed_from_u64(seed);
-        let (g, e): (Vec<u64>, Vec<u64>) = ((0..4).map(|_| got.next_u64()).collect(), (0..4).map(|_| expected.next_u64()).collect());
+        let (g, e): (Vec<u64>, Vec<u64>) = (
+            (0..4).map(|_| got.next_u64()).collect(),
+            (0..4).map(|_| expected.next_u64()).collect(),
+        );
         check_eq(
             &format!("the first four numbers of {what}"),
             &g,
@@ -54,7 +67,10 @@ fn seeded_rng_is_chacha8_started_from_the_seed() {
 fn seeded_rng_with_seed_100_starts_with_the_known_number() {
     // The first number of ChaCha8 at seed 100, with rand_chacha 0.10: the
     // same on every computer, which is what makes snapshots possible.
-    let mut rng = call("seeded_rng(100)", "see 'Seeds and portable generators' in chapter 1", || exercise_01::seeded_rng(100));
+    let mut rng =
+        call("seeded_rng(100)", "see 'Seeds and portable generators' in chapter 1", || {
+            exercise_01::seeded_rng(100)
+        });
     let first = rng.next_u64();
     check_eq(
         "seeded_rng(100).next_u64()",
@@ -99,7 +115,9 @@ fn uniform_inputs_are_random_f64_between_0_and_1() {
     let n = 50;
     let mut rng = ChaCha8Rng::seed_from_u64(7);
     let what = "draw_inputs(Inputs::Uniform, 50, &mut ChaCha8Rng::seed_from_u64(7))";
-    let got = call(what, "see 'Two recipes' in chapter 1", || exercise_01::draw_inputs(Inputs::Uniform, n, &mut rng));
+    let got = call(what, "see 'Two recipes' in chapter 1", || {
+        exercise_01::draw_inputs(Inputs::Uniform, n, &mut rng)
+    });
     let mut fresh = ChaCha8Rng::seed_from_u64(7);
     let expected: Vec<f64> = (0..n).map(|_| fresh.random::<f64>()).collect();
     check_values(
@@ -116,7 +134,8 @@ fn noise_is_the_scale_times_standard_normal_draws() {
     let n = 50;
     let mut rng = ChaCha8Rng::seed_from_u64(7);
     let what = "draw_noise(3.0, 50, &mut ChaCha8Rng::seed_from_u64(7))";
-    let got = call(what, "see 'Two recipes' in chapter 1", || exercise_01::draw_noise(3.0, n, &mut rng));
+    let got =
+        call(what, "see 'Two recipes' in chapter 1", || exercise_01::draw_noise(3.0, n, &mut rng));
     let mut fresh = ChaCha8Rng::seed_from_u64(7);
     let expected: Vec<f64> = (0..n)
         .map(|_| {
@@ -141,7 +160,10 @@ fn draws_continue_the_generator_they_are_given() {
     let mut rng = ChaCha8Rng::seed_from_u64(3);
     let what = "draw_inputs(Inputs::Uniform, 5, &mut rng), twice on the same rng";
     let (first, second) = call(what, "see 'Seeds and portable generators' in chapter 1", || {
-        (exercise_01::draw_inputs(Inputs::Uniform, 5, &mut rng), exercise_01::draw_inputs(Inputs::Uniform, 5, &mut rng))
+        (
+            exercise_01::draw_inputs(Inputs::Uniform, 5, &mut rng),
+            exercise_01::draw_inputs(Inputs::Uniform, 5, &mut rng),
+        )
     });
     check(
         first != second,
@@ -163,9 +185,16 @@ fn line_plus_noise_by_hand() {
     let x = [0.0, 0.5, 1.0, 3.0];
     let noise = [0.1, -0.2, 0.0, 0.5];
     let what = "line_plus_noise(2.0, 1.0, &[0.0, 0.5, 1.0, 3.0], &[0.1, -0.2, 0.0, 0.5])";
-    let got = call(what, "see 'Two recipes' in chapter 1", || exercise_01::line_plus_noise(2.0, 1.0, &x, &noise));
+    let got = call(what, "see 'Two recipes' in chapter 1", || {
+        exercise_01::line_plus_noise(2.0, 1.0, &x, &noise)
+    });
     let expected = [1.1, 1.8, 3.0, 7.5];
-    check_eq(what, &got.len(), &expected.len(), "one response for every input; see 'Two recipes' in chapter 1");
+    check_eq(
+        what,
+        &got.len(),
+        &expected.len(),
+        "one response for every input; see 'Two recipes' in chapter 1",
+    );
     for (i, (&g, &e)) in got.iter().zip(&expected).enumerate() {
         check_close(
             &format!("{what}[{i}]"),

@@ -24,7 +24,9 @@ fn train_size_of_100_rows_at_0_8_is_80() {
 fn train_size_rounds_to_the_nearest_row() {
     // By hand: 0.29·100 = 28.999999999999996 in f64 -> 29; 0.8·7 = 5.6 -> 6;
     // 0.5·5 = 2.5 -> 3 (halves away from zero); 0.57·100 = 56.99999999999999 -> 57.
-    for (rows, fraction, expected) in [(100, 0.29, 29), (7, 0.8, 6), (5, 0.5, 3), (100, 0.57, 57), (10, 0.75, 8)] {
+    for (rows, fraction, expected) in
+        [(100, 0.29, 29), (7, 0.8, 6), (5, 0.5, 3), (100, 0.57, 57), (10, 0.75, 8)]
+    {
         let what = format!("train_size({rows}, {fraction})");
         let got = call(&what, SPLITTING, || exercise_01::train_size(rows, fraction));
         check_eq(
@@ -43,13 +45,17 @@ fn train_size_rejects_a_fraction_outside_0_and_1() {
         let what = format!("train_size(100, {fraction})");
         let got = call(&what, SPLITTING, || exercise_01::train_size(100, fraction));
         match got {
-            Err(ref e @ SplitError::FractionOutOfRange { fraction: f }) if f.to_bits() == fraction.to_bits() => {
+            Err(ref e @ SplitError::FractionOutOfRange { fraction: f })
+                if f.to_bits() == fraction.to_bits() =>
+            {
                 let message = e.to_string();
                 check(
                     message.contains(&fraction.to_string()) && message.contains("between 0 and 1"),
                     &format!("{what}, the error's message"),
                     &message,
-                    format!("a message that names the fraction {fraction} and says it must lie between 0 and 1"),
+                    format!(
+                        "a message that names the fraction {fraction} and says it must lie between 0 and 1"
+                    ),
                     "keep the #[error(...)] message of SplitError::FractionOutOfRange; see 'Splitting the data' in chapter 1",
                 );
             }
@@ -105,7 +111,9 @@ fn shuffled_indices_are_0_to_n_in_a_new_order() {
 #[test]
 fn shuffled_indices_depend_only_on_the_seed() {
     let what = "shuffled_indices(100, 100), called twice";
-    let (a, b) = call(what, SPLITTING, || (exercise_01::shuffled_indices(100, 100), exercise_01::shuffled_indices(100, 100)));
+    let (a, b) = call(what, SPLITTING, || {
+        (exercise_01::shuffled_indices(100, 100), exercise_01::shuffled_indices(100, 100))
+    });
     check(
         a == b,
         what,
@@ -115,7 +123,9 @@ fn shuffled_indices_depend_only_on_the_seed() {
          from the clock or the operating system; see 'Splitting the data' in chapter 1",
     );
     let what = "shuffled_indices(100, 100) and shuffled_indices(100, 101)";
-    let (a, c) = call(what, SPLITTING, || (exercise_01::shuffled_indices(100, 100), exercise_01::shuffled_indices(100, 101)));
+    let (a, c) = call(what, SPLITTING, || {
+        (exercise_01::shuffled_indices(100, 100), exercise_01::shuffled_indices(100, 101))
+    });
     check(
         a != c,
         what,
@@ -132,8 +142,18 @@ fn split_of_100_examples_is_80_for_training_and_20_for_validation() {
     let what = "split(&data, 0.8, 100) with 100 examples";
     let got = call(what, SPLITTING, || exercise_01::split(&data, 0.8, 100));
     let Ok(parts) = got else { fail(what, format!("{got:?}"), "Ok(Split { .. })", SPLITTING) };
-    check_eq(&format!("{what}: train.len()"), &parts.train.len(), &80, "train_size(100, 0.8) rows for training; see 'Splitting the data' in chapter 1");
-    check_eq(&format!("{what}: validation.len()"), &parts.validation.len(), &20, "the rest, 20 rows, for validation; see 'Splitting the data' in chapter 1");
+    check_eq(
+        &format!("{what}: train.len()"),
+        &parts.train.len(),
+        &80,
+        "train_size(100, 0.8) rows for training; see 'Splitting the data' in chapter 1",
+    );
+    check_eq(
+        &format!("{what}: validation.len()"),
+        &parts.validation.len(),
+        &20,
+        "the rest, 20 rows, for validation; see 'Splitting the data' in chapter 1",
+    );
 }
 
 #[test]
@@ -144,7 +164,8 @@ fn split_sets_do_not_overlap() {
         let got = call(&what, SPLITTING, || exercise_01::split(&data, 0.8, 100));
         let Ok(parts) = got else { fail(&what, format!("{got:?}"), "Ok(Split { .. })", SPLITTING) };
         let train: BTreeSet<u64> = parts.train.x.iter().map(|x| x.to_bits()).collect();
-        let shared: Vec<f64> = parts.validation.x.iter().filter(|x| train.contains(&x.to_bits())).copied().collect();
+        let shared: Vec<f64> =
+            parts.validation.x.iter().filter(|x| train.contains(&x.to_bits())).copied().collect();
         check(
             shared.is_empty(),
             &what,
@@ -163,7 +184,8 @@ fn split_keeps_every_example() {
         let what = format!("split(&data, 0.8, 100) with the {n} examples (i, −i)");
         let got = call(&what, SPLITTING, || exercise_01::split(&data, 0.8, 100));
         let Ok(parts) = got else { fail(&what, format!("{got:?}"), "Ok(Split { .. })", SPLITTING) };
-        let mut rows: Vec<(f64, f64)> = parts.train.x.iter().copied().zip(parts.train.y.iter().copied()).collect();
+        let mut rows: Vec<(f64, f64)> =
+            parts.train.x.iter().copied().zip(parts.train.y.iter().copied()).collect();
         rows.extend(parts.validation.x.iter().copied().zip(parts.validation.y.iter().copied()));
         rows.sort_by(|a, b| a.0.total_cmp(&b.0));
         let all: Vec<(f64, f64)> = data.x.iter().copied().zip(data.y.iter().copied()).collect();
@@ -186,7 +208,9 @@ fn split_keeps_every_example() {
 fn split_follows_the_shuffled_order() {
     let data = numbered_rows(10);
     let what = "split(&data, 0.8, 100) with the 10 examples (i, −i)";
-    let (got, order) = call(what, SPLITTING, || (exercise_01::split(&data, 0.8, 100), exercise_01::shuffled_indices(10, 100)));
+    let (got, order) = call(what, SPLITTING, || {
+        (exercise_01::split(&data, 0.8, 100), exercise_01::shuffled_indices(10, 100))
+    });
     let Ok(parts) = got else { fail(what, format!("{got:?}"), "Ok(Split { .. })", SPLITTING) };
     let expected = Dataset {
         x: order[..8].iter().map(|&i| i as f64).collect(),

@@ -12,13 +12,8 @@ use crate::*;
 
 #[test]
 fn gradient_of_x_and_y_of_different_lengths_is_an_error() {
-    let (text, got) = mse_gradient_of(
-        1.0,
-        0.0,
-        &[1.0, 2.0, 3.0],
-        &[1.0, 2.0, 3.0, 4.0],
-        CHECK_EXAMPLES,
-    );
+    let (text, got) =
+        mse_gradient_of(1.0, 0.0, &[1.0, 2.0, 3.0], &[1.0, 2.0, 3.0, 4.0], CHECK_EXAMPLES);
     let expected = GradientError::Input(InputError::LengthMismatch {
         first: Argument::X,
         first_len: 3,
@@ -69,13 +64,8 @@ fn gradient_of_no_examples_is_an_error() {
 
 #[test]
 fn gradient_with_nan_in_x_names_its_index() {
-    let (text, got) = mse_gradient_of(
-        1.0,
-        0.0,
-        &[1.0, f64::NAN, 3.0],
-        &[1.0, 2.0, 3.0],
-        CHECK_EXAMPLES,
-    );
+    let (text, got) =
+        mse_gradient_of(1.0, 0.0, &[1.0, f64::NAN, 3.0], &[1.0, 2.0, 3.0], CHECK_EXAMPLES);
     let expected = GradientError::Input(InputError::NotFinite {
         argument: Argument::X,
         index: 1,
@@ -93,13 +83,8 @@ fn gradient_with_nan_in_x_names_its_index() {
 
 #[test]
 fn gradient_with_infinity_in_y_names_its_index() {
-    let (text, got) = mse_gradient_of(
-        1.0,
-        0.0,
-        &[1.0, 2.0, 3.0],
-        &[1.0, 2.0, f64::INFINITY],
-        CHECK_EXAMPLES,
-    );
+    let (text, got) =
+        mse_gradient_of(1.0, 0.0, &[1.0, 2.0, 3.0], &[1.0, 2.0, f64::INFINITY], CHECK_EXAMPLES);
     let expected = GradientError::Input(InputError::NotFinite {
         argument: Argument::Y,
         index: 2,
@@ -118,9 +103,7 @@ fn gradient_with_infinity_in_y_names_its_index() {
 #[test]
 fn half_gradient_checks_its_inputs_too() {
     let text = "half_mse_gradient(1.0, 0.0, &[], &[])";
-    let got = call(text, HALF, || {
-        exercise_03::half_mse_gradient(1.0, 0.0, &[], &[])
-    });
+    let got = call(text, HALF, || exercise_03::half_mse_gradient(1.0, 0.0, &[], &[]));
     check_error(
         text,
         got,
@@ -134,9 +117,7 @@ fn half_gradient_checks_its_inputs_too() {
 #[test]
 fn gradient_check_checks_its_inputs_too() {
     let text = "check_mse_gradient(1.0, 0.0, &[1.0, 2.0], &[1.0])";
-    let got = call(text, CHECK, || {
-        exercise_03::check_mse_gradient(1.0, 0.0, &[1.0, 2.0], &[1.0])
-    });
+    let got = call(text, CHECK, || exercise_03::check_mse_gradient(1.0, 0.0, &[1.0, 2.0], &[1.0]));
     let expected = GradientError::Input(InputError::LengthMismatch {
         first: Argument::X,
         first_len: 2,
@@ -163,15 +144,8 @@ fn feature_gradient_error(
     xs: &[Vec<f64>],
     y: &[f64],
 ) -> (String, Result<exercise_03::FeatureGradient, GradientError>) {
-    let text = format!(
-        "mse_gradient_features({}, 0.0, {}, {})",
-        lit(w),
-        rows_lit(xs),
-        lit(y)
-    );
-    let got = call(&text, CHECK_FEATURES, || {
-        exercise_03::mse_gradient_features(w, 0.0, xs, y)
-    });
+    let text = format!("mse_gradient_features({}, 0.0, {}, {})", lit(w), rows_lit(xs), lit(y));
+    let got = call(&text, CHECK_FEATURES, || exercise_03::mse_gradient_features(w, 0.0, xs, y));
     (text, got)
 }
 
@@ -182,10 +156,7 @@ fn feature_gradient_with_more_targets_than_rows_is_an_error() {
     check_error(
         &text,
         got,
-        GradientError::RowCount {
-            rows: 2,
-            targets: 3,
-        },
+        GradientError::RowCount { rows: 2, targets: 3 },
         &["2 rows", "3 targets"],
         ZIP_TRUNCATES,
         "compare the number of rows with the number of targets first, and return GradientError::RowCount (see 'When the inputs are wrong' in chapter 3)",
@@ -213,11 +184,7 @@ fn feature_gradient_with_a_short_row_names_the_row() {
     check_error(
         &text,
         got,
-        GradientError::RowLength {
-            row: 1,
-            len: 1,
-            weights: 2,
-        },
+        GradientError::RowLength { row: 1, len: 1, weights: 2 },
         &["row 1", "1 features", "2 weights"],
         ROW_LENGTH,
         ROW_LENGTH,
@@ -231,11 +198,7 @@ fn feature_gradient_with_nan_in_a_feature_names_row_and_column() {
     check_error(
         &text,
         got,
-        GradientError::NotFiniteFeature {
-            row: 2,
-            column: 1,
-            value: f64::NAN,
-        },
+        GradientError::NotFiniteFeature { row: 2, column: 1, value: f64::NAN },
         &["xs[2][1]", "NaN"],
         NOT_FINITE,
         "report a bad feature with GradientError::NotFiniteFeature, its row and its column (see 'When the inputs are wrong' in chapter 3)",
@@ -268,9 +231,7 @@ fn feature_gradient_with_infinity_in_y_names_its_index() {
 #[test]
 fn central_difference_with_a_zero_step_is_an_error() {
     let text = "central_difference(|x| x * x, 1.0, 0.0)";
-    let got = call(text, CENTRAL, || {
-        exercise_03::central_difference(|x| x * x, 1.0, 0.0)
-    });
+    let got = call(text, CENTRAL, || exercise_03::central_difference(|x| x * x, 1.0, 0.0));
     check_error(
         text,
         got,
@@ -284,9 +245,7 @@ fn central_difference_with_a_zero_step_is_an_error() {
 #[test]
 fn forward_difference_with_a_negative_step_is_an_error() {
     let text = "forward_difference(|x| x * x, 1.0, -0.001)";
-    let got = call(text, FORWARD, || {
-        exercise_03::forward_difference(|x| x * x, 1.0, -0.001)
-    });
+    let got = call(text, FORWARD, || exercise_03::forward_difference(|x| x * x, 1.0, -0.001));
     check_error(
         text,
         got,
@@ -316,9 +275,8 @@ fn a_step_that_is_nan_or_infinite_is_an_error() {
 #[test]
 fn numerical_gradient_with_a_zero_step_is_an_error() {
     let text = "numerical_gradient(|w, b| w * b, 1.0, 2.0, 0.0)";
-    let got = call(text, NUMERICAL, || {
-        exercise_03::numerical_gradient(|w, b| w * b, 1.0, 2.0, 0.0)
-    });
+    let got =
+        call(text, NUMERICAL, || exercise_03::numerical_gradient(|w, b| w * b, 1.0, 2.0, 0.0));
     check_error(
         text,
         got,

@@ -25,13 +25,7 @@ fn diagnose_central(got: f64, f: fn(f64) -> f64, x: f64, h: f64) -> &'static str
         ((f(x + h) - f(x - h)) / h, OVER_H),
         (-central, WRONG_SIGN),
     ];
-    diagnose(
-        &got,
-        &central,
-        &mistakes,
-        |a, b| QUOTIENT.accepts(*a, *b),
-        CENTRAL,
-    )
+    diagnose(&got, &central, &mistakes, |a, b| QUOTIENT.accepts(*a, *b), CENTRAL)
 }
 
 #[track_caller]
@@ -120,9 +114,7 @@ fn numerical_gradient_of_the_autograd_example_is_12_and_16() {
     // ∂z/∂b = 4b = 16 (PyTorch printed tensor(12.) and tensor(16.)).
     let text = "numerical_gradient(|a, b| a.powi(3) + 2.0 * b * b, 2.0, 4.0, 1e-5)";
     let z = |a: f64, b: f64| a.powi(3) + 2.0 * b * b;
-    let got = call(text, NUMERICAL, || {
-        exercise_03::numerical_gradient(z, 2.0, 4.0, 1e-5)
-    });
+    let got = call(text, NUMERICAL, || exercise_03::numerical_gradient(z, 2.0, 4.0, 1e-5));
     let g = match got {
         Ok(g) => g,
         Err(e) => fail(
@@ -159,9 +151,8 @@ fn numerical_gradient_moves_one_parameter_at_a_time() {
     // difference is exact here; moving both parameters at once would give
     // ((3 + h)(5 + h) − (3 − h)(5 − h)) / (2h) = 8 for both.
     let text = "numerical_gradient(|w, b| w * b, 3.0, 5.0, 1e-3)";
-    let got = call(text, NUMERICAL, || {
-        exercise_03::numerical_gradient(|w, b| w * b, 3.0, 5.0, 1e-3)
-    });
+    let got =
+        call(text, NUMERICAL, || exercise_03::numerical_gradient(|w, b| w * b, 3.0, 5.0, 1e-3));
     match got {
         Ok(g) => check(
             QUOTIENT.accepts(g.dw, 5.0) && QUOTIENT.accepts(g.db, 3.0),

@@ -104,10 +104,7 @@ pub fn diagnose_check(report: &GradientCheck, data: (f64, f64, &[f64], &[f64])) 
 #[test]
 fn gradient_check_of_three_points_passes() {
     let (text, report) = check_of(0.0, 0.0, &THREE_X, &THREE_Y);
-    let expected = Gradient {
-        dw: -68.0 / 3.0,
-        db: -10.0,
-    };
+    let expected = Gradient { dw: -68.0 / 3.0, db: -10.0 };
     check(
         close_gradient(report.analytic, expected),
         &text,
@@ -147,10 +144,7 @@ fn gradient_check_reports_relative_errors_that_match_its_gradients() {
         format!(
             "relative_error_dw: {expected_dw:e}, relative_error_db: {expected_db:e}, the relative errors of its own analytic and numerical gradients"
         ),
-        if agrees(
-            report.relative_error_dw,
-            (report.analytic.dw - report.numerical.dw).abs(),
-        ) {
+        if agrees(report.relative_error_dw, (report.analytic.dw - report.numerical.dw).abs()) {
             ABSOLUTE
         } else {
             CHECK
@@ -173,9 +167,6 @@ fn gradient_check_passes_at_the_scale_of_the_house_table() {
         format!(
             "both relative errors at most GRADIENT_CHECK_THRESHOLD = {GRADIENT_CHECK_THRESHOLD:e}"
         ),
-        diagnose_check(
-            &report,
-            (UNTRAINED_W, UNTRAINED_B, &HOUSE_SIZES, &HOUSE_PRICES),
-        ),
+        diagnose_check(&report, (UNTRAINED_W, UNTRAINED_B, &HOUSE_SIZES, &HOUSE_PRICES)),
     );
 }

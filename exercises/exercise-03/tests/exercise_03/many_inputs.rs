@@ -13,15 +13,8 @@ fn feature_gradient_of(
     y: &[f64],
     hint: &str,
 ) -> (String, Result<FeatureGradient, GradientError>) {
-    let text = format!(
-        "mse_gradient_features({}, {b:?}, {}, {})",
-        lit(w),
-        rows_lit(xs),
-        lit(y)
-    );
-    let got = call(&text, hint, || {
-        exercise_03::mse_gradient_features(w, b, xs, y)
-    });
+    let text = format!("mse_gradient_features({}, {b:?}, {}, {})", lit(w), rows_lit(xs), lit(y));
+    let got = call(&text, hint, || exercise_03::mse_gradient_features(w, b, xs, y));
     (text, got)
 }
 
@@ -96,10 +89,7 @@ fn feature_gradient_of_the_two_feature_house_table() {
     let xs = two_feature_houses();
     let w = [0.15, 20.0];
     let (text, got) = feature_gradient_of(&w, 80.0, &xs, &TWO_FEATURE_PRICES, FEATURES);
-    let expected = FeatureGradient {
-        dw: vec![68_750.0, 67.5],
-        db: 7.5,
-    };
+    let expected = FeatureGradient { dw: vec![68_750.0, 67.5], db: 7.5 };
     check_feature_gradient(&text, got, expected, (&w, 80.0, &xs, &TWO_FEATURE_PRICES));
 }
 
@@ -111,10 +101,7 @@ fn feature_gradient_of_a_square_x_uses_the_transpose() {
     let xs = vec![vec![1.0, 2.0], vec![3.0, 4.0]];
     let (w, y) = ([0.0, 0.0], [-1.0, -2.0]);
     let (text, got) = feature_gradient_of(&w, 0.0, &xs, &y, FEATURES);
-    let expected = FeatureGradient {
-        dw: vec![7.0, 10.0],
-        db: 3.0,
-    };
+    let expected = FeatureGradient { dw: vec![7.0, 10.0], db: 3.0 };
     check_feature_gradient(&text, got, expected, (&w, 0.0, &xs, &y));
 }
 
@@ -125,9 +112,6 @@ fn feature_gradient_with_no_features_is_the_bias_slope_alone() {
     let xs: Vec<Vec<f64>> = vec![vec![], vec![]];
     let y = [1.0, 3.0];
     let (text, got) = feature_gradient_of(&[], 1.0, &xs, &y, FEATURES);
-    let expected = FeatureGradient {
-        dw: vec![],
-        db: -2.0,
-    };
+    let expected = FeatureGradient { dw: vec![], db: -2.0 };
     check_feature_gradient(&text, got, expected, (&[], 1.0, &xs, &y));
 }

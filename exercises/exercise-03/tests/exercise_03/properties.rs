@@ -27,13 +27,8 @@ fn examples() -> impl Strategy<Value = (Vec<f64>, Vec<f64>)> {
 /// Rows of `d` features (0 to 4) and their targets, 1 to 12 examples, with a
 /// weight for each feature.
 fn feature_examples() -> impl Strategy<Value = (Vec<f64>, Vec<Vec<f64>>, Vec<f64>)> {
-    (0usize..=4, 1usize..=12).prop_flat_map(|(d, n)| {
-        (
-            vec(parameter(), d),
-            vec(vec(number(), d), n),
-            vec(number(), n),
-        )
-    })
+    (0usize..=4, 1usize..=12)
+        .prop_flat_map(|(d, n)| (vec(parameter(), d), vec(vec(number(), d), n), vec(number(), n)))
 }
 
 /// The size of the terms that make up a gradient: rounding errors are a
@@ -93,43 +88,23 @@ fn gradients_agree_with_the_reference_solution() {
 
 #[test]
 fn feature_gradients_agree_with_the_reference_solution() {
-    call(
-        "mse_gradient_features(&[1.0], 0.0, &[vec![1.0]], &[1.0])",
-        FEATURES,
-        || exercise_03::mse_gradient_features(&[1.0], 0.0, &[vec![1.0]], &[1.0]),
-    )
+    call("mse_gradient_features(&[1.0], 0.0, &[vec![1.0]], &[1.0])", FEATURES, || {
+        exercise_03::mse_gradient_features(&[1.0], 0.0, &[vec![1.0]], &[1.0])
+    })
     .ok();
     for_all((feature_examples(), parameter()), |((w, xs, y), b)| {
         let expected = reference::mse_gradient_features(&w, b, &xs, &y).expect("valid examples");
-        let expected = exercise_03::FeatureGradient {
-            dw: expected.dw,
-            db: expected.db,
-        };
-        let text = format!(
-            "mse_gradient_features({}, {b:?}, {}, {})",
-            lit(&w),
-            rows_lit(&xs),
-            lit(&y)
-        );
-        let got = call(&text, FEATURES, || {
-            exercise_03::mse_gradient_features(&w, b, &xs, &y)
-        })
-        .map_err(|e| {
-            explain(
-                &text,
-                format!("Err({e:?})"),
-                format!("Ok({expected:?})"),
-                FEATURES,
-            )
-        })?;
+        let expected = exercise_03::FeatureGradient { dw: expected.dw, db: expected.db };
+        let text =
+            format!("mse_gradient_features({}, {b:?}, {}, {})", lit(&w), rows_lit(&xs), lit(&y));
+        let got = call(&text, FEATURES, || exercise_03::mse_gradient_features(&w, b, &xs, &y))
+            .map_err(|e| {
+                explain(&text, format!("Err({e:?})"), format!("Ok({expected:?})"), FEATURES)
+            })?;
         // Rounding: the terms are at most about 4·10·100·100 + ... here.
         let slack = |v: f64| 1e-9 * (1.0 + v.abs());
         let same = got.dw.len() == expected.dw.len()
-            && got
-                .dw
-                .iter()
-                .zip(&expected.dw)
-                .all(|(g, e)| (g - e).abs() <= slack(*e) + 1e-7)
+            && got.dw.iter().zip(&expected.dw).all(|(g, e)| (g - e).abs() <= slack(*e) + 1e-7)
             && (got.db - expected.db).abs() <= slack(expected.db) + 1e-7;
         if same {
             return Ok(());
@@ -159,15 +134,11 @@ fn one_feature_gradient_is_the_one_input_gradient() {
             ));
         }
         let xs: Vec<Vec<f64>> = x.iter().map(|&xi| vec![xi]).collect();
-        let text = format!(
-            "mse_gradient_features(&[{w:?}], {b:?}, {}, {})",
-            rows_lit(&xs),
-            lit(&y)
-        );
-        let many = call(&text, FEATURES, || {
-            exercise_03::mse_gradient_features(&[w], b, &xs, &y)
-        })
-        .map_err(|e| explain(&text, format!("Err({e:?})"), "Ok(a gradient)", FEATURES))?;
+        let text =
+            format!("mse_gradient_features(&[{w:?}], {b:?}, {}, {})", rows_lit(&xs), lit(&y));
+        let many =
+            call(&text, FEATURES, || exercise_03::mse_gradient_features(&[w], b, &xs, &y))
+                .map_err(|e| explain(&text, format!("Err({e:?})"), "Ok(a gradient)", FEATURES))?;
         let as_one = many.dw.first().map(|&dw| Gradient { dw, db: many.db });
         match as_one {
             Some(g) if many.dw.len() == 1 && within(g, one, term_size(w, b, &x, &y), 1e-12) => {
@@ -194,18 +165,11 @@ fn half_gradient_is_half_the_gradient() {
         let text = format!("half_mse_gradient({w:?}, {b:?}, {}, {})", lit(&x), lit(&y));
         let half = call(&text, HALF, || exercise_03::half_mse_gradient(w, b, &x, &y))
             .map_err(|e| explain(&text, format!("Err({e:?})"), "Ok(a gradient)", HALF))?;
-        let expected = Gradient {
-            dw: full.dw / 2.0,
-            db: full.db / 2.0,
-        };
+        let expected = Gradient { dw: full.dw / 2.0, db: full.db / 2.0 };
         if close_gradient(half, expected) {
             return Ok(());
         }
-        let hint = if close_gradient(half, full) {
-            FORGOT_HALF
-        } else {
-            HALF
-        };
+        let hint = if close_gradient(half, full) { FORGOT_HALF } else { HALF };
         Err(explain(
             &text,
             grad(half),
@@ -221,37 +185,21 @@ fn gradient_is_linear_in_the_errors() {
     // or a·e₁ + c·e₂. The gradient is a mean of errors times inputs, so it
     // must follow: g(a·e₁ + c·e₂) = a·g(e₁) + c·g(e₂).
     gradient_once(GRADIENT);
-    let cases = (
-        parameter(),
-        parameter(),
-        -3.0..3.0f64,
-        -3.0..3.0f64,
-        1usize..=20,
-    )
-        .prop_flat_map(|(w, b, a, c, n)| {
-            (
-                Just((w, b, a, c)),
-                vec(number(), n),
-                vec(number(), n),
-                vec(number(), n),
-            )
-        });
+    let cases = (parameter(), parameter(), -3.0..3.0f64, -3.0..3.0f64, 1usize..=20).prop_flat_map(
+        |(w, b, a, c, n)| {
+            (Just((w, b, a, c)), vec(number(), n), vec(number(), n), vec(number(), n))
+        },
+    );
     for_all(cases, |((w, b, a, c), x, e1, e2)| {
         let targets = |errors: &[f64]| -> Vec<f64> {
-            x.iter()
-                .zip(errors)
-                .map(|(xi, ei)| w * xi + b - ei)
-                .collect()
+            x.iter().zip(errors).map(|(xi, ei)| w * xi + b - ei).collect()
         };
         let combined: Vec<f64> = e1.iter().zip(&e2).map(|(u, v)| a * u + c * v).collect();
         let (y1, y2, y) = (targets(&e1), targets(&e2), targets(&combined));
         let g1 = ok_gradient(w, b, &x, &y1, GRADIENT)?;
         let g2 = ok_gradient(w, b, &x, &y2, GRADIENT)?;
         let got = ok_gradient(w, b, &x, &y, GRADIENT)?;
-        let expected = Gradient {
-            dw: a * g1.dw + c * g2.dw,
-            db: a * g1.db + c * g2.db,
-        };
+        let expected = Gradient { dw: a * g1.dw + c * g2.dw, db: a * g1.db + c * g2.db };
         let size = term_size(w, b, &x, &y);
         if within(got, expected, size, 1e-11) {
             return Ok(());
@@ -277,12 +225,13 @@ fn gradient_is_zero_at_the_least_squares_line() {
     // slope = cov(x, y) / var(x) and passes through the point of means. At
     // the bottom of the bowl the cost is flat: both slopes are 0.
     gradient_once(GRADIENT);
-    let cases = (2usize..=20)
-        .prop_flat_map(|n| (vec(number(), n), vec(number(), n)))
-        .prop_filter("x must not be all the same", |(x, _)| {
+    let cases = (2usize..=20).prop_flat_map(|n| (vec(number(), n), vec(number(), n))).prop_filter(
+        "x must not be all the same",
+        |(x, _)| {
             let mx = mean(x.iter().copied());
             mean(x.iter().map(|v| (v - mx) * (v - mx))) > 1.0
-        });
+        },
+    );
     for_all(cases, |(x, y)| {
         let (mx, my) = (mean(x.iter().copied()), mean(y.iter().copied()));
         let cov = mean(x.iter().zip(&y).map(|(a, c)| (a - mx) * (c - my)));
@@ -290,12 +239,7 @@ fn gradient_is_zero_at_the_least_squares_line() {
         let w = cov / var;
         let b = my - w * mx;
         let got = ok_gradient(w, b, &x, &y, GRADIENT)?;
-        if within(
-            got,
-            Gradient { dw: 0.0, db: 0.0 },
-            term_size(w, b, &x, &y),
-            1e-9,
-        ) {
+        if within(got, Gradient { dw: 0.0, db: 0.0 }, term_size(w, b, &x, &y), 1e-9) {
             return Ok(());
         }
         let text = format!("mse_gradient({w:?}, {b:?}, {}, {})", lit(&x), lit(&y));
@@ -375,16 +319,8 @@ fn analytic_gradient_agrees_with_central_differences() {
             diagnose_numerical_mse(numerical, (w, b, &x, &y), GRADIENT_CHECK_STEP, NUMERICAL)
         };
         Err(explain(
-            &format!(
-                "mse_gradient({w:?}, {b:?}, {}, {}) against {text}",
-                lit(&x),
-                lit(&y)
-            ),
-            format!(
-                "analytic {} and numerical {}",
-                grad(analytic),
-                grad(numerical)
-            ),
+            &format!("mse_gradient({w:?}, {b:?}, {}, {}) against {text}", lit(&x), lit(&y)),
+            format!("analytic {} and numerical {}", grad(analytic), grad(numerical)),
             "two gradients that agree to about six digits",
             hint,
         ))
@@ -405,10 +341,8 @@ fn gradient_check_passes_on_random_data() {
             return Ok(());
         }
         let text = format!("check_mse_gradient({w:?}, {b:?}, {}, {})", lit(&x), lit(&y));
-        let report = call(&text, CHECK, || {
-            exercise_03::check_mse_gradient(w, b, &x, &y)
-        })
-        .map_err(|e| explain(&text, format!("Err({e:?})"), "Ok(a GradientCheck)", CHECK))?;
+        let report = call(&text, CHECK, || exercise_03::check_mse_gradient(w, b, &x, &y))
+            .map_err(|e| explain(&text, format!("Err({e:?})"), "Ok(a GradientCheck)", CHECK))?;
         if report.passed() {
             return Ok(());
         }
@@ -429,18 +363,14 @@ fn central_difference_of_a_cube_is_off_by_exactly_h_squared() {
     // ((a + h)³ − (a − h)³) / (2h) = 3a² + h² for every a and h: the error
     // is h², whatever a is. Halve h and it drops four times; the forward
     // difference's error, 3ah + h², only halves.
-    call(
-        "central_difference(|a| a * a * a, 2.0, 0.001)",
-        CENTRAL,
-        || exercise_03::central_difference(|a| a * a * a, 2.0, 0.001),
-    )
+    call("central_difference(|a| a * a * a, 2.0, 0.001)", CENTRAL, || {
+        exercise_03::central_difference(|a| a * a * a, 2.0, 0.001)
+    })
     .ok();
     for_all((-10.0..10.0f64, 0.01..0.1f64), |(a, h)| {
         let text = format!("central_difference(|a| a * a * a, {a:?}, {h:?})");
-        let got = call(&text, CENTRAL, || {
-            exercise_03::central_difference(|a| a * a * a, a, h)
-        })
-        .map_err(|e| explain(&text, format!("Err({e:?})"), "Ok(a number)", CENTRAL))?;
+        let got = call(&text, CENTRAL, || exercise_03::central_difference(|a| a * a * a, a, h))
+            .map_err(|e| explain(&text, format!("Err({e:?})"), "Ok(a number)", CENTRAL))?;
         let expected = 3.0 * a * a + h * h;
         // Rounding: about 10⁻¹⁶ · a³ / h ≤ 10⁻¹¹ here.
         if (got - expected).abs() <= 1e-9 {
@@ -465,30 +395,19 @@ fn central_difference_of_a_cube_is_off_by_exactly_h_squared() {
 
 #[test]
 fn relative_error_does_not_depend_on_the_scale() {
-    call("relative_error(2.0, 1.0)", RELATIVE, || {
-        exercise_03::relative_error(2.0, 1.0)
-    });
+    call("relative_error(2.0, 1.0)", RELATIVE, || exercise_03::relative_error(2.0, 1.0));
     let cases = (-100.0..100.0f64, -100.0..100.0f64, -12i32..12);
     for_all(cases, |(a, n, power)| {
         let k = 10f64.powi(power);
-        let text = format!(
-            "relative_error({a:?}, {n:?}) and relative_error({:?}, {:?})",
-            k * a,
-            k * n
-        );
+        let text =
+            format!("relative_error({a:?}, {n:?}) and relative_error({:?}, {:?})", k * a, k * n);
         let base = call(&text, RELATIVE, || exercise_03::relative_error(a, n));
-        let scaled = call(&text, RELATIVE, || {
-            exercise_03::relative_error(k * a, k * n)
-        });
+        let scaled = call(&text, RELATIVE, || exercise_03::relative_error(k * a, k * n));
         let swapped = call(&text, RELATIVE, || exercise_03::relative_error(n, a));
         if (scaled - base).abs() <= 1e-12 * base.max(1.0) && swapped == base {
             return Ok(());
         }
-        let hint = if close(base, (a - n).abs()) {
-            ABSOLUTE
-        } else {
-            RELATIVE
-        };
+        let hint = if close(base, (a - n).abs()) { ABSOLUTE } else { RELATIVE };
         Err(explain(
             &format!("{text}, and relative_error({n:?}, {a:?})"),
             format!("{base:?}, {scaled:?} and {swapped:?}"),

@@ -23,17 +23,13 @@ fn snapshot_of_forward_and_central_differences_of_a_cube() {
         let text = format!("forward_difference(|a| a * a * a, 2.0, {h:?})");
         let forward = value_of(
             &text,
-            call(&text, FORWARD, || {
-                exercise_03::forward_difference(cube, 2.0, h)
-            }),
+            call(&text, FORWARD, || exercise_03::forward_difference(cube, 2.0, h)),
             FORWARD,
         );
         let text = format!("central_difference(|a| a * a * a, 2.0, {h:?})");
         let central = value_of(
             &text,
-            call(&text, CENTRAL, || {
-                exercise_03::central_difference(cube, 2.0, h)
-            }),
+            call(&text, CENTRAL, || exercise_03::central_difference(cube, 2.0, h)),
             CENTRAL,
         );
         report.push_str(&format!(

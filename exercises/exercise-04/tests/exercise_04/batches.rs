@@ -63,7 +63,8 @@ fn batch_descent_takes_one_iteration_and_stochastic_descent_n() {
 #[test]
 fn iterations_of_a_mini_batch_of_zero_is_an_error() {
     let text = "iterations_per_epoch(80, Descent::MiniBatch(0))";
-    let got = call(text, ITERATIONS, || exercise_04::iterations_per_epoch(80, Descent::MiniBatch(0)));
+    let got =
+        call(text, ITERATIONS, || exercise_04::iterations_per_epoch(80, Descent::MiniBatch(0)));
     check_eq(text, &got, &Err(TrainError::ZeroBatchSize), ITERATIONS);
 }
 
@@ -74,7 +75,9 @@ const SECOND_ORDER: [usize; 10] = [8, 2, 4, 6, 5, 9, 1, 3, 7, 0];
 #[test]
 fn shuffled_order_of_ten_examples_at_seed_100() {
     let text = "shuffled_order(10, &mut ChaCha8Rng::seed_from_u64(100))";
-    let got = call(text, SHUFFLE, || exercise_04::shuffled_order(10, &mut ChaCha8Rng::seed_from_u64(100)));
+    let got = call(text, SHUFFLE, || {
+        exercise_04::shuffled_order(10, &mut ChaCha8Rng::seed_from_u64(100))
+    });
     let identity: Vec<usize> = (0..10).collect();
     let hint = if got == identity { NO_SHUFFLE } else { SHUFFLE };
     check_eq(text, &got, &FIRST_ORDER.to_vec(), hint);
@@ -106,7 +109,8 @@ fn each_call_moves_the_generator_on_so_the_next_epoch_gets_another_order() {
 fn check_batches(order: &[usize], descent: Descent, expected: &[&[usize]]) {
     let text = format!("batches(&{order:?}, Descent::{descent:?})");
     let got = call(&text, BATCHES, || {
-        exercise_04::batches(order, descent).map(|b| b.iter().map(|s| s.to_vec()).collect::<Vec<_>>())
+        exercise_04::batches(order, descent)
+            .map(|b| b.iter().map(|s| s.to_vec()).collect::<Vec<_>>())
     });
     let expected: Vec<Vec<usize>> = expected.iter().map(|s| s.to_vec()).collect();
     let hint = match &got {

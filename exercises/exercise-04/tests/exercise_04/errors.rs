@@ -14,12 +14,26 @@ const ERRORS: &str = "see 'When the inputs are wrong' in chapter 4";
 /// Checks that a call returned exactly the `expected` error, and that its
 /// message mentions each of `mentions`.
 #[track_caller]
-fn check_error(text: &str, got: Result<Training, TrainError>, expected: TrainError, mentions: &[&str], hint: &str) {
+fn check_error(
+    text: &str,
+    got: Result<Training, TrainError>,
+    expected: TrainError,
+    mentions: &[&str],
+    hint: &str,
+) {
     match got {
-        Ok(run) => fail(text, format!("Ok: {}", describe(&run)), format!("Err({expected:?})"), hint),
+        Ok(run) => {
+            fail(text, format!("Ok: {}", describe(&run)), format!("Err({expected:?})"), hint)
+        }
         Err(e) => {
             // Debug, not ==: NaN is not equal to itself.
-            check(format!("{e:?}") == format!("{expected:?}"), text, format!("Err({e:?})"), format!("Err({expected:?})"), hint);
+            check(
+                format!("{e:?}") == format!("{expected:?}"),
+                text,
+                format!("Err({e:?})"),
+                format!("Err({expected:?})"),
+                hint,
+            );
             let message = e.to_string();
             for part in mentions {
                 check(
@@ -34,9 +48,16 @@ fn check_error(text: &str, got: Result<Training, TrainError>, expected: TrainErr
     }
 }
 
-fn train_on(split: &Split, learning_rate: f64, settings: &Settings) -> (String, Result<Training, TrainError>) {
-    let text = format!("train({}, &split, {learning_rate:?}, &{settings:?}, &mut log)", params(UNTRAINED));
-    let got = call(&text, ERRORS, || exercise_04::train(UNTRAINED, split, learning_rate, settings, &mut io::sink()));
+fn train_on(
+    split: &Split,
+    learning_rate: f64,
+    settings: &Settings,
+) -> (String, Result<Training, TrainError>) {
+    let text =
+        format!("train({}, &split, {learning_rate:?}, &{settings:?}, &mut log)", params(UNTRAINED));
+    let got = call(&text, ERRORS, || {
+        exercise_04::train(UNTRAINED, split, learning_rate, settings, &mut io::sink())
+    });
     (text, got)
 }
 
@@ -57,9 +78,14 @@ fn a_learning_rate_that_is_not_a_positive_number_is_an_error() {
 #[test]
 fn a_mini_batch_of_zero_is_an_error_before_anything_is_logged() {
     let settings = Settings { descent: Descent::MiniBatch(0), ..Settings::lecture() };
-    let text = format!("train({}, &three_point_split, 0.1, &{settings:?}, &mut log) with log = Vec::new()", params(UNTRAINED));
+    let text = format!(
+        "train({}, &three_point_split, 0.1, &{settings:?}, &mut log) with log = Vec::new()",
+        params(UNTRAINED)
+    );
     let mut log: Vec<u8> = Vec::new();
-    let got = call(&text, ERRORS, || exercise_04::train(UNTRAINED, &three_point_split(), 0.1, &settings, &mut log));
+    let got = call(&text, ERRORS, || {
+        exercise_04::train(UNTRAINED, &three_point_split(), 0.1, &settings, &mut log)
+    });
     check_error(
         &text,
         got,
@@ -80,12 +106,21 @@ fn a_mini_batch_of_zero_is_an_error_before_anything_is_logged() {
 fn an_empty_training_set_is_an_error() {
     let split = Split { train: Dataset::default(), validation: three_points() };
     let (text, got) = train_on(&split, 0.1, &Settings::lecture());
-    check_error(&text, got, TrainError::TrainingSet(GradientError::NoExamples), &["the training set", "no examples"], CHECK_SPLIT);
+    check_error(
+        &text,
+        got,
+        TrainError::TrainingSet(GradientError::NoExamples),
+        &["the training set", "no examples"],
+        CHECK_SPLIT,
+    );
 }
 
 #[test]
 fn a_training_set_of_different_lengths_is_an_error() {
-    let split = Split { train: Dataset { x: vec![1.0, 2.0, 3.0], y: vec![3.0, 5.0] }, validation: three_points() };
+    let split = Split {
+        train: Dataset { x: vec![1.0, 2.0, 3.0], y: vec![3.0, 5.0] },
+        validation: three_points(),
+    };
     let (text, got) = train_on(&split, 0.1, &Settings::lecture());
     let expected = TrainError::TrainingSet(GradientError::Input(InputError::LengthMismatch {
         first: Argument::X,
@@ -98,7 +133,10 @@ fn a_training_set_of_different_lengths_is_an_error() {
 
 #[test]
 fn a_nan_in_the_validation_set_is_an_error_that_names_it() {
-    let split = Split { train: three_points(), validation: Dataset { x: vec![0.5, 2.5], y: vec![2.0, f64::NAN] } };
+    let split = Split {
+        train: three_points(),
+        validation: Dataset { x: vec![0.5, 2.5], y: vec![2.0, f64::NAN] },
+    };
     let (text, got) = train_on(&split, 0.1, &Settings::lecture());
     let expected = TrainError::ValidationSet(GradientError::Input(InputError::NotFinite {
         argument: Argument::Y,
@@ -113,7 +151,8 @@ fn check_split_names_an_empty_validation_set() {
     let split = Split { train: three_points(), validation: Dataset::default() };
     let text = "check_split(&Split { train: three_points, validation: Dataset::default() })";
     let got = call(text, CHECK_SPLIT, || exercise_04::check_split(&split));
-    let expected: Result<(), TrainError> = Err(TrainError::ValidationSet(GradientError::NoExamples));
+    let expected: Result<(), TrainError> =
+        Err(TrainError::ValidationSet(GradientError::NoExamples));
     check(got == expected, text, format!("{got:?}"), format!("{expected:?}"), CHECK_SPLIT);
 }
 
@@ -131,8 +170,19 @@ impl Write for FullDisk {
 
 #[test]
 fn a_log_that_cannot_be_written_is_an_error_not_a_panic() {
-    let text = format!("train({}, &three_point_split, 0.1, &Settings::lecture(), &mut a_writer_that_fails)", params(UNTRAINED));
-    let got = call(&text, ERRORS, || exercise_04::train(UNTRAINED, &three_point_split(), 0.1, &Settings::lecture(), &mut FullDisk));
+    let text = format!(
+        "train({}, &three_point_split, 0.1, &Settings::lecture(), &mut a_writer_that_fails)",
+        params(UNTRAINED)
+    );
+    let got = call(&text, ERRORS, || {
+        exercise_04::train(
+            UNTRAINED,
+            &three_point_split(),
+            0.1,
+            &Settings::lecture(),
+            &mut FullDisk,
+        )
+    });
     check_error(
         &text,
         got,

@@ -20,7 +20,12 @@ fn diagnose_step(got: Params, p: Params, g: Gradient, alpha: f64) -> &'static st
 
 #[track_caller]
 fn check_step(p: Params, g: Gradient, alpha: f64, expected: Params) {
-    let text = format!("gradient_step({}, Gradient {{ dw: {:?}, db: {:?} }}, {alpha:?})", params(p), g.dw, g.db);
+    let text = format!(
+        "gradient_step({}, Gradient {{ dw: {:?}, db: {:?} }}, {alpha:?})",
+        params(p),
+        g.dw,
+        g.db
+    );
     let got = call(&text, STEP, || exercise_04::gradient_step(p, g, alpha));
     check(
         close_params(got, expected),
@@ -61,7 +66,12 @@ fn a_positive_slope_makes_the_parameter_smaller() {
 #[test]
 fn a_zero_gradient_changes_nothing() {
     // At the bottom of the cost the slopes are 0, and the step stops.
-    check_step(Params { w: 2.0, b: 1.0 }, Gradient { dw: 0.0, db: 0.0 }, 0.1, Params { w: 2.0, b: 1.0 });
+    check_step(
+        Params { w: 2.0, b: 1.0 },
+        Gradient { dw: 0.0, db: 0.0 },
+        0.1,
+        Params { w: 2.0, b: 1.0 },
+    );
 }
 
 #[track_caller]
@@ -94,10 +104,9 @@ fn loss_of_runaway_parameters_is_not_finite_and_not_a_panic() {
     // Training must be able to see that it ran away: NaN parameters give a
     // NaN loss, parameters near the largest f64 an infinite one.
     let data = three_points();
-    for (p, what) in [
-        (Params { w: f64::NAN, b: 0.0 }, "NaN"),
-        (Params { w: 1e300, b: 0.0 }, "infinite"),
-    ] {
+    for (p, what) in
+        [(Params { w: f64::NAN, b: 0.0 }, "NaN"), (Params { w: 1e300, b: 0.0 }, "infinite")]
+    {
         let text = format!("loss({}, &three_points)", params(p));
         let got = call(&text, LOSS, || exercise_04::loss(p, &data));
         check(

@@ -18,10 +18,20 @@ fn svg_texts(svg: &str) -> Vec<String> {
 #[track_caller]
 fn written_texts(what: &str, path: &Path, result: Result<(), PlotError>) -> (String, Vec<String>) {
     if let Err(e) = result {
-        fail(what, format!("Err({e})"), "Ok(())", "draw with support::plot::chart and return what it returns; see 'Pictures' in chapter 4");
+        fail(
+            what,
+            format!("Err({e})"),
+            "Ok(())",
+            "draw with support::plot::chart and return what it returns; see 'Pictures' in chapter 4",
+        );
     }
     let Ok(svg) = std::fs::read_to_string(path) else {
-        fail(what, "Ok(()), but no file was written", format!("an SVG file at {}", path.display()), "write the chart to the path you are given; see 'Pictures' in chapter 4")
+        fail(
+            what,
+            "Ok(()), but no file was written",
+            format!("an SVG file at {}", path.display()),
+            "write the chart to the path you are given; see 'Pictures' in chapter 4",
+        )
     };
     let texts = svg_texts(&svg);
     (svg, texts)
@@ -32,7 +42,14 @@ fn plot_fit_draws_both_sets_and_the_line() {
     let path = scratch("fit.svg");
     let _ = std::fs::remove_file(&path);
     let what = "plot_fit(Params { w: 2.0, b: 1.0 }, &three_point_split, \"The true line\", path)";
-    let result = call(what, PLOT, || exercise_04::plot_fit(Params { w: 2.0, b: 1.0 }, &three_point_split(), "The true line", &path));
+    let result = call(what, PLOT, || {
+        exercise_04::plot_fit(
+            Params { w: 2.0, b: 1.0 },
+            &three_point_split(),
+            "The true line",
+            &path,
+        )
+    });
     let (svg, texts) = written_texts(what, &path, result);
     for (text, meaning) in [
         ("The true line", "the title you are given"),
@@ -51,15 +68,29 @@ fn plot_fit_draws_both_sets_and_the_line() {
         );
     }
     let circles = svg.matches("<circle").count();
-    check(circles >= 5, what, format!("an SVG with {circles} circles"), "at least 5 circles, one per example", "draw both sets as Series::Points; see 'Pictures' in chapter 4");
-    check(svg.contains("<polyline"), what, "an SVG without a line", "an SVG with a line (a <polyline>)", "draw the line as a Series::Line; see 'Pictures' in chapter 4");
+    check(
+        circles >= 5,
+        what,
+        format!("an SVG with {circles} circles"),
+        "at least 5 circles, one per example",
+        "draw both sets as Series::Points; see 'Pictures' in chapter 4",
+    );
+    check(
+        svg.contains("<polyline"),
+        what,
+        "an SVG without a line",
+        "an SVG with a line (a <polyline>)",
+        "draw the line as a Series::Line; see 'Pictures' in chapter 4",
+    );
 }
 
 #[test]
 fn plot_fit_reports_a_path_that_cannot_be_written() {
     let path = Path::new("/this-folder-does-not-exist/fit.svg");
     let what = "plot_fit(Params { w: 2.0, b: 1.0 }, &three_point_split, \"Nowhere\", \"/this-folder-does-not-exist/fit.svg\")";
-    let result = call(what, PLOT, || exercise_04::plot_fit(Params { w: 2.0, b: 1.0 }, &three_point_split(), "Nowhere", path));
+    let result = call(what, PLOT, || {
+        exercise_04::plot_fit(Params { w: 2.0, b: 1.0 }, &three_point_split(), "Nowhere", path)
+    });
     check(
         matches!(result, Err(PlotError::Drawing { .. })),
         what,
@@ -77,7 +108,11 @@ fn plot_losses_draws_one_labelled_curve_per_list() {
     let validation = [5.0, 3.0, 2.0, 1.5];
     let what = "plot_losses(&[(\"training\", &[4.0, 2.0, 1.0, 0.5]), (\"validation\", &[5.0, 3.0, 2.0, 1.5])], \"Loss per epoch\", path)";
     let result = call(what, PLOT, || {
-        exercise_04::plot_losses(&[("training", &train), ("validation", &validation)], "Loss per epoch", &path)
+        exercise_04::plot_losses(
+            &[("training", &train), ("validation", &validation)],
+            "Loss per epoch",
+            &path,
+        )
     });
     let (svg, texts) = written_texts(what, &path, result);
     for (text, meaning) in [
@@ -96,7 +131,13 @@ fn plot_losses_draws_one_labelled_curve_per_list() {
         );
     }
     let lines = svg.matches("<polyline").count();
-    check(lines >= 2, what, format!("an SVG with {lines} lines"), "two lines, one per curve", "draw each curve as a Series::Line; see 'Pictures' in chapter 4");
+    check(
+        lines >= 2,
+        what,
+        format!("an SVG with {lines} lines"),
+        "two lines, one per curve",
+        "draw each curve as a Series::Line; see 'Pictures' in chapter 4",
+    );
 }
 
 #[test]
@@ -105,7 +146,9 @@ fn plot_losses_uses_a_logarithmic_scale() {
     // scale would draw it without a word.
     let path = scratch("zero-loss.svg");
     let what = "plot_losses(&[(\"training\", &[1.0, 0.1, 0.0])], \"A loss of zero\", path)";
-    let result = call(what, PLOT, || exercise_04::plot_losses(&[("training", &[1.0, 0.1, 0.0])], "A loss of zero", &path));
+    let result = call(what, PLOT, || {
+        exercise_04::plot_losses(&[("training", &[1.0, 0.1, 0.0])], "A loss of zero", &path)
+    });
     check(
         matches!(result, Err(PlotError::NonPositiveOnLogScale(_))),
         what,
@@ -127,10 +170,16 @@ fn plots_of_the_lecture_run_are_written_for_you_to_look_at() {
     let what = "train(Params::UNTRAINED, &lecture_split()?, 0.1, &Settings::lecture(), &mut std::io::stdout()), then plot_fit and plot_losses of the run";
     let result = call(what, PLOT, || {
         let split = lecture();
-        let run = exercise_04::train(UNTRAINED, &split, 0.1, &Settings::lecture(), &mut std::io::sink())?;
+        let run =
+            exercise_04::train(UNTRAINED, &split, 0.1, &Settings::lecture(), &mut std::io::sink())?;
         let h = &run.history;
-        let a = exercise_04::plot_fit(run.params, &split, "The lecture's data after 100 epochs", &fit);
-        let b = exercise_04::plot_losses(&[("training", &h.train), ("validation", &h.validation)], "Loss per epoch", &losses);
+        let a =
+            exercise_04::plot_fit(run.params, &split, "The lecture's data after 100 epochs", &fit);
+        let b = exercise_04::plot_losses(
+            &[("training", &h.train), ("validation", &h.validation)],
+            "Loss per epoch",
+            &losses,
+        );
         Ok::<_, exercise_04::TrainError>((a, b))
     });
     match result {

@@ -20,7 +20,11 @@ fn split() -> impl Strategy<Value = Split> {
 }
 
 fn descent() -> impl Strategy<Value = Descent> {
-    prop_oneof![Just(Descent::Batch), Just(Descent::Stochastic), (1..12usize).prop_map(Descent::MiniBatch)]
+    prop_oneof![
+        Just(Descent::Batch),
+        Just(Descent::Stochastic),
+        (1..12usize).prop_map(Descent::MiniBatch)
+    ]
 }
 
 fn start() -> impl Strategy<Value = Params> {
@@ -35,7 +39,13 @@ fn safe_rate(data: &Dataset, fraction: f64) -> f64 {
 }
 
 /// A run of the learner's `train`, or the explanation why there is none.
-fn run(start: Params, split: &Split, rate: f64, settings: &Settings, hint: &str) -> Result<Training, String> {
+fn run(
+    start: Params,
+    split: &Split,
+    rate: f64,
+    settings: &Settings,
+    hint: &str,
+) -> Result<Training, String> {
     let text = format!("train({}, &split, {rate:?}, &{settings:?}, &mut log)", params(start));
     call(&text, hint, || exercise_04::train(start, split, rate, settings, &mut std::io::sink()))
         .map_err(|e| explain(&text, format!("Err({e:?})"), "Ok(a training run)", hint))
@@ -53,13 +63,24 @@ fn train_once(hint: &str) {
 
 #[test]
 fn gradient_step_agrees_with_the_formula() {
-    call("gradient_step(Params { w: 1.0, b: 1.0 }, Gradient { dw: 1.0, db: 1.0 }, 0.1)", STEP, || {
-        exercise_04::gradient_step(Params { w: 1.0, b: 1.0 }, Gradient { dw: 1.0, db: 1.0 }, 0.1)
-    });
+    call(
+        "gradient_step(Params { w: 1.0, b: 1.0 }, Gradient { dw: 1.0, db: 1.0 }, 0.1)",
+        STEP,
+        || {
+            exercise_04::gradient_step(
+                Params { w: 1.0, b: 1.0 },
+                Gradient { dw: 1.0, db: 1.0 },
+                0.1,
+            )
+        },
+    );
     let cases = (start(), -100.0..100.0f64, -100.0..100.0f64, 0.0..2.0f64);
     for_all(cases, |(p, dw, db, alpha)| {
         let g = Gradient { dw, db };
-        let text = format!("gradient_step({}, Gradient {{ dw: {dw:?}, db: {db:?} }}, {alpha:?})", params(p));
+        let text = format!(
+            "gradient_step({}, Gradient {{ dw: {dw:?}, db: {db:?} }}, {alpha:?})",
+            params(p)
+        );
         let got = call(&text, STEP, || exercise_04::gradient_step(p, g, alpha));
         let expected = Params { w: p.w - alpha * dw, b: p.b - alpha * db };
         if close_params(got, expected) {
@@ -84,12 +105,21 @@ fn full_batch_descent_with_a_small_rate_never_raises_the_training_loss() {
         let got = run(p, &split, rate, &settings, TRAIN)?;
         let losses = &got.history.train;
         let rises = losses.windows(2).position(|w| w[1] > w[0] * (1.0 + 1e-12) + 1e-300);
-        let text = format!("train({}, &split, {rate:?}, &{settings:?}, &mut log) on {}", params(p), lit(&split.train.x));
+        let text = format!(
+            "train({}, &split, {rate:?}, &{settings:?}, &mut log) on {}",
+            params(p),
+            lit(&split.train.x)
+        );
         if let Some(e) = rises {
             let case = Case { start: p, split: split.clone(), learning_rate: rate, settings };
             return Err(explain(
                 &text,
-                format!("a training loss that rose from {:?} at epoch {e} to {:?} at epoch {}", losses[e], losses[e + 1], e + 1),
+                format!(
+                    "a training loss that rose from {:?} at epoch {e} to {:?} at epoch {}",
+                    losses[e],
+                    losses[e + 1],
+                    e + 1
+                ),
                 "a training loss that never rises",
                 diagnose_run(&got, &case, STEP),
             ));
@@ -103,19 +133,30 @@ fn full_batch_descent_with_a_small_rate_never_raises_the_training_loss() {
 
 #[test]
 fn batches_cover_every_example_exactly_once_per_epoch() {
-    call("batches(&[0, 1, 2], Descent::MiniBatch(2))", BATCHES, || exercise_04::batches(&[0, 1, 2], Descent::MiniBatch(2)).ok());
+    call("batches(&[0, 1, 2], Descent::MiniBatch(2))", BATCHES, || {
+        exercise_04::batches(&[0, 1, 2], Descent::MiniBatch(2)).ok()
+    });
     for_all((1..200usize, descent(), any::<u64>()), |(n, descent, seed)| {
-        let text = format!("batches(&shuffled_order({n}, &mut ChaCha8Rng::seed_from_u64({seed})), Descent::{descent:?})");
+        let text = format!(
+            "batches(&shuffled_order({n}, &mut ChaCha8Rng::seed_from_u64({seed})), Descent::{descent:?})"
+        );
         let (order, cut, iterations) = call(&text, BATCHES, || {
             let order = exercise_04::shuffled_order(n, &mut ChaCha8Rng::seed_from_u64(seed));
-            let cut = exercise_04::batches(&order, descent).map(|b| b.iter().map(|s| s.to_vec()).collect::<Vec<_>>());
+            let cut = exercise_04::batches(&order, descent)
+                .map(|b| b.iter().map(|s| s.to_vec()).collect::<Vec<_>>());
             (order, cut, exercise_04::iterations_per_epoch(n, descent))
         });
-        let cut = cut.map_err(|e| explain(&text, format!("Err({e:?})"), "Ok(the batches)", BATCHES))?;
+        let cut =
+            cut.map_err(|e| explain(&text, format!("Err({e:?})"), "Ok(the batches)", BATCHES))?;
         let mut sorted = order.clone();
         sorted.sort_unstable();
         if sorted != (0..n).collect::<Vec<_>>() {
-            return Err(explain(&text, format!("the order {order:?}"), format!("each of 0..{n} exactly once"), SHUFFLE));
+            return Err(explain(
+                &text,
+                format!("the order {order:?}"),
+                format!("each of 0..{n} exactly once"),
+                SHUFFLE,
+            ));
         }
         let size = match descent {
             Descent::Batch => n,
@@ -152,7 +193,9 @@ fn different_epochs_see_different_orders_and_the_reference_ones() {
         exercise_04::shuffled_order(10, &mut ChaCha8Rng::seed_from_u64(1))
     });
     for_all((10..120usize, any::<u64>()), |(n, seed)| {
-        let text = format!("shuffled_order({n}, &mut rng) for three epochs, with one rng = ChaCha8Rng::seed_from_u64({seed})");
+        let text = format!(
+            "shuffled_order({n}, &mut rng) for three epochs, with one rng = ChaCha8Rng::seed_from_u64({seed})"
+        );
         let got = call(&text, SHUFFLE, || {
             let mut rng = ChaCha8Rng::seed_from_u64(seed);
             [0, 1, 2].map(|_| exercise_04::shuffled_order(n, &mut rng))
@@ -185,7 +228,10 @@ fn the_same_seed_gives_the_same_history() {
         if first == second {
             return Ok(());
         }
-        let text = format!("train({}, &split, {rate:?}, &{settings:?}, &mut log), twice", params(UNTRAINED));
+        let text = format!(
+            "train({}, &split, {rate:?}, &{settings:?}, &mut log), twice",
+            params(UNTRAINED)
+        );
         Err(explain(
             &text,
             format!("{} and then {}", describe(&first), describe(&second)),
@@ -226,14 +272,24 @@ fn training_agrees_with_the_reference_solution() {
             reference::Outcome::MaxEpochs => Outcome::MaxEpochs,
             reference::Outcome::Diverged { epoch, loss } => Outcome::Diverged { epoch, loss },
         };
-        let history = History { train: expected.history.train, validation: expected.history.validation };
-        let expected = Training { params: Params { w: expected.params.w, b: expected.params.b }, history, outcome };
+        let history =
+            History { train: expected.history.train, validation: expected.history.validation };
+        let expected = Training {
+            params: Params { w: expected.params.w, b: expected.params.b },
+            history,
+            outcome,
+        };
         if same_run(&got, &expected) {
             return Ok(());
         }
         let case = Case { start: p, split: split.clone(), learning_rate: rate, settings };
         Err(explain(
-            &format!("{} with {} training and {} validation examples", case.text("split"), split.train.x.len(), split.validation.x.len()),
+            &format!(
+                "{} with {} training and {} validation examples",
+                case.text("split"),
+                split.train.x.len(),
+                split.validation.x.len()
+            ),
             describe(&got),
             format!("{} ({TOL})", describe(&expected)),
             diagnose_run(&got, &case, TRAIN),

@@ -9,9 +9,13 @@ use crate::*;
 /// The run of the lecture's settings with `descent`, as a table.
 fn report(descent: Descent) -> String {
     let settings = Settings { descent, ..Settings::lecture() };
-    let text = format!("train({}, &lecture_split()?, 0.1, &{settings:?}, &mut log)", params(UNTRAINED));
-    let got = call(&text, TRAIN, || exercise_04::train(UNTRAINED, &lecture(), 0.1, &settings, &mut std::io::sink()));
-    let run: Training = got.unwrap_or_else(|e| fail(&text, format!("Err({e:?})"), "Ok(a training run)", TRAIN));
+    let text =
+        format!("train({}, &lecture_split()?, 0.1, &{settings:?}, &mut log)", params(UNTRAINED));
+    let got = call(&text, TRAIN, || {
+        exercise_04::train(UNTRAINED, &lecture(), 0.1, &settings, &mut std::io::sink())
+    });
+    let run: Training =
+        got.unwrap_or_else(|e| fail(&text, format!("Err({e:?})"), "Ok(a training run)", TRAIN));
     let mut table = format!(
         "the lecture's data (80 training, 20 validation examples, seed 100)\n\
          start w = -0.7767, b = 0.6317; learning rate 0.1; {descent:?}; seed 100\n\
@@ -21,7 +25,9 @@ fn report(descent: Descent) -> String {
         table.push_str(&format!("{e:>5} {:>15} {:>17}\n", fixed(*t, 10), fixed(*v, 10)));
     }
     let outcome = match run.outcome {
-        Outcome::Diverged { epoch, loss } => format!("Diverged {{ epoch: {epoch}, loss: {} }}", fixed(loss, 10)),
+        Outcome::Diverged { epoch, loss } => {
+            format!("Diverged {{ epoch: {epoch}, loss: {} }}", fixed(loss, 10))
+        }
         other => format!("{other:?}"),
     };
     table.push_str(&format!(

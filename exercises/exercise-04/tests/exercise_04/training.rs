@@ -1,7 +1,9 @@
 //! The whole loop: histories worked out by hand, the stopping rule,
 //! divergence, the progress log, and the update rule as a parameter.
 
-use exercise_04::{Dataset, Descent, Gradient, History, Outcome, Params, Settings, Split, Training};
+use exercise_04::{
+    Dataset, Descent, Gradient, History, Outcome, Params, Settings, Split, Training,
+};
 use support::{call, check, fail};
 
 use crate::*;
@@ -26,7 +28,10 @@ fn two_epochs_of_batch_descent_on_the_three_points() {
     };
     let expected = Training {
         params: Params { w: 6.8 / 3.0 - 0.1 * 112.0 / 45.0, b: 1.0 - 0.1 * 16.0 / 15.0 },
-        history: History { train: vec![83.0 / 3.0, 224.0 / 675.0], validation: vec![20.0, 52.0 / 225.0] },
+        history: History {
+            train: vec![83.0 / 3.0, 224.0 / 675.0],
+            validation: vec![20.0, 52.0 / 225.0],
+        },
         outcome: Outcome::MaxEpochs,
     };
     let (text, got) = train_case(&case, "three_point_split", TRAIN);
@@ -91,7 +96,13 @@ fn the_stopping_rule_fires_at_the_first_validation_loss_below_a_ten_thousandth()
         outcome: Outcome::Converged { epoch: 7 },
     };
     let (text, got) = train_case(&case, "bias_only", TRAIN);
-    check_run(&text, got, &expected, &case, "stop as soon as the validation loss is below settings.stop_below, at the start of the epoch, after recording it (see 'Validation and the stopping rule' in chapter 4)");
+    check_run(
+        &text,
+        got,
+        &expected,
+        &case,
+        "stop as soon as the validation loss is below settings.stop_below, at the start of the epoch, after recording it (see 'Validation and the stopping rule' in chapter 4)",
+    );
 }
 
 #[test]
@@ -123,7 +134,12 @@ fn on_the_lecture_data_the_stopping_rule_never_fires() {
     // The noise of the lecture's recipe has a standard deviation of 0.1, so
     // even the true line has a loss of about 0.1² = 0.01: a validation loss
     // below 0.0001 is out of reach, and all 100 epochs run.
-    let case = Case { start: UNTRAINED, split: lecture(), learning_rate: 0.1, settings: Settings::lecture() };
+    let case = Case {
+        start: UNTRAINED,
+        split: lecture(),
+        learning_rate: 0.1,
+        settings: Settings::lecture(),
+    };
     let (text, got) = train_case(&case, "lecture_split()?", TRAIN);
     let expected = simulate(&case, Mistake::None);
     check_run(&text, got, &expected, &case, TRAIN);
@@ -136,7 +152,12 @@ fn too_large_a_learning_rate_diverges_and_says_so() {
     // 2.4 times per epoch, from 3.84 to more than a million times that at
     // the start of epoch 16: Diverged { epoch: 16, .. }, with the 16 sound
     // epochs in the history.
-    let case = Case { start: UNTRAINED, split: lecture(), learning_rate: 1.0, settings: Settings::lecture() };
+    let case = Case {
+        start: UNTRAINED,
+        split: lecture(),
+        learning_rate: 1.0,
+        settings: Settings::lecture(),
+    };
     let (text, got) = train_case(&case, "lecture_split()?", TRAIN);
     let expected = simulate(&case, Mistake::None);
     check(
@@ -161,7 +182,11 @@ fn a_nan_start_is_reported_as_diverged_at_epoch_0() {
         settings: settings(100, Descent::Batch, 1e-4),
     };
     let (text, got) = train_case(&case, "three_point_split", TRAIN);
-    let expected = Training { params: case.start, history: History::default(), outcome: Outcome::Diverged { epoch: 0, loss: f64::NAN } };
+    let expected = Training {
+        params: case.start,
+        history: History::default(),
+        outcome: Outcome::Diverged { epoch: 0, loss: f64::NAN },
+    };
     check_run(&text, got, &expected, &case, DIVERGED);
 }
 
@@ -204,9 +229,13 @@ fn logged_epochs(log: &str) -> Vec<String> {
 #[test]
 fn the_progress_log_of_25_epochs_of_the_lecture() {
     let settings = Settings { epochs: 25, ..Settings::lecture() };
-    let text = format!("train({}, &lecture_split()?, 0.1, &{settings:?}, &mut log) with log = Vec::new()", params(UNTRAINED));
+    let text = format!(
+        "train({}, &lecture_split()?, 0.1, &{settings:?}, &mut log) with log = Vec::new()",
+        params(UNTRAINED)
+    );
     let mut log: Vec<u8> = Vec::new();
-    let got = call(&text, TRAIN, || exercise_04::train(UNTRAINED, &lecture(), 0.1, &settings, &mut log));
+    let got =
+        call(&text, TRAIN, || exercise_04::train(UNTRAINED, &lecture(), 0.1, &settings, &mut log));
     if let Err(e) = got {
         fail(&text, format!("Err({e:?})"), "Ok(a training run)", TRAIN);
     }
@@ -221,7 +250,13 @@ epoch   20  train loss 0.210285  validation loss 0.139444
     } else {
         "each line is progress_line(epoch, train_loss, validation_loss) followed by a line break, writeln!(log, \"{}\", …), with the losses of the epoch before its updates (see 'A line of progress' in chapter 4)"
     };
-    check(written == expected, &text, format!("a log of\n{written}"), format!("a log of\n{expected}"), hint);
+    check(
+        written == expected,
+        &text,
+        format!("a log of\n{written}"),
+        format!("a log of\n{expected}"),
+        hint,
+    );
 }
 
 #[test]
@@ -229,17 +264,24 @@ fn train_with_steps_with_the_update_rule_it_is_given() {
     // An update rule that counts its calls and takes plain steps of 0.05:
     // 3 epochs of batches of 32 out of 80 examples are 3 · 3 = 9 calls, and
     // the run is the one train makes with the learning rate 0.05.
-    let settings = Settings { epochs: 3, descent: Descent::MiniBatch(32), seed: 100, stop_below: 0.0 };
+    let settings =
+        Settings { epochs: 3, descent: Descent::MiniBatch(32), seed: 100, stop_below: 0.0 };
     let text = format!(
         "train_with({}, &lecture_split()?, &{settings:?}, &mut log, |p, g| {{ calls += 1; Params {{ w: p.w - 0.05 * g.dw, b: p.b - 0.05 * g.db }} }})",
         params(UNTRAINED)
     );
     let mut calls = 0;
     let got = call(&text, TRAIN, || {
-        exercise_04::train_with(UNTRAINED, &lecture(), &settings, &mut std::io::sink(), |p: Params, g: Gradient| {
-            calls += 1;
-            Params { w: p.w - 0.05 * g.dw, b: p.b - 0.05 * g.db }
-        })
+        exercise_04::train_with(
+            UNTRAINED,
+            &lecture(),
+            &settings,
+            &mut std::io::sink(),
+            |p: Params, g: Gradient| {
+                calls += 1;
+                Params { w: p.w - 0.05 * g.dw, b: p.b - 0.05 * g.db }
+            },
+        )
     });
     let case = Case { start: UNTRAINED, split: lecture(), learning_rate: 0.05, settings };
     let expected = simulate(&case, Mistake::None);
@@ -256,7 +298,12 @@ fn train_with_steps_with_the_update_rule_it_is_given() {
 
 #[test]
 fn train_is_train_with_plain_gradient_steps() {
-    let case = Case { start: UNTRAINED, split: lecture(), learning_rate: 0.2, settings: settings(10, Descent::MiniBatch(16), 0.0) };
+    let case = Case {
+        start: UNTRAINED,
+        split: lecture(),
+        learning_rate: 0.2,
+        settings: settings(10, Descent::MiniBatch(16), 0.0),
+    };
     let (text, got) = train_case(&case, "lecture_split()?", TRAIN_RATE);
     let expected = simulate(&case, Mistake::None);
     check_run(&text, got, &expected, &case, TRAIN_RATE);

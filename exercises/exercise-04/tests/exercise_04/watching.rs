@@ -50,7 +50,12 @@ fn progress_lines_belong_to_epochs_0_10_20() {
 fn progress_line_has_the_documented_format() {
     for (epoch, train, validation, expected) in [
         (10, 0.123456789, 0.5, "epoch   10  train loss 0.123457  validation loss 0.500000"),
-        (0, 3.8443102446105377, 3.781692, "epoch    0  train loss 3.844310  validation loss 3.781692"),
+        (
+            0,
+            3.8443102446105377,
+            3.781692,
+            "epoch    0  train loss 3.844310  validation loss 3.781692",
+        ),
         (1230, 12345.6, 0.0000004, "epoch 1230  train loss 12345.600000  validation loss 0.000000"),
     ] {
         let text = format!("progress_line({epoch}, {train:?}, {validation:?})");

@@ -11,7 +11,9 @@ const PARAMS: [f64; 2] = [1.0, 2.0];
 
 #[test]
 fn a_moving_average_moves_a_fraction_of_the_way_to_the_new_value() {
-    for (average, value, beta, expected) in [(0.0, 2.0, 0.9, 0.2), (1.0, 3.0, 0.75, 1.5), (4.0, 0.0, 0.5, 2.0)] {
+    for (average, value, beta, expected) in
+        [(0.0, 2.0, 0.9, 0.2), (1.0, 3.0, 0.75, 1.5), (4.0, 0.0, 0.5, 2.0)]
+    {
         let text = format!("moving_average({average:?}, {value:?}, {beta:?})");
         let got = call(&text, MOVING_AVERAGE, || exercise_05::moving_average(average, value, beta));
         check_close(&text, got, expected, TOL, MOVING_AVERAGE);
@@ -20,7 +22,9 @@ fn a_moving_average_moves_a_fraction_of_the_way_to_the_new_value() {
 
 #[test]
 fn the_bias_correction_is_one_minus_beta_to_the_t() {
-    for (beta, t, expected) in [(0.9, 1, 0.1), (0.9, 2, 0.19), (0.999, 1, 0.001), (0.999, 2, 0.001999)] {
+    for (beta, t, expected) in
+        [(0.9, 1, 0.1), (0.9, 2, 0.19), (0.999, 1, 0.001), (0.999, 2, 0.001999)]
+    {
         let text = format!("bias_correction({beta:?}, {t})");
         let got = call(&text, BIAS_CORRECTION, || exercise_05::bias_correction(beta, t));
         check_close(&text, got, expected, TOL, BIAS_CORRECTION);
@@ -44,8 +48,15 @@ fn adamw_decay_shrinks_every_parameter_the_bias_too() {
     let text = format!("let mut params = {PARAMS:?}; decay_parameters(&mut params, 0.1, 0.5)");
     call(&text, DECAY_PARAMETERS, || exercise_05::decay_parameters(&mut params, 0.1, 0.5));
     let expected = [0.95, 1.9];
-    let hint = if same_numbers(&params, &[0.95, 2.0]) { BIAS_NOT_DECAYED } else { DECAY_PARAMETERS };
-    check(same_numbers(&params, &expected), &text, format!("params = {params:?}"), format!("params = {expected:?}"), hint);
+    let hint =
+        if same_numbers(&params, &[0.95, 2.0]) { BIAS_NOT_DECAYED } else { DECAY_PARAMETERS };
+    check(
+        same_numbers(&params, &expected),
+        &text,
+        format!("params = {params:?}"),
+        format!("params = {expected:?}"),
+        hint,
+    );
 }
 
 #[test]
@@ -55,8 +66,12 @@ fn the_first_adam_step_moves_each_parameter_by_about_the_learning_rate() {
     // its gradient, however large or small the gradient.
     let config = AdamConfig::new(0.1);
     let gradients = vec![vec![0.5, -1000.0]];
-    let expected = simulate_steps(Hyper::adam(Kind::Adam, config), Mistake::None, &PARAMS, &gradients);
-    assert!((expected[0][0] - 0.9).abs() < 1e-7 && (expected[0][1] - 2.1).abs() < 1e-7, "{expected:?}");
+    let expected =
+        simulate_steps(Hyper::adam(Kind::Adam, config), Mistake::None, &PARAMS, &gradients);
+    assert!(
+        (expected[0][0] - 0.9).abs() < 1e-7 && (expected[0][1] - 2.1).abs() < 1e-7,
+        "{expected:?}"
+    );
     check_steps(Hyper::adam(Kind::Adam, config), &PARAMS, &gradients, ADAM_STEP);
 }
 
@@ -64,19 +79,41 @@ fn the_first_adam_step_moves_each_parameter_by_about_the_learning_rate() {
 fn the_moments_after_the_first_step() {
     let config = AdamConfig::new(0.1);
     let text = format!("Adam::new({config:?})");
-    let mut adam = call(&text, NEW, || Adam::new(config)).unwrap_or_else(|e| support::fail(&text, format!("Err({e:?})"), "Ok(an Adam)", NEW));
+    let mut adam = call(&text, NEW, || Adam::new(config))
+        .unwrap_or_else(|e| support::fail(&text, format!("Err({e:?})"), "Ok(an Adam)", NEW));
     let mut params = PARAMS;
     let g = [0.5, -1.0];
-    let text = format!("let mut adam = Adam::new(AdamConfig::new(0.1))?; adam.step(&mut {PARAMS:?}, {})", lit(&g));
+    let text = format!(
+        "let mut adam = Adam::new(AdamConfig::new(0.1))?; adam.step(&mut {PARAMS:?}, {})",
+        lit(&g)
+    );
     let got = call(&text, ADAM_STEP, || adam.step(&mut params, &g));
     check(got.is_ok(), &text, format!("{got:?}"), "Ok(())", ADAM_STEP);
     let hint = "before the first step m, v and v_max start as zeros; then m = 0.9·0 + 0.1·g and v = 0.999·0 + 0.001·g² (see 'Adam' in chapter 5)";
-    check(adam.steps == 1, &text, format!("adam.steps = {}", adam.steps), "adam.steps = 1", STEP_FROM_ZERO);
+    check(
+        adam.steps == 1,
+        &text,
+        format!("adam.steps = {}", adam.steps),
+        "adam.steps = 1",
+        STEP_FROM_ZERO,
+    );
     let m = [0.05, -0.1];
     let v = [0.00025, 0.001];
-    check(same_numbers(&adam.m, &m), &text, format!("adam.m = {:?}", adam.m), format!("adam.m = {m:?}"), hint);
+    check(
+        same_numbers(&adam.m, &m),
+        &text,
+        format!("adam.m = {:?}", adam.m),
+        format!("adam.m = {m:?}"),
+        hint,
+    );
     let hint_v = if same_numbers(&adam.v, &[0.0005, -0.001]) { V_NOT_SQUARED } else { hint };
-    check(same_numbers(&adam.v, &v), &text, format!("adam.v = {:?}", adam.v), format!("adam.v = {v:?}"), hint_v);
+    check(
+        same_numbers(&adam.v, &v),
+        &text,
+        format!("adam.v = {:?}", adam.v),
+        format!("adam.v = {v:?}"),
+        hint_v,
+    );
 }
 
 /// Three gradients, one per step: large, then small twice, so that the
@@ -134,6 +171,9 @@ fn adamw_shrinks_the_parameters_before_the_step() {
     let config = AdamConfig { weight_decay: 0.5, ..AdamConfig::adamw(0.1) };
     let hyper = Hyper::adam(Kind::AdamW, config);
     let expected = simulate_steps(hyper, Mistake::None, &PARAMS, &falling_gradients());
-    assert!((expected[0][0] - 0.85).abs() < 1e-7 && (expected[0][1] - 2.0).abs() < 1e-7, "{expected:?}");
+    assert!(
+        (expected[0][0] - 0.85).abs() < 1e-7 && (expected[0][1] - 2.0).abs() < 1e-7,
+        "{expected:?}"
+    );
     check_steps(hyper, &PARAMS, &falling_gradients(), DECAY_PARAMETERS);
 }

@@ -23,9 +23,16 @@ fn the_half_mse_is_exactly_half_the_mse() {
     let got = call(&text, CRITERION, || Criterion::HalfMse.loss(&FLAT, &THREE_Y));
     check_close(&text, got, 83.0 / 6.0, TOL, CRITERION);
     let predictions = [2.9, 5.3, 6.4];
-    let text = format!("Criterion::HalfMse.loss({}, {}) and Criterion::Mse.loss(…)", lit(&predictions), lit(&THREE_Y));
+    let text = format!(
+        "Criterion::HalfMse.loss({}, {}) and Criterion::Mse.loss(…)",
+        lit(&predictions),
+        lit(&THREE_Y)
+    );
     let (half, full) = call(&text, CRITERION, || {
-        (Criterion::HalfMse.loss(&predictions, &THREE_Y), Criterion::Mse.loss(&predictions, &THREE_Y))
+        (
+            Criterion::HalfMse.loss(&predictions, &THREE_Y),
+            Criterion::Mse.loss(&predictions, &THREE_Y),
+        )
     });
     check(
         half == 0.5 * full,
@@ -41,8 +48,10 @@ fn the_loss_of_the_untrained_model_on_the_lecture_data_is_pytorchs() {
     // nn.MSELoss() of nn.Linear(1, 1) at w = −0.7767, b = 0.6317, in float64
     // (tests/fixtures/torch-trajectories.json, the loss before the first step).
     let split = lecture();
-    let predictions: Vec<f64> = split.train.x.iter().map(|x| UNTRAINED.w * x + UNTRAINED.b).collect();
-    let text = "Criterion::Mse.loss(&predictions of the untrained model, &lecture_split()?.train.y)";
+    let predictions: Vec<f64> =
+        split.train.x.iter().map(|x| UNTRAINED.w * x + UNTRAINED.b).collect();
+    let text =
+        "Criterion::Mse.loss(&predictions of the untrained model, &lecture_split()?.train.y)";
     let got = call(text, CRITERION, || Criterion::Mse.loss(&predictions, &split.train.y));
     check_close(text, got, torch_run("sgd").loss_before_step[0], TORCH_TOL, CRITERION);
 }
@@ -81,8 +90,10 @@ fn the_output_gradient_of_the_mse_on_three_points() {
 #[test]
 fn the_output_gradient_of_the_half_mse_on_three_points() {
     let predictions = [4.0, 4.0, 4.0];
-    let text = format!("Criterion::HalfMse.output_gradient({}, {})", lit(&predictions), lit(&THREE_Y));
-    let got = call(&text, OUTPUT_GRADIENT, || Criterion::HalfMse.output_gradient(&predictions, &THREE_Y));
+    let text =
+        format!("Criterion::HalfMse.output_gradient({}, {})", lit(&predictions), lit(&THREE_Y));
+    let got =
+        call(&text, OUTPUT_GRADIENT, || Criterion::HalfMse.output_gradient(&predictions, &THREE_Y));
     let expected = [1.0 / 3.0, -1.0 / 3.0, -1.0];
     check(
         same_numbers(&got, &expected),

@@ -4,8 +4,8 @@
 use std::io::{self, Write};
 
 use exercise_05::{
-    Adam, Criterion, Descent, Examples, FeatureSplit, GradientError, HyperparameterError, OptimizerConfig, Settings,
-    Sgd, TrainError,
+    Adam, Criterion, Descent, Examples, FeatureSplit, GradientError, HyperparameterError,
+    OptimizerConfig, Settings, Sgd, TrainError,
 };
 use support::{call, check, check_error};
 
@@ -47,8 +47,16 @@ fn check_adam(config: AdamConfig, expected: HyperparameterError, mentions: &[&st
 #[test]
 fn a_learning_rate_that_is_negative_or_not_a_number_is_refused() {
     for value in [-0.1, f64::NAN, f64::INFINITY] {
-        check_sgd(SgdConfig::new(value), HyperparameterError::LearningRate { value }, &["Invalid learning rate", &format!("{value}")]);
-        check_adam(AdamConfig::new(value), HyperparameterError::LearningRate { value }, &["Invalid learning rate", &format!("{value}")]);
+        check_sgd(
+            SgdConfig::new(value),
+            HyperparameterError::LearningRate { value },
+            &["Invalid learning rate", &format!("{value}")],
+        );
+        check_adam(
+            AdamConfig::new(value),
+            HyperparameterError::LearningRate { value },
+            &["Invalid learning rate", &format!("{value}")],
+        );
     }
 }
 
@@ -132,12 +140,24 @@ fn an_eps_that_is_not_positive_is_refused() {
 fn the_first_problem_is_reported_in_pytorchs_order() {
     // A bad learning rate comes first; for Adam eps comes before the betas.
     check_sgd(
-        SgdConfig { learning_rate: -1.0, momentum: 2.0, dampening: 0.0, weight_decay: -1.0, nesterov: true },
+        SgdConfig {
+            learning_rate: -1.0,
+            momentum: 2.0,
+            dampening: 0.0,
+            weight_decay: -1.0,
+            nesterov: true,
+        },
         HyperparameterError::LearningRate { value: -1.0 },
         &["-1"],
     );
     check_adam(
-        AdamConfig { learning_rate: 0.1, betas: (2.0, 2.0), eps: 0.0, weight_decay: -1.0, amsgrad: false },
+        AdamConfig {
+            learning_rate: 0.1,
+            betas: (2.0, 2.0),
+            eps: 0.0,
+            weight_decay: -1.0,
+            amsgrad: false,
+        },
         HyperparameterError::Epsilon { value: 0.0 },
         &["Invalid epsilon value"],
     );
@@ -146,8 +166,20 @@ fn the_first_problem_is_reported_in_pytorchs_order() {
 #[test]
 fn good_hyperparameters_at_the_edges_are_accepted() {
     // PyTorch accepts a learning rate of 0, betas of 0 and a dampening of 1.
-    let sgd = SgdConfig { learning_rate: 0.0, momentum: 0.0, dampening: 1.0, weight_decay: 0.0, nesterov: false };
-    let adam = AdamConfig { learning_rate: 0.0, betas: (0.0, 0.0), eps: 1e-12, weight_decay: 0.0, amsgrad: true };
+    let sgd = SgdConfig {
+        learning_rate: 0.0,
+        momentum: 0.0,
+        dampening: 1.0,
+        weight_decay: 0.0,
+        nesterov: false,
+    };
+    let adam = AdamConfig {
+        learning_rate: 0.0,
+        betas: (0.0, 0.0),
+        eps: 1e-12,
+        weight_decay: 0.0,
+        amsgrad: true,
+    };
     let got = call(&format!("{sgd:?}.check()"), CHECKS, || sgd.check());
     check(got.is_ok(), &format!("{sgd:?}.check()"), format!("{got:?}"), "Ok(())", CHECKS);
     let got = call(&format!("{adam:?}.check()"), CHECKS, || adam.check());
@@ -159,15 +191,37 @@ fn the_constructors_and_the_entry_point_check_the_hyperparameters() {
     let bad_sgd = SgdConfig { momentum: 1.0, ..SgdConfig::new(0.1) };
     let text = format!("Sgd::new({bad_sgd:?})");
     let got = call(&text, CHECKS, || Sgd::new(bad_sgd).map(|_| ()));
-    check(got == Err(HyperparameterError::Momentum { value: 1.0 }), &text, format!("{got:?}"), "Err(Momentum { value: 1.0 })", "Sgd::new calls config.check()? first (see 'When the hyperparameters are wrong' in chapter 5)");
+    check(
+        got == Err(HyperparameterError::Momentum { value: 1.0 }),
+        &text,
+        format!("{got:?}"),
+        "Err(Momentum { value: 1.0 })",
+        "Sgd::new calls config.check()? first (see 'When the hyperparameters are wrong' in chapter 5)",
+    );
     let bad_adam = AdamConfig { eps: 0.0, ..AdamConfig::new(0.1) };
     for (text, got) in [
-        (format!("Adam::new({bad_adam:?})"), call("Adam::new", CHECKS, || Adam::new(bad_adam).map(|_| ()))),
-        (format!("Adam::adamw({bad_adam:?})"), call("Adam::adamw", CHECKS, || Adam::adamw(bad_adam).map(|_| ()))),
+        (
+            format!("Adam::new({bad_adam:?})"),
+            call("Adam::new", CHECKS, || Adam::new(bad_adam).map(|_| ())),
+        ),
+        (
+            format!("Adam::adamw({bad_adam:?})"),
+            call("Adam::adamw", CHECKS, || Adam::adamw(bad_adam).map(|_| ())),
+        ),
     ] {
-        check(got == Err(HyperparameterError::Epsilon { value: 0.0 }), &text, format!("{got:?}"), "Err(Epsilon { value: 0.0 })", "Adam::new calls config.check()? first (see 'When the hyperparameters are wrong' in chapter 5)");
+        check(
+            got == Err(HyperparameterError::Epsilon { value: 0.0 }),
+            &text,
+            format!("{got:?}"),
+            "Err(Epsilon { value: 0.0 })",
+            "Adam::new calls config.check()? first (see 'When the hyperparameters are wrong' in chapter 5)",
+        );
     }
-    for config in [OptimizerConfig::Sgd(bad_sgd), OptimizerConfig::Adam(bad_adam), OptimizerConfig::AdamW(bad_adam)] {
+    for config in [
+        OptimizerConfig::Sgd(bad_sgd),
+        OptimizerConfig::Adam(bad_adam),
+        OptimizerConfig::AdamW(bad_adam),
+    ] {
         let text = format!("optimizer(&{config:?})");
         let got = call(&text, OPTIMIZER, || exercise_05::optimizer(&config).map(|_| ()));
         check(got.is_err(), &text, format!("{got:?}"), "Err(the HyperparameterError)", OPTIMIZER);
@@ -177,15 +231,23 @@ fn the_constructors_and_the_entry_point_check_the_hyperparameters() {
 #[test]
 fn a_gradient_of_the_wrong_length_is_an_error_that_changes_nothing() {
     let optimizers: Vec<(String, Box<dyn Optimizer>)> = vec![
-        ("Sgd::new(SgdConfig { momentum: 0.9, ..SgdConfig::new(0.1) })?".into(), Hyper::sgd(SgdConfig { momentum: 0.9, ..SgdConfig::new(0.1) }).learner()),
-        ("Adam::new(AdamConfig::new(0.1))?".into(), Hyper::adam(Kind::Adam, AdamConfig::new(0.1)).learner()),
+        (
+            "Sgd::new(SgdConfig { momentum: 0.9, ..SgdConfig::new(0.1) })?".into(),
+            Hyper::sgd(SgdConfig { momentum: 0.9, ..SgdConfig::new(0.1) }).learner(),
+        ),
+        (
+            "Adam::new(AdamConfig::new(0.1))?".into(),
+            Hyper::adam(Kind::Adam, AdamConfig::new(0.1)).learner(),
+        ),
     ];
     for (made, mut optimizer) in optimizers {
         let mut params = [1.0, 2.0];
         let text = format!("{made}.step(&mut [1.0, 2.0], &[0.5, 0.5, 0.5])");
-        let got = call(&text, "call check_lengths(params, gradient, state)? first (see 'The optimizer' in chapter 5)", || {
-            optimizer.step(&mut params, &[0.5, 0.5, 0.5])
-        });
+        let got = call(
+            &text,
+            "call check_lengths(params, gradient, state)? first (see 'The optimizer' in chapter 5)",
+            || optimizer.step(&mut params, &[0.5, 0.5, 0.5]),
+        );
         check_error(
             &text,
             got,
@@ -195,40 +257,96 @@ fn a_gradient_of_the_wrong_length_is_an_error_that_changes_nothing() {
             "call check_lengths(params, gradient, state)? first (see 'The optimizer' in chapter 5)",
             MESSAGES,
         );
-        check(params == [1.0, 2.0], &text, format!("params = {params:?}"), "params = [1.0, 2.0], unchanged", "check the lengths before changing anything (see 'The optimizer' in chapter 5)");
+        check(
+            params == [1.0, 2.0],
+            &text,
+            format!("params = {params:?}"),
+            "params = [1.0, 2.0], unchanged",
+            "check the lengths before changing anything (see 'The optimizer' in chapter 5)",
+        );
     }
 }
 
 #[test]
 fn an_optimizer_used_on_another_model_is_an_error() {
     let optimizers: Vec<(String, Box<dyn Optimizer>)> = vec![
-        ("Sgd::new(SgdConfig { momentum: 0.9, ..SgdConfig::new(0.1) })?".into(), Hyper::sgd(SgdConfig { momentum: 0.9, ..SgdConfig::new(0.1) }).learner()),
-        ("Adam::new(AdamConfig::new(0.1))?".into(), Hyper::adam(Kind::Adam, AdamConfig::new(0.1)).learner()),
-        ("Adam::adamw(AdamConfig::adamw(0.1))?".into(), Hyper::adam(Kind::AdamW, AdamConfig::adamw(0.1)).learner()),
+        (
+            "Sgd::new(SgdConfig { momentum: 0.9, ..SgdConfig::new(0.1) })?".into(),
+            Hyper::sgd(SgdConfig { momentum: 0.9, ..SgdConfig::new(0.1) }).learner(),
+        ),
+        (
+            "Adam::new(AdamConfig::new(0.1))?".into(),
+            Hyper::adam(Kind::Adam, AdamConfig::new(0.1)).learner(),
+        ),
+        (
+            "Adam::adamw(AdamConfig::adamw(0.1))?".into(),
+            Hyper::adam(Kind::AdamW, AdamConfig::adamw(0.1)).learner(),
+        ),
     ];
     for (made, mut optimizer) in optimizers {
-        let text = format!("let mut o = {made}; o.step(&mut [1.0, 2.0, 3.0], &[0.1, 0.2, 0.3])?; o.step(&mut [1.0, 2.0], &[0.5, 0.5])");
+        let text = format!(
+            "let mut o = {made}; o.step(&mut [1.0, 2.0, 3.0], &[0.1, 0.2, 0.3])?; o.step(&mut [1.0, 2.0], &[0.5, 0.5])"
+        );
         let hint = "once the optimizer has a state, check_lengths gets its length: Some(velocity.len()) for SGD, Some(m.len()) for Adam after the first step (see 'The optimizer' in chapter 5)";
         let first = call(&text, hint, || optimizer.step(&mut [1.0, 2.0, 3.0], &[0.1, 0.2, 0.3]));
-        check(first.is_ok(), &text, format!("{first:?} from the first step"), "Ok(()) from the first step", hint);
+        check(
+            first.is_ok(),
+            &text,
+            format!("{first:?} from the first step"),
+            "Ok(()) from the first step",
+            hint,
+        );
         let mut params = [1.0, 2.0];
         let got = call(&text, hint, || optimizer.step(&mut params, &[0.5, 0.5]));
-        check_error(&text, got, StepError::StateLength { state: 3, params: 2 }, &["remembers 3 numbers", "2 parameters"], hint, hint, MESSAGES);
-        check(params == [1.0, 2.0], &text, format!("params = {params:?}"), "params = [1.0, 2.0], unchanged", hint);
+        check_error(
+            &text,
+            got,
+            StepError::StateLength { state: 3, params: 2 },
+            &["remembers 3 numbers", "2 parameters"],
+            hint,
+            hint,
+            MESSAGES,
+        );
+        check(
+            params == [1.0, 2.0],
+            &text,
+            format!("params = {params:?}"),
+            "params = [1.0, 2.0], unchanged",
+            hint,
+        );
     }
 }
 
-fn train_with(start: &[f64], data: &FeatureSplit, settings: &Settings) -> (String, Result<exercise_05::Run, TrainError>) {
-    let text = format!("train(&{start:?}, &data, Criterion::Mse, sgd.as_mut(), &{settings:?}, &mut log)");
+fn train_with(
+    start: &[f64],
+    data: &FeatureSplit,
+    settings: &Settings,
+) -> (String, Result<exercise_05::Run, TrainError>) {
+    let text =
+        format!("train(&{start:?}, &data, Criterion::Mse, sgd.as_mut(), &{settings:?}, &mut log)");
     let mut optimizer = reference_optimizer(&OptimizerConfig::Sgd(SgdConfig::new(0.1)));
-    let got = call(&text, TRAIN, || exercise_05::train(start, data, Criterion::Mse, optimizer.as_mut(), settings, &mut io::sink()));
+    let got = call(&text, TRAIN, || {
+        exercise_05::train(
+            start,
+            data,
+            Criterion::Mse,
+            optimizer.as_mut(),
+            settings,
+            &mut io::sink(),
+        )
+    });
     (text, got)
 }
 
 const CHECK_RUN: &str = "call check_run(start, data, settings)? before anything else; it is written for you (see 'The refactored loop' in chapter 5)";
 
 #[track_caller]
-fn check_train_error(text: &str, got: Result<exercise_05::Run, TrainError>, expected: TrainError, mentions: &[&str]) {
+fn check_train_error(
+    text: &str,
+    got: Result<exercise_05::Run, TrainError>,
+    expected: TrainError,
+    mentions: &[&str],
+) {
     check_error(text, got.map(|r| r.outcome), expected, mentions, CHECK_RUN, CHECK_RUN, MESSAGES);
 }
 
@@ -236,7 +354,12 @@ fn check_train_error(text: &str, got: Result<exercise_05::Run, TrainError>, expe
 fn a_start_of_the_wrong_length_is_an_error() {
     let data = FeatureSplit::from_split(&three_point_split());
     let (text, got) = train_with(&[0.0, 0.0, 0.0], &data, &Settings::lecture());
-    check_train_error(&text, got, TrainError::StartLength { got: 3, features: 1 }, &["start has 3 numbers", "2 parameters"]);
+    check_train_error(
+        &text,
+        got,
+        TrainError::StartLength { got: 3, features: 1 },
+        &["start has 3 numbers", "2 parameters"],
+    );
 }
 
 #[test]
@@ -244,9 +367,17 @@ fn bad_data_are_errors_that_name_the_set() {
     let good = Examples::from_dataset(&three_point_split().train);
     let empty = FeatureSplit { train: Examples::default(), validation: good.clone() };
     let (text, got) = train_with(&[0.0], &empty, &Settings::lecture());
-    check_train_error(&text, got, TrainError::TrainingSet(GradientError::NoExamples), &["the training set", "no examples"]);
+    check_train_error(
+        &text,
+        got,
+        TrainError::TrainingSet(GradientError::NoExamples),
+        &["the training set", "no examples"],
+    );
 
-    let ragged = FeatureSplit { train: good.clone(), validation: Examples { xs: vec![vec![1.0], vec![2.0, 3.0]], y: vec![1.0, 2.0] } };
+    let ragged = FeatureSplit {
+        train: good.clone(),
+        validation: Examples { xs: vec![vec![1.0], vec![2.0, 3.0]], y: vec![1.0, 2.0] },
+    };
     let (text, got) = train_with(&[0.0, 0.0], &ragged, &Settings::lecture());
     check_train_error(
         &text,
@@ -268,9 +399,20 @@ fn a_mini_batch_of_zero_is_an_error() {
 fn an_optimizer_that_refuses_a_step_ends_the_run_with_its_error() {
     let data = FeatureSplit::from_split(&three_point_split());
     let mut optimizer = reference_optimizer(&OptimizerConfig::Adam(AdamConfig::new(0.1)));
-    optimizer.step(&mut [1.0, 2.0, 3.0], &[0.1, 0.2, 0.3]).expect("a first step on three parameters");
+    optimizer
+        .step(&mut [1.0, 2.0, 3.0], &[0.1, 0.2, 0.3])
+        .expect("a first step on three parameters");
     let text = "train(&[0.0, 0.0], &three_points, Criterion::Mse, adam_used_on_three_parameters, &Settings::lecture(), &mut log)";
-    let got = call(text, TRAIN, || exercise_05::train(&[0.0, 0.0], &data, Criterion::Mse, optimizer.as_mut(), &Settings::lecture(), &mut io::sink()));
+    let got = call(text, TRAIN, || {
+        exercise_05::train(
+            &[0.0, 0.0],
+            &data,
+            Criterion::Mse,
+            optimizer.as_mut(),
+            &Settings::lecture(),
+            &mut io::sink(),
+        )
+    });
     check_error(
         text,
         got.map(|r| r.outcome),
@@ -299,7 +441,24 @@ fn a_log_that_cannot_be_written_is_an_error_not_a_panic() {
     let data = FeatureSplit::from_split(&three_point_split());
     let mut optimizer = reference_optimizer(&OptimizerConfig::Sgd(SgdConfig::new(0.1)));
     let text = "train(&[0.0, 0.0], &three_points, Criterion::Mse, sgd, &Settings::lecture(), &mut a_writer_that_fails)";
-    let got = call(text, TRAIN, || exercise_05::train(&[0.0, 0.0], &data, Criterion::Mse, optimizer.as_mut(), &Settings::lecture(), &mut FullDisk));
+    let got = call(text, TRAIN, || {
+        exercise_05::train(
+            &[0.0, 0.0],
+            &data,
+            Criterion::Mse,
+            optimizer.as_mut(),
+            &Settings::lecture(),
+            &mut FullDisk,
+        )
+    });
     let hint = "turn the write's io::Error into TrainError::Log { message: e.to_string() } with map_err, and return it with ? (see 'The refactored loop' in chapter 5)";
-    check_error(text, got.map(|r| r.outcome), TrainError::Log { message: "the disk is full".to_string() }, &["progress log", "the disk is full"], hint, hint, MESSAGES);
+    check_error(
+        text,
+        got.map(|r| r.outcome),
+        TrainError::Log { message: "the disk is full".to_string() },
+        &["progress log", "the disk is full"],
+        hint,
+        hint,
+        MESSAGES,
+    );
 }

@@ -1,7 +1,9 @@
 //! The experiments: a sweep over learning rates, and the best learning rate
 //! and number of epochs by validation loss.
 
-use exercise_05::{Choice, Criterion, History, OptimizerConfig, Outcome, Settings, Training, Trial};
+use exercise_05::{
+    Choice, Criterion, History, OptimizerConfig, Outcome, Settings, Training, Trial,
+};
 use support::{call, check, fail};
 
 use crate::pytorch::reference_config;
@@ -37,7 +39,10 @@ fn the_best_choice_is_the_smallest_validation_loss_at_any_epoch() {
     // The second epoch of the first run is best (validation 1.0). The
     // smallest training loss is the last epoch of the first run; the best
     // last epoch is the second run's.
-    let trials = [trial(0.1, &[5.0, 2.0, 1.0, 0.5], &[5.0, 1.0, 3.0, 4.0]), trial(0.01, &[5.0, 4.0, 3.0, 2.5], &[5.0, 4.0, 3.0, 2.0])];
+    let trials = [
+        trial(0.1, &[5.0, 2.0, 1.0, 0.5], &[5.0, 1.0, 3.0, 4.0]),
+        trial(0.01, &[5.0, 4.0, 3.0, 2.5], &[5.0, 4.0, 3.0, 2.0]),
+    ];
     let text = format!("best_choice({})", show(&trials));
     let got = call(&text, BEST, || exercise_05::best_choice(&trials));
     let expected = Some(Choice { learning_rate: 0.1, epochs: 1, validation_loss: 1.0 });
@@ -51,7 +56,10 @@ fn the_best_choice_is_the_smallest_validation_loss_at_any_epoch() {
 
 #[test]
 fn on_a_tie_the_earlier_choice_wins() {
-    let trials = [trial(0.001, &[3.0, 2.0, 2.0], &[3.0, 2.0, 2.0]), trial(0.01, &[3.0, 1.0, 2.0], &[3.0, 2.0, 2.0])];
+    let trials = [
+        trial(0.001, &[3.0, 2.0, 2.0], &[3.0, 2.0, 2.0]),
+        trial(0.01, &[3.0, 1.0, 2.0], &[3.0, 2.0, 2.0]),
+    ];
     let text = format!("best_choice({})", show(&trials));
     let got = call(&text, BEST, || exercise_05::best_choice(&trials));
     let expected = Some(Choice { learning_rate: 0.001, epochs: 1, validation_loss: 2.0 });
@@ -82,22 +90,46 @@ fn the_sweep_trains_once_per_learning_rate() {
     let config = OptimizerConfig::Adam(AdamConfig::new(0.5));
     let settings = Settings { epochs: 20, ..Settings::lecture() };
     let rates = [0.001, 0.01, 0.1];
-    let text = format!("sweep({UNTRAINED:?}, &lecture_split()?, Criterion::Mse, &{config:?}, &{rates:?}, &{settings:?})");
-    let got = call(&text, SWEEP, || exercise_05::sweep(UNTRAINED, &lecture(), Criterion::Mse, &config, &rates, &settings));
-    let trials = got.unwrap_or_else(|e| fail(&text, format!("Err({e:?}): \"{e}\""), "Ok(three trials)", SWEEP));
-    let expected = reference::sweep(UNTRAINED, &lecture(), reference::Criterion::Mse, &reference_config(&config), &rates, &settings)
-        .expect("the reference sweep");
+    let text = format!(
+        "sweep({UNTRAINED:?}, &lecture_split()?, Criterion::Mse, &{config:?}, &{rates:?}, &{settings:?})"
+    );
+    let got = call(&text, SWEEP, || {
+        exercise_05::sweep(UNTRAINED, &lecture(), Criterion::Mse, &config, &rates, &settings)
+    });
+    let trials = got
+        .unwrap_or_else(|e| fail(&text, format!("Err({e:?}): \"{e}\""), "Ok(three trials)", SWEEP));
+    let expected = reference::sweep(
+        UNTRAINED,
+        &lecture(),
+        reference::Criterion::Mse,
+        &reference_config(&config),
+        &rates,
+        &settings,
+    )
+    .expect("the reference sweep");
     let got_rates: Vec<f64> = trials.iter().map(|t| t.learning_rate).collect();
-    check(got_rates == rates, &text, format!("trials for the learning rates {got_rates:?}"), format!("trials for {rates:?}"), SWEEP);
+    check(
+        got_rates == rates,
+        &text,
+        format!("trials for the learning rates {got_rates:?}"),
+        format!("trials for {rates:?}"),
+        SWEEP,
+    );
     let all_alike = trials.len() > 1
-        && trials.iter().all(|t| same_numbers(&t.training.history.train, &trials[0].training.history.train));
+        && trials
+            .iter()
+            .all(|t| same_numbers(&t.training.history.train, &trials[0].training.history.train));
     for (got, want) in trials.iter().zip(&expected) {
         let same = same_numbers(&got.training.history.train, &want.training.history.train)
             && same_numbers(&got.training.history.validation, &want.training.history.validation);
         check(
             same,
             &text,
-            format!("the run at {}: train {}", got.learning_rate, short(&got.training.history.train)),
+            format!(
+                "the run at {}: train {}",
+                got.learning_rate,
+                short(&got.training.history.train)
+            ),
             format!("train {} ({TOL})", short(&want.training.history.train)),
             if all_alike { SAME_RATE } else { SWEEP },
         );
@@ -109,9 +141,16 @@ fn the_sweep_refuses_a_bad_learning_rate() {
     let config = OptimizerConfig::Sgd(SgdConfig::new(0.1));
     let settings = Settings { epochs: 3, ..Settings::lecture() };
     let rates = [0.01, -0.5];
-    let text = format!("sweep({UNTRAINED:?}, &lecture_split()?, Criterion::Mse, &{config:?}, &{rates:?}, &{settings:?})");
-    let got = call(&text, SWEEP, || exercise_05::sweep(UNTRAINED, &lecture(), Criterion::Mse, &config, &rates, &settings));
-    let expected = exercise_05::TrainError::Hyperparameter(exercise_05::HyperparameterError::LearningRate { value: -0.5 });
+    let text = format!(
+        "sweep({UNTRAINED:?}, &lecture_split()?, Criterion::Mse, &{config:?}, &{rates:?}, &{settings:?})"
+    );
+    let got = call(&text, SWEEP, || {
+        exercise_05::sweep(UNTRAINED, &lecture(), Criterion::Mse, &config, &rates, &settings)
+    });
+    let expected =
+        exercise_05::TrainError::Hyperparameter(exercise_05::HyperparameterError::LearningRate {
+            value: -0.5,
+        });
     check(
         matches!(&got, Err(e) if *e == expected),
         &text,

@@ -29,7 +29,13 @@ fn forward_with_two_features() {
     let text = format!("forward({}, &{xs:?})", lit(&params));
     let got = call(&text, FORWARD, || exercise_05::forward(&params, &xs));
     let expected = [-2.5, -4.5, 0.5];
-    check(same_numbers(&got, &expected), &text, format!("{got:?}"), format!("{expected:?}"), FORWARD);
+    check(
+        same_numbers(&got, &expected),
+        &text,
+        format!("{got:?}"),
+        format!("{expected:?}"),
+        FORWARD,
+    );
 }
 
 #[test]
@@ -39,7 +45,13 @@ fn backward_of_a_line_on_three_points_is_chapter_3s_gradient() {
     let text = format!("backward(&[[1.0], [2.0], [3.0]], {}, 1)", lit(&delta));
     let got = call(&text, BACKWARD, || exercise_05::backward(&three_rows(), &delta, 1));
     let expected = [-68.0 / 3.0, -10.0];
-    check(same_numbers(&got, &expected), &text, format!("{got:?}"), format!("{expected:?} ({TOL})"), BACKWARD);
+    check(
+        same_numbers(&got, &expected),
+        &text,
+        format!("{got:?}"),
+        format!("{expected:?} ({TOL})"),
+        BACKWARD,
+    );
 }
 
 #[test]
@@ -61,11 +73,29 @@ fn backward_with_two_features_is_x_transposed_times_delta() {
 #[test]
 fn the_gradient_of_the_flat_line_on_three_points() {
     let params = [0.0, 0.0];
-    for (criterion, expected) in [(Criterion::Mse, [-68.0 / 3.0, -10.0]), (Criterion::HalfMse, [-34.0 / 3.0, -5.0])] {
-        let text = format!("gradient(Criterion::{criterion:?}, {}, &[[1.0], [2.0], [3.0]], {})", lit(&params), lit(&THREE_Y));
-        let got = call(&text, GRADIENT, || exercise_05::gradient(criterion, &params, &three_rows(), &THREE_Y));
-        let hint = if criterion == Criterion::Mse && same_numbers(&got, &[-34.0 / 3.0, -5.0]) { NO_FACTOR_TWO } else { GRADIENT };
-        check(same_numbers(&got, &expected), &text, format!("{got:?}"), format!("{expected:?} ({TOL})"), hint);
+    for (criterion, expected) in
+        [(Criterion::Mse, [-68.0 / 3.0, -10.0]), (Criterion::HalfMse, [-34.0 / 3.0, -5.0])]
+    {
+        let text = format!(
+            "gradient(Criterion::{criterion:?}, {}, &[[1.0], [2.0], [3.0]], {})",
+            lit(&params),
+            lit(&THREE_Y)
+        );
+        let got = call(&text, GRADIENT, || {
+            exercise_05::gradient(criterion, &params, &three_rows(), &THREE_Y)
+        });
+        let hint = if criterion == Criterion::Mse && same_numbers(&got, &[-34.0 / 3.0, -5.0]) {
+            NO_FACTOR_TWO
+        } else {
+            GRADIENT
+        };
+        check(
+            same_numbers(&got, &expected),
+            &text,
+            format!("{got:?}"),
+            format!("{expected:?} ({TOL})"),
+            hint,
+        );
     }
 }
 
@@ -76,7 +106,14 @@ fn the_gradient_with_two_features_is_exercise_3s() {
     let params = [0.3, -0.2, 0.1];
     let text = format!("gradient(Criterion::Mse, {}, &{xs:?}, {})", lit(&params), lit(&y));
     let got = call(&text, GRADIENT, || exercise_05::gradient(Criterion::Mse, &params, &xs, &y));
-    let g = solution_03::mse_gradient_features(&params[..2], params[2], &xs, &y).expect("good examples");
+    let g = solution_03::mse_gradient_features(&params[..2], params[2], &xs, &y)
+        .expect("good examples");
     let expected = [g.dw[0], g.dw[1], g.db];
-    check(same_numbers(&got, &expected), &text, format!("{got:?}"), format!("{expected:?} ({TOL}), exercise 03's mse_gradient_features"), GRADIENT);
+    check(
+        same_numbers(&got, &expected),
+        &text,
+        format!("{got:?}"),
+        format!("{expected:?} ({TOL}), exercise 03's mse_gradient_features"),
+        GRADIENT,
+    );
 }

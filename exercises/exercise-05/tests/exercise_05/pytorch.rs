@@ -15,7 +15,9 @@ use crate::*;
 fn torch_data() -> (Vec<Vec<f64>>, Vec<f64>) {
     let fixture = torch();
     let split = lecture();
-    let same = |a: &[f64], b: &[f64]| a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.to_bits() == y.to_bits());
+    let same = |a: &[f64], b: &[f64]| {
+        a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.to_bits() == y.to_bits())
+    };
     assert!(
         same(&fixture.train_x, &split.train.x) && same(&fixture.train_y, &split.train.y),
         "tests/fixtures/torch-trajectories.json was made from other data than lecture_split(); \
@@ -24,7 +26,13 @@ fn torch_data() -> (Vec<Vec<f64>>, Vec<f64>) {
     // Each option must make a difference, or a test below could pass with
     // the option ignored.
     let differs = |a: &str, b: &str| torch_run(a).w_after_step != torch_run(b).w_after_step;
-    for (a, b) in [("adam", "adam-amsgrad"), ("adam", "adam-weight-decay"), ("adam-weight-decay", "adamw"), ("sgd-momentum", "sgd-nesterov"), ("sgd-momentum", "sgd-dampening")] {
+    for (a, b) in [
+        ("adam", "adam-amsgrad"),
+        ("adam", "adam-weight-decay"),
+        ("adam-weight-decay", "adamw"),
+        ("sgd-momentum", "sgd-nesterov"),
+        ("sgd-momentum", "sgd-dampening"),
+    ] {
         assert!(differs(a, b), "the fixture's runs {a} and {b} must differ");
     }
     let xs: Vec<Vec<f64>> = fixture.train_x.iter().map(|&x| vec![x]).collect();
@@ -33,11 +41,17 @@ fn torch_data() -> (Vec<Vec<f64>>, Vec<f64>) {
     let start = [fixture.start.w, fixture.start.b];
     for run in &fixture.runs {
         let steps = run.w_after_step.len();
-        let simulated = simulate(run.hyper, Mistake::None, run.criterion, &start, &xs, &fixture.train_y, steps);
+        let simulated =
+            simulate(run.hyper, Mistake::None, run.criterion, &start, &xs, &fixture.train_y, steps);
         let agrees = simulated.iter().enumerate().all(|(k, p)| {
-            TORCH_TOL.accepts(p[0], run.w_after_step[k]) && TORCH_TOL.accepts(p[1], run.b_after_step[k])
+            TORCH_TOL.accepts(p[0], run.w_after_step[k])
+                && TORCH_TOL.accepts(p[1], run.b_after_step[k])
         });
-        assert!(agrees, "the tests' own simulation of {} disagrees with PyTorch's trajectory", run.name);
+        assert!(
+            agrees,
+            "the tests' own simulation of {} disagrees with PyTorch's trajectory",
+            run.name
+        );
     }
     (xs, fixture.train_y.clone())
 }
@@ -59,14 +73,18 @@ fn check_against_pytorch(name: &str, make: &MakeOptimizer, fallback: &'static st
         "{constructor}, stepped {steps} times with the gradient of {:?} on the lecture's 80 training examples (full batch), from [w, b] = {start:?}",
         run.criterion
     );
-    let got = call(&text, fallback, || drive(optimizer.as_mut(), run.criterion, &start, &xs, &y, steps));
+    let got =
+        call(&text, fallback, || drive(optimizer.as_mut(), run.criterion, &start, &xs, &y, steps));
     let trajectory = match got {
         Ok(t) => t,
-        Err(e) => fail(&text, format!("Err({e:?}) at some step: \"{e}\""), "Ok at every step", SGD_STEP),
+        Err(e) => {
+            fail(&text, format!("Err({e:?}) at some step: \"{e}\""), "Ok at every step", SGD_STEP)
+        }
     };
     for (step, params) in trajectory.iter().enumerate() {
         let (w, b) = (run.w_after_step[step], run.b_after_step[step]);
-        let ok = params.len() == 2 && TORCH_TOL.accepts(params[0], w) && TORCH_TOL.accepts(params[1], b);
+        let ok =
+            params.len() == 2 && TORCH_TOL.accepts(params[0], w) && TORCH_TOL.accepts(params[1], b);
         if !ok {
             fail(
                 &format!("{text}\n  after step {} of {steps}", step + 1),
@@ -176,7 +194,12 @@ fn the_optimizer_made_from_a_config_takes_pytorchs_steps() {
                 let text = format!("optimizer(&{c:?})");
                 let made = call(&text, OPTIMIZER, || exercise_05::optimizer(&c));
                 let optimizer = made.unwrap_or_else(|e| {
-                    fail(&text, format!("Err({e:?})"), "Ok(an optimizer): these hyperparameters are fine", OPTIMIZER)
+                    fail(
+                        &text,
+                        format!("Err({e:?})"),
+                        "Ok(an optimizer): these hyperparameters are fine",
+                        OPTIMIZER,
+                    )
                 });
                 (text, optimizer)
             },
@@ -203,17 +226,30 @@ fn check_loop_against_pytorch(name: &str) {
     );
     let mut optimizer = reference_optimizer(&c);
     let got = call(&text, TRAIN, || {
-        exercise_05::train_line(fixture.start, &lecture(), run.criterion, optimizer.as_mut(), &settings, &mut std::io::sink())
+        exercise_05::train_line(
+            fixture.start,
+            &lecture(),
+            run.criterion,
+            optimizer.as_mut(),
+            &settings,
+            &mut std::io::sink(),
+        )
     });
-    let training = got.unwrap_or_else(|e| fail(&text, format!("Err({e:?}): \"{e}\""), "Ok(a training run)", TRAIN));
+    let training = got.unwrap_or_else(|e| {
+        fail(&text, format!("Err({e:?}): \"{e}\""), "Ok(a training run)", TRAIN)
+    });
     let losses = &training.history.train;
-    let matches = losses.len() == steps && losses.iter().zip(&run.loss_before_step).all(|(a, b)| TORCH_TOL.accepts(*a, *b));
+    let matches = losses.len() == steps
+        && losses.iter().zip(&run.loss_before_step).all(|(a, b)| TORCH_TOL.accepts(*a, *b));
     let hint = if matches { TRAIN } else { diagnose_loop(losses, run) };
     check(
         matches,
         &text,
         format!("history.train = {}", short(losses)),
-        format!("PyTorch's losses before each step, {} ({TORCH_TOL})", short(&run.loss_before_step)),
+        format!(
+            "PyTorch's losses before each step, {} ({TORCH_TOL})",
+            short(&run.loss_before_step)
+        ),
         hint,
     );
     let (w, b) = (run.w_after_step[steps - 1], run.b_after_step[steps - 1]);
@@ -229,7 +265,9 @@ fn check_loop_against_pytorch(name: &str) {
 /// The reference solution's optimizer (the loop tests test your loop, not
 /// your optimizers).
 pub fn reference_optimizer(c: &OptimizerConfig) -> Box<dyn Optimizer> {
-    Box::new(ReferenceOptimizer(reference::optimizer(&reference_config(c)).expect("good hyperparameters")))
+    Box::new(ReferenceOptimizer(
+        reference::optimizer(&reference_config(c)).expect("good hyperparameters"),
+    ))
 }
 
 /// The learner's config as the reference solution's.
@@ -262,8 +300,12 @@ pub struct ReferenceOptimizer(pub Box<dyn reference::Optimizer>);
 impl Optimizer for ReferenceOptimizer {
     fn step(&mut self, params: &mut [f64], gradient: &[f64]) -> Result<(), StepError> {
         self.0.step(params, gradient).map_err(|e| match e {
-            reference::StepError::GradientLength { params, gradient } => StepError::GradientLength { params, gradient },
-            reference::StepError::StateLength { state, params } => StepError::StateLength { state, params },
+            reference::StepError::GradientLength { params, gradient } => {
+                StepError::GradientLength { params, gradient }
+            }
+            reference::StepError::StateLength { state, params } => {
+                StepError::StateLength { state, params }
+            }
         })
     }
 }
@@ -274,7 +316,9 @@ fn diagnose_loop(losses: &[f64], run: &TorchRun) -> &'static str {
         return "the first loss is the loss of the starting line: criterion.loss(&forward(&params, &data.train.xs), &data.train.y) before any step (see 'The refactored loop' in chapter 5)";
     }
     let accumulated = crate::training::accumulated_losses(run);
-    if losses.len() == accumulated.len() && losses.iter().zip(&accumulated).all(|(a, b)| close(*a, *b)) {
+    if losses.len() == accumulated.len()
+        && losses.iter().zip(&accumulated).all(|(a, b)| close(*a, *b))
+    {
         return ACCUMULATED;
     }
     TRAIN

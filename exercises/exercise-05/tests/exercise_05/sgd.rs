@@ -13,7 +13,8 @@ const PARAMS: [f64; 2] = [1.0, 2.0];
 #[track_caller]
 fn new_sgd(config: SgdConfig) -> Sgd {
     let text = format!("Sgd::new({config:?})");
-    call(&text, NEW, || Sgd::new(config)).unwrap_or_else(|e| support::fail(&text, format!("Err({e:?})"), "Ok(an Sgd)", NEW))
+    call(&text, NEW, || Sgd::new(config))
+        .unwrap_or_else(|e| support::fail(&text, format!("Err({e:?})"), "Ok(an Sgd)", NEW))
 }
 
 /// Two gradients, one per step: [0.5, −1] and then [0.25, 0.5].
@@ -32,7 +33,13 @@ fn weight_decay_adds_lambda_times_every_parameter_the_bias_too() {
 
     let text = format!("with_weight_decay({}, {}, 0.0)", lit(&g), lit(&PARAMS));
     let got = call(&text, WEIGHT_DECAY, || exercise_05::with_weight_decay(&g, &PARAMS, 0.0));
-    check(got == g, &text, format!("{got:?}"), format!("{g:?}, the gradient unchanged"), WEIGHT_DECAY);
+    check(
+        got == g,
+        &text,
+        format!("{got:?}"),
+        format!("{g:?}, the gradient unchanged"),
+        WEIGHT_DECAY,
+    );
 }
 
 #[test]
@@ -41,7 +48,13 @@ fn the_first_momentum_buffer_is_the_gradient_itself() {
     let text = format!("momentum_buffer(None, {}, 0.9, 0.1)", lit(&g));
     let got = call(&text, MOMENTUM, || exercise_05::momentum_buffer(None, &g, 0.9, 0.1));
     let hint = if same_numbers(&got, &[0.45, -0.9]) { FIRST_STEP_DAMPENED } else { MOMENTUM };
-    check(same_numbers(&got, &g), &text, format!("{got:?}"), format!("{g:?}, the gradient itself"), hint);
+    check(
+        same_numbers(&got, &g),
+        &text,
+        format!("{got:?}"),
+        format!("{g:?}, the gradient itself"),
+        hint,
+    );
 }
 
 #[test]
@@ -80,7 +93,10 @@ fn one_step_of_plain_sgd_moves_against_the_gradient() {
     let mut sgd = new_sgd(SgdConfig::new(0.1));
     let g = [0.5, -1.0];
     let mut params = PARAMS;
-    let text = format!("let mut params = {PARAMS:?}; Sgd::new(SgdConfig::new(0.1))?.step(&mut params, {})", lit(&g));
+    let text = format!(
+        "let mut params = {PARAMS:?}; Sgd::new(SgdConfig::new(0.1))?.step(&mut params, {})",
+        lit(&g)
+    );
     let got = call(&text, SGD_STEP, || sgd.step(&mut params, &g));
     check(got.is_ok(), &text, format!("{got:?}"), "Ok(())", SGD_STEP);
     let expected = [0.95, 2.1];
@@ -89,7 +105,13 @@ fn one_step_of_plain_sgd_moves_against_the_gradient() {
     } else {
         SGD_STEP
     };
-    check(same_numbers(&params, &expected), &text, format!("params = {params:?}"), format!("params = {expected:?}"), hint);
+    check(
+        same_numbers(&params, &expected),
+        &text,
+        format!("params = {params:?}"),
+        format!("params = {expected:?}"),
+        hint,
+    );
     check(
         sgd.velocity.is_none(),
         &text,
@@ -115,7 +137,8 @@ fn the_velocity_is_kept_between_steps() {
     let config = SgdConfig { momentum: 0.9, ..SgdConfig::new(0.1) };
     let mut sgd = new_sgd(config);
     let mut params = PARAMS;
-    let text = format!("let mut sgd = Sgd::new({config:?})?; sgd.step(&mut {PARAMS:?}, &[0.5, -1.0])");
+    let text =
+        format!("let mut sgd = Sgd::new({config:?})?; sgd.step(&mut {PARAMS:?}, &[0.5, -1.0])");
     let got = call(&text, SGD_STEP, || sgd.step(&mut params, &[0.5, -1.0]));
     check(got.is_ok(), &text, format!("{got:?}"), "Ok(())", SGD_STEP);
     check(

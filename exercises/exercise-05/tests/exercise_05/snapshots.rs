@@ -15,7 +15,14 @@ pub fn lineup() -> Vec<(&'static str, OptimizerConfig)> {
     vec![
         ("SGD", OptimizerConfig::Sgd(SgdConfig::new(0.1))),
         ("momentum", OptimizerConfig::Sgd(SgdConfig { momentum: 0.9, ..SgdConfig::new(0.1) })),
-        ("Nesterov", OptimizerConfig::Sgd(SgdConfig { momentum: 0.9, nesterov: true, ..SgdConfig::new(0.1) })),
+        (
+            "Nesterov",
+            OptimizerConfig::Sgd(SgdConfig {
+                momentum: 0.9,
+                nesterov: true,
+                ..SgdConfig::new(0.1)
+            }),
+        ),
         ("Adam", OptimizerConfig::Adam(AdamConfig::new(0.1))),
         ("AdamW", OptimizerConfig::AdamW(AdamConfig::adamw(0.1))),
     ]
@@ -26,10 +33,19 @@ fn snapshot_of_five_optimizers_on_the_lecture_data() {
     let settings = Settings { epochs: 60, ..Settings::lecture() };
     let mut columns = Vec::new();
     for (label, config) in lineup() {
-        let text = format!("train_line({UNTRAINED:?}, &lecture_split()?, Criterion::Mse, optimizer(&{config:?})?.as_mut(), &{settings:?}, &mut log)");
+        let text = format!(
+            "train_line({UNTRAINED:?}, &lecture_split()?, Criterion::Mse, optimizer(&{config:?})?.as_mut(), &{settings:?}, &mut log)"
+        );
         let run = call(&text, TRAIN, || {
             let mut optimizer = exercise_05::optimizer(&config)?;
-            exercise_05::train_line(UNTRAINED, &lecture(), Criterion::Mse, optimizer.as_mut(), &settings, &mut std::io::sink())
+            exercise_05::train_line(
+                UNTRAINED,
+                &lecture(),
+                Criterion::Mse,
+                optimizer.as_mut(),
+                &settings,
+                &mut std::io::sink(),
+            )
         })
         .unwrap_or_else(|e| fail(&text, format!("Err({e:?})"), "Ok(a training run)", TRAIN));
         columns.push((label, run));
@@ -74,9 +90,13 @@ fn snapshot_of_the_learning_rate_sweep() {
     let settings = Settings { epochs: exercise_05::SWEEP_EPOCHS, ..Settings::lecture() };
     let config = OptimizerConfig::Sgd(SgdConfig::new(0.1));
     let rates = exercise_05::LEARNING_RATES;
-    let text = format!("sweep({UNTRAINED:?}, &lecture_split()?, Criterion::Mse, &{config:?}, &{rates:?}, &{settings:?})");
-    let trials = call(&text, SWEEP, || exercise_05::sweep(UNTRAINED, &lecture(), Criterion::Mse, &config, &rates, &settings))
-        .unwrap_or_else(|e| fail(&text, format!("Err({e:?})"), "Ok(three trials)", SWEEP));
+    let text = format!(
+        "sweep({UNTRAINED:?}, &lecture_split()?, Criterion::Mse, &{config:?}, &{rates:?}, &{settings:?})"
+    );
+    let trials = call(&text, SWEEP, || {
+        exercise_05::sweep(UNTRAINED, &lecture(), Criterion::Mse, &config, &rates, &settings)
+    })
+    .unwrap_or_else(|e| fail(&text, format!("Err({e:?})"), "Ok(three trials)", SWEEP));
     let best = call("best_choice(&trials)", BEST, || exercise_05::best_choice(&trials));
     let mut table = format!(
         "plain SGD on the lecture's data, batch descent, Criterion::Mse, {} epochs from w = -0.7767, b = 0.6317\n\
@@ -90,7 +110,8 @@ fn snapshot_of_the_learning_rate_sweep() {
     for e in (0..settings.epochs).step_by(10).chain([settings.epochs - 1]) {
         table.push_str(&format!("{e:>5}"));
         for t in &trials {
-            let cell = t.training.history.validation.get(e).map_or("-".to_string(), |l| fixed(*l, 10));
+            let cell =
+                t.training.history.validation.get(e).map_or("-".to_string(), |l| fixed(*l, 10));
             table.push_str(&format!(" {cell:>14}"));
         }
         table.push('\n');

@@ -2,7 +2,9 @@
 //! optimizer's step, epoch after epoch. These tests use the reference
 //! solution's optimizers, so that they test your loop, not your optimizers.
 
-use exercise_05::{Criterion, Descent, Examples, FeatureSplit, History, OptimizerConfig, Outcome, Run, Settings};
+use exercise_05::{
+    Criterion, Descent, Examples, FeatureSplit, History, OptimizerConfig, Outcome, Run, Settings,
+};
 use support::{call, check, fail};
 
 use crate::pytorch::reference_optimizer;
@@ -91,7 +93,10 @@ pub fn simulate_run(case: &Case, mistake: LoopMistake) -> Run {
     let mut accumulated = vec![0.0; params.len()];
     let mut history = History::default();
     let train = &case.data.train;
-    let epoch_of_steps = |params: &mut Vec<f64>, rng: &mut solution_04::ChaCha8Rng, acc: &mut Vec<f64>, opt: &mut Box<dyn Optimizer>| {
+    let epoch_of_steps = |params: &mut Vec<f64>,
+                          rng: &mut solution_04::ChaCha8Rng,
+                          acc: &mut Vec<f64>,
+                          opt: &mut Box<dyn Optimizer>| {
         let order = if mistake == LoopMistake::NoShuffle {
             (0..train.len()).collect()
         } else {
@@ -123,7 +128,8 @@ pub fn simulate_run(case: &Case, mistake: LoopMistake) -> Run {
         if !train_loss.is_finite() || train_loss > 1e6 * initial {
             return Run { params, history, outcome: Outcome::Diverged { epoch, loss: train_loss } };
         }
-        let watched = if mistake == LoopMistake::ValidationOnTrain { train } else { &case.data.validation };
+        let watched =
+            if mistake == LoopMistake::ValidationOnTrain { train } else { &case.data.validation };
         let validation_loss = criterion_loss(case.criterion, &params, watched);
         history.train.push(train_loss);
         history.validation.push(validation_loss);
@@ -150,14 +156,20 @@ pub fn accumulated_losses(run: &TorchRun) -> Vec<f64> {
         data: FeatureSplit::from_split(&lecture()),
         criterion: run.criterion,
         config,
-        settings: Settings { epochs: run.loss_before_step.len(), stop_below: 0.0, ..Settings::lecture() },
+        settings: Settings {
+            epochs: run.loss_before_step.len(),
+            stop_below: 0.0,
+            ..Settings::lecture()
+        },
     };
     simulate_run(&case, LoopMistake::Accumulate).history.train
 }
 
 fn same_outcome(a: Outcome, b: Outcome) -> bool {
     match (a, b) {
-        (Outcome::Diverged { epoch: x, loss: l }, Outcome::Diverged { epoch: y, loss: m }) => x == y && close(l, m),
+        (Outcome::Diverged { epoch: x, loss: l }, Outcome::Diverged { epoch: y, loss: m }) => {
+            x == y && close(l, m)
+        }
         (a, b) => a == b,
     }
 }
@@ -185,7 +197,14 @@ pub fn train_case(case: &Case, what: &str) -> (String, Result<Run, exercise_05::
     let text = case.text(what);
     let mut optimizer = reference_optimizer(&case.config);
     let got = call(&text, TRAIN, || {
-        exercise_05::train(&case.start, &case.data, case.criterion, optimizer.as_mut(), &case.settings, &mut std::io::sink())
+        exercise_05::train(
+            &case.start,
+            &case.data,
+            case.criterion,
+            optimizer.as_mut(),
+            &case.settings,
+            &mut std::io::sink(),
+        )
     });
     (text, got)
 }
@@ -195,7 +214,12 @@ pub fn train_case(case: &Case, what: &str) -> (String, Result<Run, exercise_05::
 pub fn check_run(text: &str, got: Result<Run, exercise_05::TrainError>, case: &Case) {
     let expected = simulate_run(case, LoopMistake::None);
     match got {
-        Err(e) => fail(text, format!("Err({e:?}): \"{e}\""), format!("Ok: {}", describe(&expected)), TRAIN),
+        Err(e) => fail(
+            text,
+            format!("Err({e:?}): \"{e}\""),
+            format!("Ok: {}", describe(&expected)),
+            TRAIN,
+        ),
         Ok(run) => {
             let hint = LOOP_MISTAKES
                 .iter()
@@ -204,7 +228,13 @@ pub fn check_run(text: &str, got: Result<Run, exercise_05::TrainError>, case: &C
                     !same_run(&wrong, &expected) && same_run(&run, &wrong)
                 })
                 .map_or(TRAIN, |(_, h)| *h);
-            check(same_run(&run, &expected), text, describe(&run), format!("{} ({TOL})", describe(&expected)), hint);
+            check(
+                same_run(&run, &expected),
+                text,
+                describe(&run),
+                format!("{} ({TOL})", describe(&expected)),
+                hint,
+            );
         }
     }
 }
@@ -246,7 +276,12 @@ fn the_gradient_is_computed_afresh_for_every_step() {
         data: three_points(),
         criterion: Criterion::Mse,
         config: OptimizerConfig::Sgd(SgdConfig::new(0.02)),
-        settings: Settings { epochs: 4, descent: Descent::Stochastic, stop_below: 0.0, ..Settings::lecture() },
+        settings: Settings {
+            epochs: 4,
+            descent: Descent::Stochastic,
+            stop_below: 0.0,
+            ..Settings::lecture()
+        },
     };
     let (text, got) = train_case(&case, "three_points");
     check_run(&text, got, &case);
@@ -265,13 +300,19 @@ fn plain_sgd_through_the_new_loop_is_exercise_4s_train() {
             settings,
         };
         let (text, got) = train_case(&case, "FeatureSplit::from_split(&lecture_split()?)");
-        let old = solution_04::train(UNTRAINED, &split, 0.1, &settings, &mut std::io::sink()).expect("exercise 04's run");
+        let old = solution_04::train(UNTRAINED, &split, 0.1, &settings, &mut std::io::sink())
+            .expect("exercise 04's run");
         if let Ok(run) = &got {
             check(
-                same_numbers(&run.history.train, &old.history.train) && same_numbers(&run.history.validation, &old.history.validation),
+                same_numbers(&run.history.train, &old.history.train)
+                    && same_numbers(&run.history.validation, &old.history.validation),
                 &text,
                 describe(run),
-                format!("exercise 04's train with α = 0.1: train {}, validation {}", short(&old.history.train), short(&old.history.validation)),
+                format!(
+                    "exercise 04's train with α = 0.1: train {}, validation {}",
+                    short(&old.history.train),
+                    short(&old.history.validation)
+                ),
                 TRAIN,
             );
         }
@@ -296,8 +337,14 @@ fn adam_with_mini_batches_on_the_lecture_data() {
 /// validation examples.
 pub fn two_features() -> FeatureSplit {
     let rows = |n: usize, shift: f64| -> Examples {
-        let xs: Vec<Vec<f64>> = (0..n).map(|i| vec![(i as f64 * 0.37 + shift).sin(), (i as f64 * 0.61 + shift).cos()]).collect();
-        let y = xs.iter().enumerate().map(|(i, r)| 1.0 + 2.0 * r[0] - r[1] + 0.05 * (i as f64 * 1.3).sin()).collect();
+        let xs: Vec<Vec<f64>> = (0..n)
+            .map(|i| vec![(i as f64 * 0.37 + shift).sin(), (i as f64 * 0.61 + shift).cos()])
+            .collect();
+        let y = xs
+            .iter()
+            .enumerate()
+            .map(|(i, r)| 1.0 + 2.0 * r[0] - r[1] + 0.05 * (i as f64 * 1.3).sin())
+            .collect();
         Examples { xs, y }
     };
     FeatureSplit { train: rows(12, 0.0), validation: rows(4, 0.5) }
@@ -309,8 +356,17 @@ fn train_works_with_two_features() {
         start: vec![0.0, 0.0, 0.0],
         data: two_features(),
         criterion: Criterion::Mse,
-        config: OptimizerConfig::Sgd(SgdConfig { momentum: 0.9, nesterov: true, ..SgdConfig::new(0.05) }),
-        settings: Settings { descent: Descent::MiniBatch(5), epochs: 40, stop_below: 0.0, ..Settings::lecture() },
+        config: OptimizerConfig::Sgd(SgdConfig {
+            momentum: 0.9,
+            nesterov: true,
+            ..SgdConfig::new(0.05)
+        }),
+        settings: Settings {
+            descent: Descent::MiniBatch(5),
+            epochs: 40,
+            stop_below: 0.0,
+            ..Settings::lecture()
+        },
     };
     let (text, got) = train_case(&case, "two_features");
     check_run(&text, got, &case);
@@ -368,11 +424,23 @@ fn the_progress_log_is_exercise_4s() {
     let split = lecture();
     let settings = Settings { epochs: 25, ..Settings::lecture() };
     let config = OptimizerConfig::Adam(AdamConfig::new(0.1));
-    let text = format!("train_line({UNTRAINED:?}, &lecture_split()?, Criterion::Mse, optimizer(&{config:?})?.as_mut(), &{settings:?}, &mut log)");
+    let text = format!(
+        "train_line({UNTRAINED:?}, &lecture_split()?, Criterion::Mse, optimizer(&{config:?})?.as_mut(), &{settings:?}, &mut log)"
+    );
     let mut log: Vec<u8> = Vec::new();
     let mut optimizer = reference_optimizer(&config);
-    let got = call(&text, TRAIN, || exercise_05::train_line(UNTRAINED, &split, Criterion::Mse, optimizer.as_mut(), &settings, &mut log));
-    let run = got.unwrap_or_else(|e| fail(&text, format!("Err({e:?})"), "Ok(a training run)", TRAIN));
+    let got = call(&text, TRAIN, || {
+        exercise_05::train_line(
+            UNTRAINED,
+            &split,
+            Criterion::Mse,
+            optimizer.as_mut(),
+            &settings,
+            &mut log,
+        )
+    });
+    let run =
+        got.unwrap_or_else(|e| fail(&text, format!("Err({e:?})"), "Ok(a training run)", TRAIN));
     let h = &run.history;
     let expected: String = [0, 10, 20]
         .iter()

@@ -26,9 +26,7 @@ fn diagnose_lre(got: f64, estimate: f64, certified: f64) -> &'static str {
 #[track_caller]
 fn check_lre(estimate: f64, certified: f64, expected: f64) {
     let text = format!("log_relative_error({estimate:?}, {certified:?})");
-    let got = call(&text, LRE, || {
-        exercise_06::log_relative_error(estimate, certified)
-    });
+    let got = call(&text, LRE, || exercise_06::log_relative_error(estimate, certified));
     check_close(
         &text,
         got,
@@ -81,9 +79,7 @@ fn least_squares_meets_nists_certified_values() {
         let data = nist(name);
         let x = data.design_matrix();
         let text = format!("least_squares(&x, &y, Solver::Qr) on NIST's {name}");
-        let got = call(&text, PIPELINE, || {
-            exercise_06::least_squares(&x, &data.y, Solver::Qr)
-        });
+        let got = call(&text, PIPELINE, || exercise_06::least_squares(&x, &data.y, Solver::Qr));
         let fit = expect_ok(&text, got, "a fit", PIPELINE);
         let digits = reference::accuracy::worst_digits(&fit.coefficients, &data.certified);
         let required = reference::accuracy::required_digits(name);

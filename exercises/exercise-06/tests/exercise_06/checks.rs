@@ -9,11 +9,7 @@ use crate::*;
 
 #[track_caller]
 fn check_problem_of(x: &DMatrix<f64>, y: &DVector<f64>) -> (String, Result<(), FitError>) {
-    let text = format!(
-        "check_problem(&x, &y) with x = {}, y = {}",
-        show_matrix(x),
-        show_vector(y)
-    );
+    let text = format!("check_problem(&x, &y) with x = {}, y = {}", show_matrix(x), show_vector(y));
     let got = call(&text, CHECK_PROBLEM, || exercise_06::check_problem(x, y));
     (text, got)
 }
@@ -36,10 +32,7 @@ fn check_problem_reports_a_length_mismatch() {
     check_error(
         &text,
         got,
-        &FitError::LengthMismatch {
-            rows: 3,
-            targets: 4,
-        },
+        &FitError::LengthMismatch { rows: 3, targets: 4 },
         &["3 rows", "4 values"],
         "x has 3 rows but y has 4 values: report FitError::LengthMismatch (see 'When there is no single answer' in chapter 6)",
         CHECK_PROBLEM,
@@ -49,10 +42,7 @@ fn check_problem_reports_a_length_mismatch() {
     check_error(
         &text,
         got,
-        &FitError::LengthMismatch {
-            rows: 2,
-            targets: 1,
-        },
+        &FitError::LengthMismatch { rows: 2, targets: 1 },
         &["2 rows", "1 values"],
         CHECK_PROBLEM,
         CHECK_PROBLEM,
@@ -80,10 +70,7 @@ fn check_problem_reports_fewer_rows_than_columns() {
     check_error(
         &text,
         got,
-        &FitError::TooFewRows {
-            rows: 2,
-            parameters: 3,
-        },
+        &FitError::TooFewRows { rows: 2, parameters: 3 },
         &["2 rows", "3 columns"],
         TOO_FEW_ROWS,
         CHECK_PROBLEM,
@@ -103,11 +90,7 @@ fn check_problem_reports_the_first_value_that_is_not_finite() {
     check_error(
         &text,
         got,
-        &FitError::NotFiniteFeature {
-            row: 1,
-            column: 1,
-            value: f64::NAN,
-        },
+        &FitError::NotFiniteFeature { row: 1, column: 1, value: f64::NAN },
         &["x[(1, 1)]", "NaN"],
         "one NaN in x makes every coefficient NaN: report FitError::NotFiniteFeature with its row and column (see 'When there is no single answer' in chapter 6)",
         CHECK_PROBLEM,
@@ -117,10 +100,7 @@ fn check_problem_reports_the_first_value_that_is_not_finite() {
     check_error(
         &text,
         got,
-        &FitError::NotFiniteTarget {
-            row: 2,
-            value: f64::INFINITY,
-        },
+        &FitError::NotFiniteTarget { row: 2, value: f64::INFINITY },
         &["y[2]", "inf"],
         "an infinite target makes every coefficient infinite or NaN: report FitError::NotFiniteTarget with its row (see 'When there is no single answer' in chapter 6)",
         CHECK_PROBLEM,
@@ -153,10 +133,7 @@ fn check_rank_names_a_repeated_column() {
     check_error(
         &text,
         got,
-        &FitError::DependentColumns {
-            column: 2,
-            combination: vec![(1, 1.0)],
-        },
+        &FitError::DependentColumns { column: 2, combination: vec![(1, 1.0)] },
         &["column 2 = 1 × column 1"],
         NO_SINGULARITY_CHECK,
         CHECK_RANK,
@@ -171,10 +148,7 @@ fn check_rank_names_a_constant_feature_next_to_the_ones() {
     check_error(
         &text,
         got,
-        &FitError::DependentColumns {
-            column: 1,
-            combination: vec![(0, 3.7)],
-        },
+        &FitError::DependentColumns { column: 1, combination: vec![(0, 3.7)] },
         &["column 1 = 3.7 × column 0"],
         NO_SINGULARITY_CHECK,
         CHECK_RANK,
@@ -195,10 +169,7 @@ fn check_rank_measures_distances_in_each_columns_own_units() {
     check_error(
         &text,
         got,
-        &FitError::DependentColumns {
-            column: 2,
-            combination: vec![(1, 2.0)],
-        },
+        &FitError::DependentColumns { column: 2, combination: vec![(1, 2.0)] },
         &["column 2 = 2 × column 1"],
         ABSOLUTE_TOLERANCE,
         CHECK_RANK,
@@ -208,12 +179,8 @@ fn check_rank_measures_distances_in_each_columns_own_units() {
 #[test]
 fn least_squares_reports_a_singular_problem_instead_of_an_answer() {
     let y = vector(&[1.0, 2.0, 3.0, 4.0]);
-    let repeated = matrix(&[
-        &[1.0, 2.0, 2.0],
-        &[1.0, 3.0, 3.0],
-        &[1.0, 5.0, 5.0],
-        &[1.0, 7.0, 7.0],
-    ]);
+    let repeated =
+        matrix(&[&[1.0, 2.0, 2.0], &[1.0, 3.0, 3.0], &[1.0, 5.0, 5.0], &[1.0, 7.0, 7.0]]);
     let wide = matrix(&[
         &[1.0, 2.0, 4.0, 8.0, 16.0],
         &[1.0, 3.0, 9.0, 27.0, 81.0],
@@ -226,43 +193,25 @@ fn least_squares_reports_a_singular_problem_instead_of_an_answer() {
             show_matrix(&repeated),
             show_vector(&y)
         );
-        let got = call(&text, PIPELINE, || {
-            exercise_06::least_squares(&repeated, &y, solver)
-        });
-        let expected = FitError::DependentColumns {
-            column: 2,
-            combination: vec![(1, 1.0)],
-        };
+        let got = call(&text, PIPELINE, || exercise_06::least_squares(&repeated, &y, solver));
+        let expected = FitError::DependentColumns { column: 2, combination: vec![(1, 1.0)] };
         match got {
             Err(e) if e == expected => {}
-            Ok(_) | Err(FitError::IllConditioned { .. }) => fail(
-                &text,
-                format!("{got:?}"),
-                format!("Err({expected:?})"),
-                NO_SINGULARITY_CHECK,
-            ),
-            Err(e) => fail(
-                &text,
-                format!("Err({e:?})"),
-                format!("Err({expected:?})"),
-                CHECK_RANK,
-            ),
+            Ok(_) | Err(FitError::IllConditioned { .. }) => {
+                fail(&text, format!("{got:?}"), format!("Err({expected:?})"), NO_SINGULARITY_CHECK)
+            }
+            Err(e) => fail(&text, format!("Err({e:?})"), format!("Err({expected:?})"), CHECK_RANK),
         }
         let text = format!(
             "least_squares(&x, &y, Solver::{solver:?}) with x = {}, y = {}",
             show_matrix(&wide),
             show_vector(&y)
         );
-        let got = call(&text, TOO_FEW_ROWS, || {
-            exercise_06::least_squares(&wide, &y, solver)
-        });
+        let got = call(&text, TOO_FEW_ROWS, || exercise_06::least_squares(&wide, &y, solver));
         check_error(
             &text,
             got,
-            &FitError::TooFewRows {
-                rows: 4,
-                parameters: 5,
-            },
+            &FitError::TooFewRows { rows: 4, parameters: 5 },
             &["4 rows", "5 columns"],
             TOO_FEW_ROWS,
             TOO_FEW_ROWS,

@@ -41,20 +41,12 @@ fn least_squares_reports_the_condition_number_of_the_scaled_columns() {
     let (x, y) = (house_design(), house_prices());
     let text =
         "least_squares(&x, &y, Solver::Qr) with x = [1, size] of the house table, then .condition";
-    let got = call(text, PIPELINE, || {
-        exercise_06::least_squares(&x, &y, Solver::Qr)
-    });
+    let got = call(text, PIPELINE, || exercise_06::least_squares(&x, &y, Solver::Qr));
     let expected = reference::least_squares(&x, &y, reference::Solver::Qr)
         .expect("the house table fits")
         .condition;
     let fit = expect_ok(text, got, "a Fit", PIPELINE);
-    check_close(
-        text,
-        fit.condition,
-        expected,
-        TOL,
-        diagnose_condition(fit.condition, expected),
-    );
+    check_close(text, fit.condition, expected, TOL, diagnose_condition(fit.condition, expected));
 }
 
 #[test]
@@ -65,17 +57,12 @@ fn least_squares_refuses_the_normal_equations_on_filip() {
     let data = nist("Filip");
     let x = data.design_matrix();
     let text = "least_squares(&x, &y, Solver::Normal) on NIST's Filip (a polynomial of degree 10)";
-    let got = call(text, PIPELINE, || {
-        exercise_06::least_squares(&x, &data.y, Solver::Normal)
-    });
+    let got = call(text, PIPELINE, || exercise_06::least_squares(&x, &data.y, Solver::Normal));
     let expected = reference::least_squares(&x, &data.y, reference::Solver::Qr)
         .expect("Filip fits with QR")
         .condition;
     match got {
-        Err(FitError::IllConditioned {
-            solver: Solver::Normal,
-            condition,
-        }) => {
+        Err(FitError::IllConditioned { solver: Solver::Normal, condition }) => {
             check_close(
                 text,
                 condition,

@@ -24,16 +24,9 @@ fn diagnose_intercept(got: &DMatrix<f64>, features: &DMatrix<f64>) -> &'static s
 #[track_caller]
 fn check_intercept(features: DMatrix<f64>, expected: DMatrix<f64>) {
     let text = format!("add_intercept(&x) with x = {}", show_matrix(&features));
-    let got = call(&text, ADD_INTERCEPT, || {
-        exercise_06::add_intercept(&features)
-    });
+    let got = call(&text, ADD_INTERCEPT, || exercise_06::add_intercept(&features));
     if got != expected {
-        fail(
-            &text,
-            show_matrix(&got),
-            show_matrix(&expected),
-            diagnose_intercept(&got, &features),
-        );
+        fail(&text, show_matrix(&got), show_matrix(&expected), diagnose_intercept(&got, &features));
     }
 }
 
@@ -64,16 +57,9 @@ fn diagnose_polynomial(got: &DMatrix<f64>, x: &[f64]) -> &'static str {
 #[track_caller]
 fn check_polynomial(x: &[f64], degree: usize, expected: DMatrix<f64>) {
     let text = format!("polynomial_features(&{x:?}, {degree})");
-    let got = call(&text, POLYNOMIAL, || {
-        exercise_06::polynomial_features(x, degree)
-    });
+    let got = call(&text, POLYNOMIAL, || exercise_06::polynomial_features(x, degree));
     if !same_matrix(&got, &expected) {
-        fail(
-            &text,
-            show_matrix(&got),
-            show_matrix(&expected),
-            diagnose_polynomial(&got, x),
-        );
+        fail(&text, show_matrix(&got), show_matrix(&expected), diagnose_polynomial(&got, x));
     }
 }
 
@@ -88,11 +74,7 @@ fn polynomial_features_are_the_powers_of_x() {
 
 #[test]
 fn polynomial_features_of_degree_one_is_the_column_x() {
-    check_polynomial(
-        &[1.5, 2.5, -4.0, 0.0],
-        1,
-        matrix(&[&[1.5], &[2.5], &[-4.0], &[0.0]]),
-    );
+    check_polynomial(&[1.5, 2.5, -4.0, 0.0], 1, matrix(&[&[1.5], &[2.5], &[-4.0], &[0.0]]));
 }
 
 #[test]
@@ -107,17 +89,13 @@ fn your_design_matrix(data: &reference::nist::Dataset, text: &str) -> DMatrix<f6
     let (features, intercept) = match data.model {
         reference::nist::Model::Polynomial { degree, intercept } => {
             let x: Vec<f64> = data.x.column(0).iter().copied().collect();
-            let features = call(text, POLYNOMIAL, || {
-                exercise_06::polynomial_features(&x, degree)
-            });
+            let features = call(text, POLYNOMIAL, || exercise_06::polynomial_features(&x, degree));
             (features, intercept)
         }
         reference::nist::Model::Linear { intercept } => (data.x.clone(), intercept),
     };
     if intercept {
-        call(text, ADD_INTERCEPT, || {
-            exercise_06::add_intercept(&features)
-        })
+        call(text, ADD_INTERCEPT, || exercise_06::add_intercept(&features))
     } else {
         features
     }
@@ -128,16 +106,10 @@ fn nist_design_matrices_match_the_reference() {
     for name in reference::nist::names() {
         let data = nist(name);
         let text = match data.model {
-            reference::nist::Model::Polynomial {
-                degree,
-                intercept: true,
-            } => {
+            reference::nist::Model::Polynomial { degree, intercept: true } => {
                 format!("add_intercept(&polynomial_features(&x, {degree})) for NIST's {name}")
             }
-            reference::nist::Model::Polynomial {
-                degree,
-                intercept: false,
-            } => {
+            reference::nist::Model::Polynomial { degree, intercept: false } => {
                 format!("polynomial_features(&x, {degree}) for NIST's {name}")
             }
             reference::nist::Model::Linear { .. } => {
@@ -156,16 +128,9 @@ fn nist_design_matrices_match_the_reference() {
             let hint = if got.shape() != expected.shape() {
                 diagnose_polynomial(&got, &x)
             } else {
-                diagnose_intercept(
-                    &got,
-                    &expected.columns(1, expected.ncols() - 1).into_owned(),
-                )
+                diagnose_intercept(&got, &expected.columns(1, expected.ncols() - 1).into_owned())
             };
-            let hint = if hint == ADD_INTERCEPT {
-                POLYNOMIAL
-            } else {
-                hint
-            };
+            let hint = if hint == ADD_INTERCEPT { POLYNOMIAL } else { hint };
             fail(
                 &text,
                 format!(

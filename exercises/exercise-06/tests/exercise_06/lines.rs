@@ -20,13 +20,8 @@ fn diagnose_line(got: Line) -> &'static str {
 #[test]
 fn fit_line_finds_the_best_line_through_the_houses() {
     let text = format!("fit_line(&{HOUSE_SIZES:?}, &{HOUSE_PRICES:?})");
-    let got = call(&text, FIT_LINE, || {
-        exercise_06::fit_line(&HOUSE_SIZES, &HOUSE_PRICES)
-    });
-    let expected = Line {
-        w: BEST_W,
-        b: BEST_B,
-    };
+    let got = call(&text, FIT_LINE, || exercise_06::fit_line(&HOUSE_SIZES, &HOUSE_PRICES));
+    let expected = Line { w: BEST_W, b: BEST_B };
     let line = expect_ok(&text, got, format!("{expected:?}"), FIT_LINE);
     check(
         close(line.w, BEST_W) && close(line.b, BEST_B),
@@ -59,9 +54,7 @@ fn fit_through_origin_matches_nist_noint1_and_noint2() {
         let x: Vec<f64> = data.x.column(0).iter().copied().collect();
         let y: Vec<f64> = data.y.iter().copied().collect();
         let text = format!("fit_through_origin(&x, &y) on NIST's {name}");
-        let got = call(&text, THROUGH_ORIGIN, || {
-            exercise_06::fit_through_origin(&x, &y)
-        });
+        let got = call(&text, THROUGH_ORIGIN, || exercise_06::fit_through_origin(&x, &y));
         let certified = data.certified[0];
         let w = expect_ok(&text, got, certified, THROUGH_ORIGIN);
         let digits = reference::log_relative_error(w, certified);
@@ -86,10 +79,7 @@ fn fit_line_through_points_above_each_other_is_an_error() {
     check_error(
         &text,
         got,
-        &FitError::DependentColumns {
-            column: 1,
-            combination: vec![(0, 2.0)],
-        },
+        &FitError::DependentColumns { column: 1, combination: vec![(0, 2.0)] },
         &["column 1 = 2 × column 0"],
         NO_SINGULARITY_CHECK,
         "fit_line passes least_squares's error on unchanged, with ? (see 'The same answer as gradient descent' in chapter 6)",
@@ -105,10 +95,7 @@ fn fit_line_reports_mismatched_lengths() {
     check_error(
         &text,
         got,
-        &FitError::LengthMismatch {
-            rows: 3,
-            targets: 2,
-        },
+        &FitError::LengthMismatch { rows: 3, targets: 2 },
         &["3 rows", "2 values"],
         "three sizes and two prices don't pair up: least_squares reports it, and fit_line passes the error on with ? (see 'The same answer as gradient descent' in chapter 6)",
         FIT_LINE,
@@ -121,9 +108,7 @@ fn the_best_line_is_where_the_gradient_of_the_mse_is_zero() {
     // loss: at the bottom of the bowl, both partial derivatives vanish, and
     // every nearby line costs more.
     let text = format!("fit_line(&{HOUSE_SIZES:?}, &{HOUSE_PRICES:?})");
-    let got = call(&text, FIT_LINE, || {
-        exercise_06::fit_line(&HOUSE_SIZES, &HOUSE_PRICES)
-    });
+    let got = call(&text, FIT_LINE, || exercise_06::fit_line(&HOUSE_SIZES, &HOUSE_PRICES));
     let line = expect_ok(&text, got, "the best line", FIT_LINE);
     let mse = |w: f64, b: f64| {
         solution_02::mean_squared_error(
@@ -134,26 +119,12 @@ fn the_best_line_is_where_the_gradient_of_the_mse_is_zero() {
     };
     let y_hat = solution_02::predict_all(line.w, line.b, &HOUSE_SIZES);
     let n = HOUSE_SIZES.len() as f64;
-    let errors: Vec<f64> = y_hat
-        .iter()
-        .zip(&HOUSE_PRICES)
-        .map(|(p, t)| p - t)
-        .collect();
-    let d_w = 2.0 / n
-        * errors
-            .iter()
-            .zip(&HOUSE_SIZES)
-            .map(|(e, x)| e * x)
-            .sum::<f64>();
+    let errors: Vec<f64> = y_hat.iter().zip(&HOUSE_PRICES).map(|(p, t)| p - t).collect();
+    let d_w = 2.0 / n * errors.iter().zip(&HOUSE_SIZES).map(|(e, x)| e * x).sum::<f64>();
     let d_b = 2.0 / n * errors.iter().sum::<f64>();
     // "Zero up to rounding": the positive and negative terms of each sum
     // cancel to within 10⁻⁹ of their total size.
-    let size_w = 2.0 / n
-        * errors
-            .iter()
-            .zip(&HOUSE_SIZES)
-            .map(|(e, x)| (e * x).abs())
-            .sum::<f64>();
+    let size_w = 2.0 / n * errors.iter().zip(&HOUSE_SIZES).map(|(e, x)| (e * x).abs()).sum::<f64>();
     let size_b = 2.0 / n * errors.iter().map(|e| e.abs()).sum::<f64>();
     check(
         d_w.abs() <= 1e-9 * size_w && d_b.abs() <= 1e-9 * size_b,
@@ -174,11 +145,7 @@ fn the_best_line_is_where_the_gradient_of_the_mse_is_zero() {
         let nearby = mse(line.w + dw, line.b + db);
         check(
             nearby > best,
-            &format!(
-                "the MSE of the line w = {}, b = {}",
-                line.w + dw,
-                line.b + db
-            ),
+            &format!("the MSE of the line w = {}, b = {}", line.w + dw, line.b + db),
             nearby,
             format!("more than {best}, the MSE of your best line"),
             diagnose_line(line),
@@ -198,16 +165,10 @@ fn gradient_descent_ends_where_fit_line_jumps() {
     // descent to reach its bottom in thousands of epochs rather than
     // millions (see "Steps that are too large" in the discussion, part 3).
     let sizes: Vec<f64> = HOUSE_SIZES.iter().map(|x| x / 1000.0).collect();
-    let houses = solution_04::Dataset {
-        x: sizes.clone(),
-        y: HOUSE_PRICES.to_vec(),
-    };
+    let houses = solution_04::Dataset { x: sizes.clone(), y: HOUSE_PRICES.to_vec() };
     // No houses are held back: the validation loss just repeats the training
     // loss, and the stopping rule is off, so every epoch runs.
-    let split = solution_04::Split {
-        train: houses.clone(),
-        validation: houses,
-    };
+    let split = solution_04::Split { train: houses.clone(), validation: houses };
     let settings = solution_04::Settings {
         epochs: DESCENT_EPOCHS,
         descent: solution_04::Descent::Batch,
@@ -234,9 +195,7 @@ fn gradient_descent_ends_where_fit_line_jumps() {
     );
 
     let text = format!("fit_line(&{sizes:?}, &{HOUSE_PRICES:?}) (the sizes in thousands of sq ft)");
-    let got = call(&text, FIT_LINE, || {
-        exercise_06::fit_line(&sizes, &HOUSE_PRICES)
-    });
+    let got = call(&text, FIT_LINE, || exercise_06::fit_line(&sizes, &HOUSE_PRICES));
     let line = expect_ok(&text, got, "the line gradient descent ends at", FIT_LINE);
     let hint = if close(line.w, descent.b) && close(line.b, descent.w) {
         SWAPPED

@@ -7,14 +7,9 @@ use crate::*;
 
 #[track_caller]
 fn normal_equations_of(x: &DMatrix<f64>, y: &DVector<f64>) -> (String, DMatrix<f64>, DVector<f64>) {
-    let text = format!(
-        "normal_equations(&x, &y) with x = {}, y = {}",
-        show_matrix(x),
-        show_vector(y)
-    );
-    let (xtx, xty) = call(&text, NORMAL_EQUATIONS, || {
-        exercise_06::normal_equations(x, y)
-    });
+    let text =
+        format!("normal_equations(&x, &y) with x = {}, y = {}", show_matrix(x), show_vector(y));
+    let (xtx, xty) = call(&text, NORMAL_EQUATIONS, || exercise_06::normal_equations(x, y));
     (text, xtx, xty)
 }
 
@@ -51,31 +46,13 @@ fn normal_equations_multiply_by_the_transpose() {
     let (text, xtx, xty) = normal_equations_of(&x, &y);
     let expected = matrix(&[&[10.0, 14.0], &[14.0, 20.0]]);
     if !same_matrix(&xtx, &expected) {
-        let hint = if same_matrix(&xtx, &(&x * &x)) {
-            X_TIMES_X
-        } else {
-            NORMAL_EQUATIONS
-        };
-        fail(
-            &format!("XᵀX from {text}"),
-            show_matrix(&xtx),
-            show_matrix(&expected),
-            hint,
-        );
+        let hint = if same_matrix(&xtx, &(&x * &x)) { X_TIMES_X } else { NORMAL_EQUATIONS };
+        fail(&format!("XᵀX from {text}"), show_matrix(&xtx), show_matrix(&expected), hint);
     }
     let expected = vector(&[23.0, 34.0]);
     if !same_vector(&xty, &expected) {
-        let hint = if same_vector(&xty, &(&x * &y)) {
-            X_TIMES_Y
-        } else {
-            NORMAL_EQUATIONS
-        };
-        fail(
-            &format!("Xᵀy from {text}"),
-            show_vector(&xty),
-            show_vector(&expected),
-            hint,
-        );
+        let hint = if same_vector(&xty, &(&x * &y)) { X_TIMES_Y } else { NORMAL_EQUATIONS };
+        fail(&format!("Xᵀy from {text}"), show_vector(&xty), show_vector(&expected), hint);
     }
 }
 
@@ -83,9 +60,7 @@ fn normal_equations_multiply_by_the_transpose() {
 fn solve_normal_equations_finds_the_best_line_through_the_houses() {
     let text = "solve_normal_equations(&x, &y) with x = [1, size] and y = price of the house table";
     let (x, y) = (house_design(), house_prices());
-    let got = call(text, SOLVE_NORMAL, || {
-        exercise_06::solve_normal_equations(&x, &y)
-    });
+    let got = call(text, SOLVE_NORMAL, || exercise_06::solve_normal_equations(&x, &y));
     let expected = vector(&[BEST_B, BEST_W]);
     match got {
         Some(w) if same_vector(&w, &expected) => {}
@@ -139,30 +114,16 @@ fn solve_normal_equations_keeps_six_digits_on_wampler1() {
     let data = nist("Wampler1");
     let x = data.design_matrix();
     let text = "solve_normal_equations(&x, &y) on NIST's Wampler1 (a polynomial of degree 5)";
-    let got = call(text, SOLVE_NORMAL, || {
-        exercise_06::solve_normal_equations(&x, &data.y)
-    });
+    let got = call(text, SOLVE_NORMAL, || exercise_06::solve_normal_equations(&x, &data.y));
     let Some(w) = got else {
-        fail(
-            text,
-            "None",
-            "Some(six coefficients, all close to 1)",
-            SOLVE_NORMAL,
-        );
+        fail(text, "None", "Some(six coefficients, all close to 1)", SOLVE_NORMAL);
     };
     let digits = reference::accuracy::worst_digits(&w, &data.certified);
     check(
         digits >= 5.5,
         text,
-        format!(
-            "{} (its worst coefficient has {digits:.1} correct digits)",
-            show_vector(&w)
-        ),
+        format!("{} (its worst coefficient has {digits:.1} correct digits)", show_vector(&w)),
         "at least 5.5 correct digits in every coefficient (the certified values are all 1)",
-        if digits >= 2.0 {
-            EXPLICIT_INVERSE
-        } else {
-            SOLVE_NORMAL
-        },
+        if digits >= 2.0 { EXPLICIT_INVERSE } else { SOLVE_NORMAL },
     );
 }

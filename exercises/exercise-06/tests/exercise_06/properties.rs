@@ -26,11 +26,7 @@ fn problems() -> impl Strategy<Value = (DMatrix<f64>, DVector<f64>)> {
     (1usize..=3, 2usize..=10)
         .prop_flat_map(|(p, extra)| {
             let n = p + 1 + extra;
-            (
-                Just((n, p)),
-                vec(-10.0..10.0f64, n * p),
-                vec(-10.0..10.0f64, n),
-            )
+            (Just((n, p)), vec(-10.0..10.0f64, n * p), vec(-10.0..10.0f64, n))
         })
         .prop_map(|((n, p), features, y)| {
             let features = DMatrix::from_row_slice(n, p, &features);
@@ -55,25 +51,13 @@ fn fit_line_agrees_with_the_closed_form_slope_and_intercept() {
         let n = x.len() as f64;
         let x_mean = x.iter().sum::<f64>() / n;
         let y_mean = y.iter().sum::<f64>() / n;
-        let s_xy: f64 = x
-            .iter()
-            .zip(&y)
-            .map(|(a, b)| (a - x_mean) * (b - y_mean))
-            .sum();
+        let s_xy: f64 = x.iter().zip(&y).map(|(a, b)| (a - x_mean) * (b - y_mean)).sum();
         let s_xx: f64 = x.iter().map(|a| (a - x_mean) * (a - x_mean)).sum();
         let w = s_xy / s_xx;
-        let expected = Line {
-            w,
-            b: y_mean - w * x_mean,
-        };
+        let expected = Line { w, b: y_mean - w * x_mean };
         let text = format!("fit_line(&{x:?}, &{y:?})");
         let got = call(&text, FIT_LINE, || exercise_06::fit_line(&x, &y)).map_err(|e| {
-            explain(
-                &text,
-                format!("Err({e:?})"),
-                format!("Ok({expected:?})"),
-                FIT_LINE,
-            )
+            explain(&text, format!("Err({e:?})"), format!("Ok({expected:?})"), FIT_LINE)
         })?;
         let tolerance = Tolerance::Relative(1e-8);
         if tolerance.accepts(got.w, expected.w) && tolerance.accepts(got.b, expected.b) {
@@ -99,14 +83,9 @@ fn fit_line_agrees_with_the_closed_form_slope_and_intercept() {
 fn the_gradient_of_the_mse_is_zero_at_the_least_squares_weights() {
     fit_houses_once(PIPELINE);
     for_all(problems(), |(x, y)| {
-        let text = format!(
-            "least_squares(&x, &y, Solver::Qr) with {}",
-            describe(&x, &y)
-        );
-        let fit = call(&text, PIPELINE, || {
-            exercise_06::least_squares(&x, &y, Solver::Qr)
-        })
-        .map_err(|e| explain(&text, format!("Err({e:?})"), "Ok(a fit)", PIPELINE))?;
+        let text = format!("least_squares(&x, &y, Solver::Qr) with {}", describe(&x, &y));
+        let fit = call(&text, PIPELINE, || exercise_06::least_squares(&x, &y, Solver::Qr))
+            .map_err(|e| explain(&text, format!("Err({e:?})"), "Ok(a fit)", PIPELINE))?;
         let w = &fit.coefficients;
         if w.len() != x.ncols() {
             return Err(explain(
@@ -130,25 +109,14 @@ fn the_gradient_of_the_mse_is_zero_at_the_least_squares_weights() {
         // ∂J/∂w_j = (2/n) Σ errorᵢ·x_ij: zero for every column, up to rounding.
         let n = y.len() as f64;
         for (j, column) in x.column_iter().enumerate() {
-            let gradient: f64 = 2.0 / n
-                * errors
-                    .iter()
-                    .zip(column.iter())
-                    .map(|(e, v)| e * v)
-                    .sum::<f64>();
-            let size: f64 = 2.0 / n
-                * errors
-                    .iter()
-                    .zip(column.iter())
-                    .map(|(e, v)| (e * v).abs())
-                    .sum::<f64>();
+            let gradient: f64 =
+                2.0 / n * errors.iter().zip(column.iter()).map(|(e, v)| e * v).sum::<f64>();
+            let size: f64 =
+                2.0 / n * errors.iter().zip(column.iter()).map(|(e, v)| (e * v).abs()).sum::<f64>();
             if gradient.abs() > 1e-9 * size + 1e-12 {
                 return Err(explain(
                     &text,
-                    format!(
-                        "coefficients {} where ∂J/∂w{j} = {gradient:e}",
-                        show_vector(w)
-                    ),
+                    format!("coefficients {} where ∂J/∂w{j} = {gradient:e}", show_vector(w)),
                     "weights where every partial derivative of the MSE is 0, up to rounding",
                     PIPELINE,
                 ));
@@ -165,18 +133,12 @@ fn the_solvers_agree_with_the_reference() {
         let case = describe(&x, &y);
         let expected = reference::normal_equations(&x, &y);
         let text = format!("normal_equations(&x, &y) with {case}");
-        let got = call(&text, NORMAL_EQUATIONS, || {
-            exercise_06::normal_equations(&x, &y)
-        });
+        let got = call(&text, NORMAL_EQUATIONS, || exercise_06::normal_equations(&x, &y));
         if !same_matrix(&got.0, &expected.0) || !same_vector(&got.1, &expected.1) {
             return Err(explain(
                 &text,
                 format!("({}, {})", show_matrix(&got.0), show_vector(&got.1)),
-                format!(
-                    "({}, {})",
-                    show_matrix(&expected.0),
-                    show_vector(&expected.1)
-                ),
+                format!("({}, {})", show_matrix(&expected.0), show_vector(&expected.1)),
                 NORMAL_EQUATIONS,
             ));
         }
@@ -186,14 +148,10 @@ fn the_solvers_agree_with_the_reference() {
         let tolerance = Tolerance::Relative(1e-8);
         let agree = |w: &DVector<f64>| {
             w.len() == expected.len()
-                && w.iter()
-                    .zip(expected.iter())
-                    .all(|(g, e)| tolerance.accepts(*g, *e))
+                && w.iter().zip(expected.iter()).all(|(g, e)| tolerance.accepts(*g, *e))
         };
         let text = format!("solve_normal_equations(&x, &y) with {case}");
-        let got = call(&text, SOLVE_NORMAL, || {
-            exercise_06::solve_normal_equations(&x, &y)
-        });
+        let got = call(&text, SOLVE_NORMAL, || exercise_06::solve_normal_equations(&x, &y));
         if !got.as_ref().is_some_and(agree) {
             return Err(explain(
                 &text,
@@ -218,11 +176,9 @@ fn the_solvers_agree_with_the_reference() {
 
 #[test]
 fn a_repeated_column_is_always_named() {
-    call(
-        "check_rank(&x) with x = [1, size] of the house table",
-        CHECK_RANK,
-        || exercise_06::check_rank(&house_design()),
-    )
+    call("check_rank(&x) with x = [1, size] of the house table", CHECK_RANK, || {
+        exercise_06::check_rank(&house_design())
+    })
     .ok();
     let cases = problems().prop_flat_map(|(x, y)| {
         let p = x.ncols();
@@ -235,10 +191,7 @@ fn a_repeated_column_is_always_named() {
         let x = x.insert_column(p, 0.0);
         let mut x = x;
         x.set_column(p, &copied);
-        let expected = FitError::DependentColumns {
-            column: p,
-            combination: vec![(k, 1.0)],
-        };
+        let expected = FitError::DependentColumns { column: p, combination: vec![(k, 1.0)] };
         let text = format!(
             "check_rank(&x) with x = {} (column {p} is a copy of column {k})",
             show_matrix(&x)
@@ -246,35 +199,25 @@ fn a_repeated_column_is_always_named() {
         let got = call(&text, CHECK_RANK, || exercise_06::check_rank(&x));
         match got {
             Err(e) if e == expected => Ok(()),
-            Ok(()) => Err(explain(
-                &text,
-                "Ok(())",
-                format!("Err({expected:?})"),
-                NO_SINGULARITY_CHECK,
-            )),
-            Err(e) => Err(explain(
-                &text,
-                format!("Err({e:?})"),
-                format!("Err({expected:?})"),
-                CHECK_RANK,
-            )),
+            Ok(()) => {
+                Err(explain(&text, "Ok(())", format!("Err({expected:?})"), NO_SINGULARITY_CHECK))
+            }
+            Err(e) => {
+                Err(explain(&text, format!("Err({e:?})"), format!("Err({expected:?})"), CHECK_RANK))
+            }
         }
     });
 }
 
 #[test]
 fn an_estimate_off_by_one_part_in_ten_to_the_d_has_d_correct_digits() {
-    call("log_relative_error(1.0001, 1.0)", LRE, || {
-        exercise_06::log_relative_error(1.0001, 1.0)
-    });
+    call("log_relative_error(1.0001, 1.0)", LRE, || exercise_06::log_relative_error(1.0001, 1.0));
     let cases = (0.5..13.5f64, 1e-3..1e3f64, any::<bool>());
     for_all(cases, |(digits, magnitude, negative)| {
         let certified = if negative { -magnitude } else { magnitude };
         let estimate = certified * (1.0 + 10f64.powf(-digits));
         let text = format!("log_relative_error({estimate:?}, {certified:?})");
-        let got = call(&text, LRE, || {
-            exercise_06::log_relative_error(estimate, certified)
-        });
+        let got = call(&text, LRE, || exercise_06::log_relative_error(estimate, certified));
         if Tolerance::Absolute(0.01).accepts(got, digits) {
             return Ok(());
         }

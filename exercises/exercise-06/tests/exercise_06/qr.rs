@@ -34,11 +34,7 @@ fn solve_qr_finds_the_best_line_through_the_houses() {
 fn solve_qr_returns_none_for_a_column_of_zeros() {
     let x = matrix(&[&[1.0, 0.0], &[1.0, 0.0], &[1.0, 0.0]]);
     let y = vector(&[1.0, 2.0, 3.0]);
-    let text = format!(
-        "solve_qr(&x, &y) with x = {}, y = {}",
-        show_matrix(&x),
-        show_vector(&y)
-    );
+    let text = format!("solve_qr(&x, &y) with x = {}, y = {}", show_matrix(&x), show_vector(&y));
     let got = call(
         &text,
         "R has a zero on its diagonal here and solve_upper_triangular returns None: pass the None on instead of unwrapping it (see 'QR: least squares without squaring' in chapter 6)",
@@ -64,21 +60,13 @@ fn solve_qr_keeps_nine_digits_on_wampler3() {
     let text = "solve_qr(&x, &y) on NIST's Wampler3 (a polynomial of degree 5)";
     let got = call(text, SOLVE_QR, || exercise_06::solve_qr(&x, &data.y));
     let Some(w) = got else {
-        fail(
-            text,
-            "None",
-            "Some(six coefficients, all close to 1)",
-            SOLVE_QR,
-        );
+        fail(text, "None", "Some(six coefficients, all close to 1)", SOLVE_QR);
     };
     let digits = reference::accuracy::worst_digits(&w, &data.certified);
     check(
         digits >= 8.5,
         text,
-        format!(
-            "{} (its worst coefficient has {digits:.1} correct digits)",
-            show_vector(&w)
-        ),
+        format!("{} (its worst coefficient has {digits:.1} correct digits)", show_vector(&w)),
         "at least 8.5 correct digits in every coefficient (the certified values are all 1)",
         if digits >= 2.0 { QR_SQUARES } else { SOLVE_QR },
     );

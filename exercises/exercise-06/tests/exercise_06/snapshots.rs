@@ -11,10 +11,8 @@ use support::fixed;
 fn matrix_lines(m: &DMatrix<f64>, decimals: usize, indent: &str) -> String {
     let mut out = String::new();
     for row in m.row_iter() {
-        let cells: Vec<String> = row
-            .iter()
-            .map(|v| format!("{:>14}", fixed(*v, decimals)))
-            .collect();
+        let cells: Vec<String> =
+            row.iter().map(|v| format!("{:>14}", fixed(*v, decimals))).collect();
         out.push_str(indent);
         out.push_str(cells.join("").trim_end());
         out.push('\n');
@@ -26,16 +24,12 @@ fn matrix_lines(m: &DMatrix<f64>, decimals: usize, indent: &str) -> String {
 fn snapshot_of_the_house_fit() {
     let sizes = DMatrix::from_column_slice(7, 1, &HOUSE_SIZES);
     let y = house_prices();
-    let x = call(
-        "add_intercept(&sizes) for the house table",
-        ADD_INTERCEPT,
-        || exercise_06::add_intercept(&sizes),
-    );
-    let (xtx, xty) = call(
-        "normal_equations(&x, &y) for the house table",
-        NORMAL_EQUATIONS,
-        || exercise_06::normal_equations(&x, &y),
-    );
+    let x = call("add_intercept(&sizes) for the house table", ADD_INTERCEPT, || {
+        exercise_06::add_intercept(&sizes)
+    });
+    let (xtx, xty) = call("normal_equations(&x, &y) for the house table", NORMAL_EQUATIONS, || {
+        exercise_06::normal_equations(&x, &y)
+    });
     let mut out = String::from(
         "the house table: size (sq ft) → price (lakh)\n\ndesign matrix X = add_intercept(sizes):\n",
     );
@@ -43,35 +37,22 @@ fn snapshot_of_the_house_fit() {
     out.push_str("\nXᵀX:\n");
     out.push_str(&matrix_lines(&xtx, 0, "  "));
     out.push_str("Xᵀy:\n");
-    out.push_str(&matrix_lines(
-        &DMatrix::from_column_slice(xty.len(), 1, xty.as_slice()),
-        0,
-        "  ",
-    ));
+    out.push_str(&matrix_lines(&DMatrix::from_column_slice(xty.len(), 1, xty.as_slice()), 0, "  "));
     out.push_str("\ncoefficients [b, w]:\n");
     let show = |w: Option<DVector<f64>>| match w {
-        Some(w) => w
-            .iter()
-            .map(|v| fixed(*v, 10))
-            .collect::<Vec<_>>()
-            .join(", "),
+        Some(w) => w.iter().map(|v| fixed(*v, 10)).collect::<Vec<_>>().join(", "),
         None => "None".to_string(),
     };
-    let normal = call(
-        "solve_normal_equations(&x, &y) for the house table",
-        SOLVE_NORMAL,
-        || exercise_06::solve_normal_equations(&x, &y),
-    );
-    out.push_str(&format!("  solve_normal_equations  {}\n", show(normal)));
-    let qr = call("solve_qr(&x, &y) for the house table", SOLVE_QR, || {
-        exercise_06::solve_qr(&x, &y)
+    let normal = call("solve_normal_equations(&x, &y) for the house table", SOLVE_NORMAL, || {
+        exercise_06::solve_normal_equations(&x, &y)
     });
+    out.push_str(&format!("  solve_normal_equations  {}\n", show(normal)));
+    let qr =
+        call("solve_qr(&x, &y) for the house table", SOLVE_QR, || exercise_06::solve_qr(&x, &y));
     out.push_str(&format!("  solve_qr                {}\n", show(qr)));
     for solver in Solver::ALL {
         let text = format!("least_squares(&x, &y, Solver::{solver:?}) for the house table");
-        let fit = call(&text, PIPELINE, || {
-            exercise_06::least_squares(&x, &y, solver)
-        });
+        let fit = call(&text, PIPELINE, || exercise_06::least_squares(&x, &y, solver));
         let fit = fit.unwrap_or_else(|e| fail(&text, format!("Err({e:?})"), "Ok(a fit)", PIPELINE));
         out.push_str(&format!(
             "  least_squares {:<9} {}   κ = {:.5e}\n",
@@ -84,12 +65,7 @@ fn snapshot_of_the_house_fit() {
         exercise_06::fit_line(&HOUSE_SIZES, &HOUSE_PRICES)
     })
     .unwrap_or_else(|e| {
-        fail(
-            "fit_line(sizes, prices)",
-            format!("Err({e:?})"),
-            "Ok(a line)",
-            FIT_LINE,
-        )
+        fail("fit_line(sizes, prices)", format!("Err({e:?})"), "Ok(a line)", FIT_LINE)
     });
     let sign = if line.b < 0.0 { "−" } else { "+" };
     out.push_str(&format!(
@@ -124,14 +100,11 @@ fn snapshot_of_the_house_fit() {
 #[test]
 fn snapshot_of_a_polynomial_design_matrix() {
     let x = [-2.0, -1.0, 0.0, 0.5, 3.0];
-    let features = call(
-        "polynomial_features(&[-2.0, -1.0, 0.0, 0.5, 3.0], 4)",
-        POLYNOMIAL,
-        || exercise_06::polynomial_features(&x, 4),
-    );
-    let design = call("add_intercept(&features)", ADD_INTERCEPT, || {
-        exercise_06::add_intercept(&features)
+    let features = call("polynomial_features(&[-2.0, -1.0, 0.0, 0.5, 3.0], 4)", POLYNOMIAL, || {
+        exercise_06::polynomial_features(&x, 4)
     });
+    let design =
+        call("add_intercept(&features)", ADD_INTERCEPT, || exercise_06::add_intercept(&features));
     let mut out =
         String::from("add_intercept(polynomial_features(x, 4)): columns 1, x, x², x³, x⁴\n");
     out.push_str(&matrix_lines(&design, 4, ""));
@@ -178,12 +151,7 @@ fn snapshot_of_the_errors_least_squares_reports() {
         ),
         (
             "a repeated column",
-            matrix(&[
-                &[1.0, 2.0, 2.0],
-                &[1.0, 3.0, 3.0],
-                &[1.0, 5.0, 5.0],
-                &[1.0, 7.0, 7.0],
-            ]),
+            matrix(&[&[1.0, 2.0, 2.0], &[1.0, 3.0, 3.0], &[1.0, 5.0, 5.0], &[1.0, 7.0, 7.0]]),
             y4.clone(),
             Solver::Qr,
         ),
@@ -201,12 +169,7 @@ fn snapshot_of_the_errors_least_squares_reports() {
         ),
         (
             "a feature made of two others",
-            matrix(&[
-                &[1.0, 2.0, 0.5],
-                &[1.0, 3.0, -1.0],
-                &[1.0, 5.0, -4.0],
-                &[1.0, 7.0, -7.0],
-            ]),
+            matrix(&[&[1.0, 2.0, 0.5], &[1.0, 3.0, -1.0], &[1.0, 5.0, -4.0], &[1.0, 7.0, -7.0]]),
             y4.clone(),
             Solver::Qr,
         ),
@@ -220,9 +183,7 @@ fn snapshot_of_the_errors_least_squares_reports() {
     let mut out = String::new();
     for (what, x, y, solver) in cases {
         let text = format!("least_squares(&x, &y, Solver::{solver:?}) with {what}");
-        let got = call(&text, PIPELINE, || {
-            exercise_06::least_squares(&x, &y, solver)
-        });
+        let got = call(&text, PIPELINE, || exercise_06::least_squares(&x, &y, solver));
         let line = match got {
             Ok(fit) => format!("Ok({})", show_vector(&fit.coefficients)),
             Err(e) => format!("Err: {e}"),
