@@ -1,21 +1,22 @@
-//! The workbook's root crate: the course manifest, the stubs made from the
-//! reference solutions, and the one grading engine that the learner's course
-//! map, the course's own tests and the instructor's grader all use.
+//! The workbook's root crate: the course and its checks, the one grading
+//! engine that the learner's tools, the course's own tests and the
+//! instructor's grader all use, and the data commands.
+//!
+//! - [`course`]: the manifest, stubs, sources, misconceptions, and `verify`;
+//! - [`engine`]: slots, test processes and the sandbox, libtest's output;
+//! - [`grade`]: the instructor's grader, its gradebook and reports;
+//! - [`learner`]: progress, hints, reset and backups, watch, plots;
+//! - [`data`]: CSV tables, `fit` and `train`;
+//! - [`book`]: the book's tools and figures;
+//! - [`util`]: walking and writing files, threads.
+//!
+//! The command line (`src/main.rs`, `src/cli/`) only parses, calls these and
+//! prints.
 
-pub mod backup;
 pub mod book;
+pub mod course;
+pub mod data;
 pub mod engine;
-pub mod figures;
-pub mod fit;
 pub mod grade;
 pub mod learner;
-pub mod manifest;
-pub mod misconception;
-pub mod progress;
-pub mod sources;
-pub mod state;
-pub mod stub;
-pub mod submission;
-pub mod table;
-pub mod train;
-pub mod watch;
+pub mod util;

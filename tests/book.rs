@@ -8,18 +8,12 @@
 //! - the book builds with the pinned mdBook, without a warning, with its
 //!   math typeset at build time and nothing fetched from a CDN when read.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
 
-use workbook::manifest::Manifest;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn manifest() -> Manifest {
-    Manifest::load(&root()).expect("course.toml loads")
-}
+use common::{manifest, root};
 
 /// The book's folder, `book/`.
 fn book() -> PathBuf {
@@ -38,23 +32,8 @@ fn read(path: &Path) -> String {
 
 /// Every file under `dir` whose name ends with `ext`, sorted.
 fn files_with_ext(dir: &Path, ext: &str) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for entry in entries.flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                stack.push(path);
-            } else if path.extension().is_some_and(|e| e == ext) {
-                found.push(path);
-            }
-        }
-    }
-    found.sort();
-    found
+    let found = workbook::util::fs::walk(dir, &|_| false).unwrap_or_default();
+    found.into_iter().map(|f| f.path).filter(|p| p.extension().is_some_and(|e| e == ext)).collect()
 }
 
 fn markdown_files() -> Vec<PathBuf> {
@@ -394,11 +373,12 @@ fn every_chapter_in_the_summary_is_written_and_listed_once() {
 
 #[test]
 fn figures_are_current() {
-    let committed_dir = book().join(workbook::figures::FIGURES_DIR);
+    let committed_dir = book().join(workbook::book::figures::FIGURES_DIR);
     let fresh_dir =
         PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("figures-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&fresh_dir);
-    let fresh = workbook::figures::render_into(&root(), &fresh_dir).expect("every figure renders");
+    let fresh =
+        workbook::book::figures::render_into(&root(), &fresh_dir).expect("every figure renders");
 
     let mut problems = Vec::new();
     let mut expected_names = BTreeSet::new();
@@ -434,7 +414,7 @@ fn figures_are_current() {
 #[test]
 fn every_figure_is_used_by_a_chapter() {
     let all_text: String = markdown_files().iter().map(|p| read(p)).collect();
-    for (name, _) in workbook::figures::FIGURES {
+    for (name, _) in workbook::book::figures::FIGURES {
         assert!(
             all_text.contains(&format!("figures/{name}")),
             "no chapter shows figures/{name}; use it or remove it from src/figures.rs"

@@ -19,12 +19,15 @@
 //! which `chromium --dump-dom` prints. The test fails, never skips, when
 //! Chromium or the book's tools are missing.
 
+mod common;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+use common::root;
 use wait_timeout::ChildExt;
 
 /// The chapter the test opens: it has formulas, figures and the words
@@ -39,10 +42,6 @@ const CHROMIUM: &str = "/usr/bin/chromium";
 
 /// How long one run of Chromium may take, in real seconds.
 const CHROMIUM_TIMEOUT: Duration = Duration::from_secs(90);
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
 
 /// Cargo's target folder: the parent of the test's scratch folder.
 fn target_dir() -> PathBuf {
@@ -153,12 +152,13 @@ fn percent_decode(text: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         let hex = |b: u8| (b as char).to_digit(16);
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let (Some(h), Some(l)) = (hex(bytes[i + 1]), hex(bytes[i + 2]))
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+            continue;
         }
         out.push(bytes[i]);
         i += 1;

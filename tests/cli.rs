@@ -2,11 +2,14 @@
 //! course (so the real exercises are never touched). None of these needs a
 //! build of an exercise.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-use workbook::manifest::Manifest;
-use workbook::sources;
+use std::path::PathBuf;
+use std::process::Output;
+
+use common::text;
+use workbook::course::manifest::Manifest;
+use workbook::course::sources;
 
 /// A scratch copy of the course: manifest, Cargo files, exercises and solutions.
 struct Scratch {
@@ -15,30 +18,13 @@ struct Scratch {
 
 impl Scratch {
     fn new(name: &str) -> Scratch {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let dir = std::env::temp_dir().join(format!("workbook-cli-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        for top in ["exercises", "solutions"] {
-            copy_tree(&root.join(top), &dir.join(top));
-        }
-        for file in ["course.toml", "Cargo.toml", "Cargo.lock"] {
-            std::fs::copy(root.join(file), dir.join(file)).unwrap();
-        }
-        // Start from the untouched stubs, whatever state the real exercises are in.
-        let manifest = Manifest::load(&dir).unwrap();
-        for ex in &manifest.exercises {
-            workbook::learner::write_sources(&dir, ex, &sources::stub(&dir, ex).unwrap()).unwrap();
-        }
+        common::scratch_course(&dir, false);
         Scratch { dir }
     }
 
     fn run(&self, args: &[&str]) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_workbook"))
-            .args(args)
-            .current_dir(&self.dir)
-            .env("NO_COLOR", "1")
-            .output()
-            .expect("the workbook binary runs")
+        common::workbook_in(&self.dir).args(args).output().expect("the workbook binary runs")
     }
 
     fn lib(&self, id: &str) -> PathBuf {
@@ -50,26 +36,6 @@ impl Drop for Scratch {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.dir);
     }
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        if entry.file_name() == "target" {
-            continue;
-        }
-        let dest = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_tree(&entry.path(), &dest);
-        } else {
-            std::fs::copy(entry.path(), dest).unwrap();
-        }
-    }
-}
-
-fn text(out: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
 }
 
 #[test]
@@ -237,9 +203,8 @@ fn a_reset_killed_at_any_moment_loses_nothing() {
     for attempt in 0..25u64 {
         let mine = format!("{stub}\n// work in progress, attempt {attempt}\n");
         std::fs::write(s.lib("02"), &mine).unwrap();
-        let mut child = Command::new(env!("CARGO_BIN_EXE_workbook"))
+        let mut child = common::workbook_in(&s.dir)
             .args(["reset", "02"])
-            .current_dir(&s.dir)
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
             .spawn()
@@ -268,12 +233,12 @@ fn a_reset_killed_at_any_moment_loses_nothing() {
 #[test]
 fn a_second_watch_of_the_same_course_is_refused() {
     let s = Scratch::new("two-watches");
-    let first = workbook::watch::lock(&s.dir).unwrap();
-    let err = workbook::watch::lock(&s.dir).unwrap_err().to_string();
+    let first = workbook::learner::watch::lock(&s.dir).unwrap();
+    let err = workbook::learner::watch::lock(&s.dir).unwrap_err().to_string();
     assert!(err.contains("another `cargo workbook watch` is already running"), "{err}");
     drop(first);
     assert!(
-        workbook::watch::lock(&s.dir).is_ok(),
+        workbook::learner::watch::lock(&s.dir).is_ok(),
         "the lock is free again once the first watch ends"
     );
 }

@@ -2,14 +2,17 @@
 //! submissions made from `tests/fixtures/class.toml` (working, partial,
 //! untouched, and every hostile or broken case), graded with one command.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use common::root;
 use serde::Deserialize;
-use workbook::manifest::Manifest;
-use workbook::{misconception, sources};
+use workbook::course::manifest::Manifest;
+use workbook::course::{misconception, sources};
 
 #[derive(Deserialize)]
 struct Class {
@@ -35,10 +38,6 @@ struct Student {
 struct ExtraFile {
     path: String,
     content: String,
-}
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// The files of one exercise's `src/` for a base: solution, stub, or a misconception.
@@ -170,27 +169,14 @@ fn make_class(dir: &Path) -> Vec<Student> {
     class.student
 }
 
-/// A snapshot of every file under `dir`: path → content.
+/// A snapshot of every file under `dir`: path → content (a link's target).
 fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
-    let mut out = BTreeMap::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for e in std::fs::read_dir(&d).unwrap() {
-            let e = e.unwrap();
-            let t = e.file_type().unwrap();
-            if t.is_dir() {
-                stack.push(e.path());
-            } else if t.is_symlink() {
-                out.insert(
-                    e.path(),
-                    std::fs::read_link(e.path()).unwrap().to_string_lossy().as_bytes().to_vec(),
-                );
-            } else {
-                out.insert(e.path(), std::fs::read(e.path()).unwrap());
-            }
-        }
-    }
-    out
+    let files = workbook::util::fs::walk(dir, &|_| false).unwrap();
+    let content = |f: &workbook::util::fs::Found| match f.kind.is_symlink() {
+        true => std::fs::read_link(&f.path).unwrap().to_string_lossy().as_bytes().to_vec(),
+        false => std::fs::read(&f.path).unwrap(),
+    };
+    files.iter().map(|f| (f.path.clone(), content(f))).collect()
 }
 
 /// Runs `workbook grade` the way an instructor runs the built binary: without

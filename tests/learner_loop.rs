@@ -4,59 +4,27 @@
 //! an exercise is done. These build an exercise, in a target directory kept
 //! between runs (target/workbook/learner-loop-target).
 
+mod common;
+
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-use workbook::manifest::Manifest;
-use workbook::sources;
-
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use common::root;
 
 /// A scratch copy of the course whose exercises are the untouched stubs.
 fn scratch(name: &str) -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
         .join(format!("learner-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    for top in ["exercises", "solutions"] {
-        copy_tree(&root().join(top), &dir.join(top));
-    }
-    for file in ["course.toml", "Cargo.toml", "Cargo.lock"] {
-        std::fs::copy(root().join(file), dir.join(file)).unwrap();
-    }
-    // The root package's sources must exist for cargo to load the workspace.
-    copy_tree(&root().join("src"), &dir.join("src"));
-    let manifest = Manifest::load(&dir).unwrap();
-    for ex in &manifest.exercises {
-        workbook::learner::write_sources(&dir, ex, &sources::stub(&dir, ex).unwrap()).unwrap();
-    }
+    common::scratch_course(&dir, true);
     dir
 }
 
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        if e.file_name() == "target" {
-            continue;
-        }
-        if e.file_type().unwrap().is_dir() {
-            copy_tree(&e.path(), &to.join(e.file_name()));
-        } else {
-            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-        }
-    }
-}
-
 fn workbook(dir: &Path) -> Command {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_workbook"));
-    cmd.current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env("CARGO_TARGET_DIR", root().join("target/workbook/learner-loop-target"));
+    let mut cmd = common::workbook_in(dir);
+    cmd.env("CARGO_TARGET_DIR", root().join("target/workbook/learner-loop-target"));
     cmd
 }
 

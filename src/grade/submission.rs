@@ -11,7 +11,8 @@ use std::path::{Component, Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
-use crate::sources::Sources;
+use crate::course::sources::Sources;
+use crate::util::fs::visit;
 
 /// Caps that keep a hostile archive from filling the disk or the memory.
 pub const MAX_FILE_BYTES: u64 = 2 * 1024 * 1024;
@@ -129,31 +130,22 @@ fn skipped_dir(name: &str) -> bool {
 fn read_dir(root: &Path) -> Result<Files> {
     let mut files = Files::new();
     let mut budget = Budget { files: 0, bytes: 0 };
-    let mut stack = vec![PathBuf::new()];
-    while let Some(rel) = stack.pop() {
-        for entry in std::fs::read_dir(root.join(&rel))
-            .with_context(|| format!("could not list {}", root.join(&rel).display()))?
-        {
-            let entry = entry?;
-            let kind = entry.file_type()?;
-            let rel_child = rel.join(entry.file_name());
-            if kind.is_symlink() {
-                // A link could point anywhere (another student's folder, /etc): never follow it.
-                bail!(
-                    "{} is a symbolic link; links are not accepted in a submission",
-                    rel_child.display()
-                );
-            } else if kind.is_dir() {
-                if !skipped_dir(&entry.file_name().to_string_lossy()) {
-                    stack.push(rel_child);
-                }
-            } else if kind.is_file() {
-                let size = entry.metadata()?.len();
-                budget.take(&rel_child, size)?;
-                files.insert(rel_child, std::fs::read(entry.path())?);
-            }
+    let skip = |rel: &Path| {
+        // A folder, not a link named like one (links are refused below).
+        let folder = std::fs::symlink_metadata(root.join(rel)).is_ok_and(|m| m.is_dir());
+        folder && rel.file_name().is_some_and(|n| skipped_dir(&n.to_string_lossy()))
+    };
+    visit(root, &skip, &mut |f| {
+        if f.kind.is_symlink() {
+            // A link could point anywhere (another student's folder, /etc): never follow it.
+            bail!("{} is a symbolic link; links are not accepted in a submission", f.rel.display());
         }
-    }
+        if f.kind.is_file() {
+            budget.take(&f.rel, f.path.metadata()?.len())?;
+            files.insert(f.rel, std::fs::read(&f.path)?);
+        }
+        Ok(())
+    })?;
     Ok(files)
 }
 
@@ -286,6 +278,29 @@ pub fn modified_outside_src(
         match std::fs::read(course_exercise_dir.join(rel)) {
             Ok(course) if course == *bytes => {}
             _ => out.push(rel.to_path_buf()),
+        }
+    }
+    out
+}
+
+/// Things a learner's code has no reason to contain, which could be used to
+/// fool a test run (end the process early, forge libtest's report, run code
+/// before `main`, read other processes): flagged for the instructor to look
+/// at; they do not change the grade by themselves.
+pub fn suspicious(files: &Sources) -> Vec<String> {
+    const PATTERNS: [(&str, &str); 7] = [
+        ("process::exit", "calls std::process::exit"),
+        ("process::abort", "calls std::process::abort"),
+        ("test result:", "prints \"test result:\" like the test harness"),
+        ("link_section", "uses #[link_section] (code that runs before main)"),
+        ("/proc/", "reads /proc"),
+        ("unsafe", "uses unsafe code"),
+        ("Command::new", "starts other programs"),
+    ];
+    let mut out = Vec::new();
+    for (pattern, what) in PATTERNS {
+        if files.values().any(|text| text.contains(pattern)) {
+            out.push(what.to_string());
         }
     }
     out

@@ -19,8 +19,8 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, bail};
 use serde::Deserialize;
 
-use crate::manifest::Exercise;
-use crate::sources::Sources;
+use crate::course::manifest::Exercise;
+use crate::course::sources::Sources;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

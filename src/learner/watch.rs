@@ -9,8 +9,8 @@ use anyhow::{Context, Result, bail};
 use notify_debouncer_mini::notify::{self, RecursiveMode};
 use notify_debouncer_mini::{Config, DebounceEventResult, new_debouncer_opt};
 
+use crate::course::manifest::{Exercise, Manifest};
 use crate::engine::{Engine, Report};
-use crate::manifest::{Exercise, Manifest};
 
 /// How the outcome of each run is shown; the command-line tool decides the
 /// colours and whether to clear the screen.

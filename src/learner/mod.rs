@@ -2,14 +2,19 @@
 //! Nothing here loses a learner's work: every overwrite is preceded by a
 //! complete backup, and every file is written atomically.
 
+pub mod backup;
+pub mod plot;
+pub mod progress;
+pub mod state;
+pub mod watch;
+
 use std::path::{Path, PathBuf};
 
 use anyhow::{Result, bail};
 
-use crate::backup::{self, Reason};
-use crate::manifest::Exercise;
-use crate::sources::{self, Sources};
-use crate::state;
+use crate::course::manifest::Exercise;
+use crate::course::sources::{self, Sources};
+use backup::Reason;
 
 /// Makes the exercise's `src/` hold exactly `files`: each file is written
 /// atomically; files not in `files` are removed afterwards.
@@ -17,7 +22,7 @@ pub fn write_sources(root: &Path, ex: &Exercise, files: &Sources) -> Result<()> 
     let src = root.join(ex.dir()).join("src");
     let current = sources::read_rs_tree(&src).unwrap_or_default();
     for (rel, text) in files {
-        state::write_atomic(&src.join(rel), text.as_bytes())?;
+        crate::util::fs::write_atomic(&src.join(rel), text.as_bytes())?;
     }
     for rel in current.keys().filter(|k| !files.contains_key(*k)) {
         std::fs::remove_file(src.join(rel))?;
@@ -123,4 +128,54 @@ pub fn solution_for_reading(root: &Path, ex: &Exercise) -> Result<Sources> {
             .collect();
     }
     Ok(files)
+}
+
+/// How the learner's files differ from the reference solution's, as a
+/// unified diff (empty when they are the same): `-` lines are the learner's,
+/// `+` lines the solution's.
+pub fn solution_diff(root: &Path, ex: &Exercise) -> Result<String> {
+    let solution = solution_for_reading(root, ex)?;
+    let mine = sources::learner(root, ex)?;
+    let mut names: Vec<&PathBuf> = solution.keys().chain(mine.keys()).collect();
+    names.sort();
+    names.dedup();
+    let mut out = String::new();
+    for rel in names {
+        let a = mine.get(rel).map(String::as_str).unwrap_or("");
+        let b = solution.get(rel).map(String::as_str).unwrap_or("");
+        let d = similar::TextDiff::from_lines(a, b);
+        let mine_name = ex.dir().join("src").join(rel).display().to_string();
+        let their_name = ex.solution_dir().join("src").join(rel).display().to_string();
+        out.push_str(
+            &d.unified_diff().context_radius(3).header(&mine_name, &their_name).to_string(),
+        );
+    }
+    Ok(out)
+}
+
+/// What [`sync_stub`] did.
+#[derive(Debug)]
+pub enum SyncStub {
+    /// The exercise already held the stub made from the solution.
+    Current,
+    /// The stub was written, after the previous files were saved here (none
+    /// when there were none).
+    Written { saved: Option<PathBuf> },
+}
+
+/// Writes the stub made from the solution into the exercise (for course
+/// authors, after changing a solution), backing up what was there.
+pub fn sync_stub(root: &Path, ex: &Exercise) -> Result<SyncStub> {
+    let stub = sources::stub(root, ex)?;
+    let current = sources::learner(root, ex).unwrap_or_default();
+    if sources::same(&stub, &current) {
+        return Ok(SyncStub::Current);
+    }
+    let saved = if current.is_empty() {
+        None
+    } else {
+        Some(backup::save(root, &ex.package(), &current, Reason::Sync)?)
+    };
+    write_sources(root, ex, &stub)?;
+    Ok(SyncStub::Written { saved })
 }

@@ -10,6 +10,8 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
+
+use crate::util::fs::write_atomic;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Default, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -59,21 +61,6 @@ pub fn load(root: &Path) -> Result<(State, Option<String>)> {
 pub fn save(root: &Path, state: &State) -> Result<()> {
     let path = path(root);
     write_atomic(&path, serde_json::to_string_pretty(state)?.as_bytes())
-}
-
-/// Writes a file through a temporary file in the same folder and a rename,
-/// so a reader (or an interrupted writer) never sees half a file.
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = path.parent().context("a file path has a parent folder")?;
-    std::fs::create_dir_all(dir).with_context(|| format!("could not create {}", dir.display()))?;
-    let tmp = dir.join(format!(
-        ".{}.tmp-{}",
-        path.file_name().unwrap_or_default().to_string_lossy(),
-        std::process::id()
-    ));
-    std::fs::write(&tmp, bytes).with_context(|| format!("could not write {}", tmp.display()))?;
-    std::fs::rename(&tmp, path)
-        .with_context(|| format!("could not move {} into place", path.display()))
 }
 
 #[cfg(test)]

@@ -2,6 +2,8 @@
 //! are, whether they are the pinned versions, and how to run them. Used by
 //! `cargo workbook book` and by the book's tests, so both find the same tools.
 
+pub mod figures;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

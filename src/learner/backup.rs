@@ -11,7 +11,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use anyhow::{Context, Result};
 
-use crate::sources::{self, Sources};
+use crate::course::sources::{self, Sources};
 
 /// Why a backup was made; `reset --undo` restores only `Reset` backups.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

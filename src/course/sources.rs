@@ -7,8 +7,9 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
-use crate::manifest::Exercise;
-use crate::stub;
+use crate::course::manifest::Exercise;
+use crate::course::stub;
+use crate::util::fs::walk;
 
 /// Source files of one crate's `src/`, by path relative to `src/`.
 pub type Sources = BTreeMap<PathBuf, String>;
@@ -16,24 +17,11 @@ pub type Sources = BTreeMap<PathBuf, String>;
 /// Reads every `.rs` file under `dir` (recursively), keyed relative to `dir`.
 pub fn read_rs_tree(dir: &Path) -> Result<Sources> {
     let mut out = Sources::new();
-    if !dir.is_dir() {
-        bail!("{} does not exist or is not a folder", dir.display());
-    }
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        for entry in
-            std::fs::read_dir(&d).with_context(|| format!("could not list {}", d.display()))?
-        {
-            let entry = entry?;
-            let path = entry.path();
-            let kind = entry.file_type()?;
-            if kind.is_dir() {
-                stack.push(path);
-            } else if kind.is_file() && path.extension().is_some_and(|e| e == "rs") {
-                let text = std::fs::read_to_string(&path)
-                    .with_context(|| format!("could not read {} as UTF-8 text", path.display()))?;
-                out.insert(path.strip_prefix(dir).expect("inside dir").to_path_buf(), text);
-            }
+    for f in walk(dir, &|_| false)? {
+        if f.kind.is_file() && f.path.extension().is_some_and(|e| e == "rs") {
+            let text = std::fs::read_to_string(&f.path)
+                .with_context(|| format!("could not read {} as UTF-8 text", f.path.display()))?;
+            out.insert(f.rel, text);
         }
     }
     Ok(out)
@@ -57,7 +45,7 @@ pub fn solution(root: &Path, ex: &Exercise) -> Result<Sources> {
     read_rs_tree(&root.join(ex.solution_dir()).join("src"))
 }
 
-/// The untouched stub, made from the solution (see [`crate::stub`]).
+/// The untouched stub, made from the solution (see [`crate::course::stub`]).
 pub fn stub(root: &Path, ex: &Exercise) -> Result<Sources> {
     let solution = solution(root, ex)?;
     stub_from(&solution).with_context(|| format!("making the stub of exercise {}", ex.id))

@@ -12,7 +12,45 @@ use solution_05::{
     Settings, SgdConfig, StepError, forward, optimizer,
 };
 
-use crate::table;
+use crate::data::table;
+
+/// The optimizers `--optimizer` names, each as torch.optim has it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum OptimizerKind {
+    // torch.optim.SGD
+    Sgd,
+    // torch.optim.Adam
+    Adam,
+    // torch.optim.AdamW
+    Adamw,
+}
+
+/// The losses `--loss` names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum LossKind {
+    // The mean squared error.
+    Mse,
+    // ½·MSE, whose gradient has no factor 2.
+    HalfMse,
+}
+
+impl From<LossKind> for Criterion {
+    fn from(loss: LossKind) -> Criterion {
+        match loss {
+            LossKind::Mse => Criterion::Mse,
+            LossKind::HalfMse => Criterion::HalfMse,
+        }
+    }
+}
+
+/// Where `--init` starts the parameters.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Init {
+    // Every parameter 0.
+    Zeros,
+    // Random numbers drawn like torch.nn.Linear's.
+    Random,
+}
 
 /// Everything the command line can set.
 #[derive(Clone, Debug)]
@@ -24,51 +62,51 @@ pub struct Options {
     pub epochs: usize,
     pub batch_size: Option<usize>,
     pub seed: u64,
-    pub random_init: bool,
+    pub init: Init,
     pub stop_below: f64,
 }
 
-/// The optimizer the flags describe. `lr` defaults to torch's defaults:
-/// 0.01 is this course's for SGD (torch has none), 0.001 for Adam and AdamW.
-#[allow(clippy::too_many_arguments)]
-pub fn optimizer_config(
-    name: &str,
-    lr: Option<f64>,
-    momentum: f64,
-    dampening: f64,
-    nesterov: bool,
-    weight_decay: Option<f64>,
-    betas: (f64, f64),
-    eps: f64,
-    amsgrad: bool,
-) -> OptimizerConfig {
-    match name {
-        "adam" | "adamw" => {
-            let base = if name == "adam" {
-                AdamConfig::new(lr.unwrap_or(1e-3))
-            } else {
-                AdamConfig::adamw(lr.unwrap_or(1e-3))
-            };
-            let config = AdamConfig {
-                betas,
-                eps,
-                amsgrad,
-                weight_decay: weight_decay.unwrap_or(base.weight_decay),
-                ..base
-            };
-            if name == "adam" {
-                OptimizerConfig::Adam(config)
-            } else {
-                OptimizerConfig::AdamW(config)
+/// The optimizer's settings as the command line gives them.
+#[derive(Clone, Copy, Debug)]
+pub struct OptimizerFlags {
+    pub kind: OptimizerKind,
+    pub lr: Option<f64>,
+    pub momentum: f64,
+    pub dampening: f64,
+    pub nesterov: bool,
+    pub weight_decay: Option<f64>,
+    pub betas: (f64, f64),
+    pub eps: f64,
+    pub amsgrad: bool,
+}
+
+impl OptimizerFlags {
+    /// The optimizer the flags describe. `lr` defaults to torch's defaults:
+    /// 0.01 is this course's for SGD (torch has none), 0.001 for Adam and
+    /// AdamW; the weight decay to 0, and to torch's 0.01 for AdamW.
+    pub fn config(&self) -> OptimizerConfig {
+        let adam = |base: AdamConfig| AdamConfig {
+            betas: self.betas,
+            eps: self.eps,
+            amsgrad: self.amsgrad,
+            weight_decay: self.weight_decay.unwrap_or(base.weight_decay),
+            ..base
+        };
+        match self.kind {
+            OptimizerKind::Adam => {
+                OptimizerConfig::Adam(adam(AdamConfig::new(self.lr.unwrap_or(1e-3))))
             }
+            OptimizerKind::Adamw => {
+                OptimizerConfig::AdamW(adam(AdamConfig::adamw(self.lr.unwrap_or(1e-3))))
+            }
+            OptimizerKind::Sgd => OptimizerConfig::Sgd(SgdConfig {
+                momentum: self.momentum,
+                dampening: self.dampening,
+                nesterov: self.nesterov,
+                weight_decay: self.weight_decay.unwrap_or(0.0),
+                ..SgdConfig::new(self.lr.unwrap_or(0.01))
+            }),
         }
-        _ => OptimizerConfig::Sgd(SgdConfig {
-            momentum,
-            dampening,
-            nesterov,
-            weight_decay: weight_decay.unwrap_or(0.0),
-            ..SgdConfig::new(lr.unwrap_or(0.01))
-        }),
     }
 }
 
@@ -85,12 +123,34 @@ pub struct Step {
     pub coefficients: Vec<f64>,
 }
 
+/// How a training run ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RunOutcome {
+    /// The loss fell below `--stop-below`.
+    Converged,
+    /// Every epoch ran.
+    MaxEpochs,
+    /// The loss ran away.
+    Diverged,
+}
+
+impl RunOutcome {
+    /// The outcome in words.
+    pub fn words(self) -> &'static str {
+        match self {
+            RunOutcome::Converged => "converged",
+            RunOutcome::MaxEpochs => "max epochs",
+            RunOutcome::Diverged => "diverged",
+        }
+    }
+}
+
 /// What `train --json` prints.
 #[derive(Clone, Debug, Serialize)]
 pub struct Report {
     pub steps: Vec<Step>,
-    /// converged, max_epochs or diverged.
-    pub outcome: String,
+    pub outcome: RunOutcome,
     #[serde(skip)]
     pub epoch_losses: Vec<f64>,
     #[serde(skip)]
@@ -213,7 +273,8 @@ pub fn train(
         steps: Vec::new(),
         on_step,
     };
-    let start = start(features.len(), options.random_init, options.intercept, options.seed);
+    let start =
+        start(features.len(), options.init == Init::Random, options.intercept, options.seed);
     let run = solution_05::train(
         &start,
         &data,
@@ -224,18 +285,19 @@ pub fn train(
     )
     .with_context(|| format!("could not train on {}", path.display()))?;
     let (outcome, detail) = match run.outcome {
-        Outcome::Converged { epoch } => {
-            ("converged", format!("the loss fell below {} at epoch {epoch}", options.stop_below))
-        }
-        Outcome::MaxEpochs => ("max_epochs", format!("all {} epochs ran", options.epochs)),
+        Outcome::Converged { epoch } => (
+            RunOutcome::Converged,
+            format!("the loss fell below {} at epoch {epoch}", options.stop_below),
+        ),
+        Outcome::MaxEpochs => (RunOutcome::MaxEpochs, format!("all {} epochs ran", options.epochs)),
         Outcome::Diverged { epoch, loss } => (
-            "diverged",
+            RunOutcome::Diverged,
             format!("the loss ran away at epoch {epoch} (loss {loss:e}); try a smaller --lr"),
         ),
     };
     Ok(Report {
         steps: recorder.steps,
-        outcome: outcome.to_string(),
+        outcome,
         epoch_losses: run.history.train,
         features,
         target: table.headers[target_at].clone(),
@@ -249,7 +311,7 @@ pub fn describe(r: &Report) -> String {
         "Trained a model of {} on {}: {} ({}).\n",
         r.target,
         r.features.join(", "),
-        r.outcome.replace('_', " "),
+        r.outcome.words(),
         r.detail
     );
     if let Some(last) = r.steps.last() {

@@ -6,9 +6,9 @@ use std::path::Path;
 use anyhow::Result;
 use serde::Serialize;
 
+use crate::course::manifest::Exercise;
+use crate::course::sources;
 use crate::engine::{Engine, Outcome, Report};
-use crate::manifest::Exercise;
-use crate::sources;
 
 /// Where a learner stands on one exercise.
 #[derive(Clone, Debug, Serialize)]

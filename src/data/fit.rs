@@ -8,7 +8,7 @@ use nalgebra::{DMatrix, DVector};
 use serde::Serialize;
 use solution_06::{Solver, add_intercept, least_squares};
 
-use crate::table;
+use crate::data::table;
 
 /// What `fit --json` prints.
 #[derive(Clone, Debug, Serialize, PartialEq)]
@@ -33,12 +33,25 @@ pub struct FitSummary {
     pub condition: f64,
 }
 
-/// The solver named on the command line.
-pub fn solver(name: &str) -> Solver {
-    match name {
-        "normal" => Solver::Normal,
-        "svd" => Solver::Svd,
-        _ => Solver::Qr,
+/// The solvers `--solver` names.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum SolverChoice {
+    // QR with refinement: accurate (the default).
+    #[default]
+    Qr,
+    // The normal equations: fast, loses twice the digits.
+    Normal,
+    // The singular value decomposition.
+    Svd,
+}
+
+impl From<SolverChoice> for Solver {
+    fn from(choice: SolverChoice) -> Solver {
+        match choice {
+            SolverChoice::Qr => Solver::Qr,
+            SolverChoice::Normal => Solver::Normal,
+            SolverChoice::Svd => Solver::Svd,
+        }
     }
 }
 

@@ -1,0 +1,52 @@
+//! `cargo workbook book`: read the book offline.
+
+use std::process::ExitCode;
+
+use anstream::{eprintln, println};
+use anyhow::{Context as _, Result, ensure};
+use workbook::book;
+
+use super::Context;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Open the book in your web browser.
+    #[arg(long)]
+    open: bool,
+    /// Only build the book into target/book (open target/book/index.html).
+    #[arg(long, conflicts_with = "open")]
+    build: bool,
+}
+
+pub fn exec(ctx: &Context, args: Args) -> Result<ExitCode> {
+    let root = &ctx.root;
+    let tools = match book::find(root) {
+        Ok(tools) => tools,
+        Err(why) => {
+            eprintln!(
+                "{why:#}\nInstalling them now with scripts/install-book-tools (a few minutes, once)…"
+            );
+            let status = std::process::Command::new("bash")
+                .arg(root.join("scripts/install-book-tools"))
+                .current_dir(root)
+                .status()
+                .context("could not run scripts/install-book-tools")?;
+            ensure!(status.success(), "scripts/install-book-tools failed; see its output above");
+            book::find(root)?
+        }
+    };
+    let mut cmd = tools.mdbook(root);
+    if args.build {
+        cmd.args(["build", &ctx.manifest.course.book]);
+    } else {
+        cmd.args(["serve", &ctx.manifest.course.book]);
+        if args.open {
+            cmd.arg("--open");
+        }
+    }
+    let status = cmd.status().context("could not run mdbook")?;
+    if args.build && status.success() {
+        println!("The book is in target/book; open target/book/index.html in a browser.");
+    }
+    Ok(if status.success() { ExitCode::SUCCESS } else { ExitCode::from(2) })
+}

@@ -1,0 +1,83 @@
+//! `cargo workbook` without a subcommand: the course map and the next step.
+
+use std::path::Path;
+use std::process::ExitCode;
+
+use anstream::println;
+use anyhow::Result;
+use owo_colors::OwoColorize;
+use workbook::learner::progress::{self, Progress};
+
+use super::Context;
+use super::ui::{show_build_error, show_first_failure, status_line};
+
+pub fn exec(ctx: &Context) -> Result<ExitCode> {
+    let mut rows = Vec::new();
+    for ex in &ctx.manifest.exercises {
+        if !ctx.json {
+            status_line(&format!("checking exercise {}…", ex.id));
+        }
+        rows.push((ex, progress::of(&ctx.engine, &ctx.root, ex)?));
+    }
+    if ctx.json {
+        let value: Vec<_> = rows
+            .iter()
+            .map(|(ex, p)| {
+                serde_json::json!({"id": ex.id, "title": ex.title, "chapter": ex.chapter, "progress": p})
+            })
+            .collect();
+        super::ui::print_json(&value)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    status_line("");
+    println!("{}\n", ctx.manifest.course.title.bold());
+    let width = rows.iter().map(|(e, _)| e.title.chars().count()).max().unwrap_or(0);
+    let book = Path::new(&ctx.manifest.course.book).join("src");
+    for (ex, p) in &rows {
+        let label = p.label();
+        let label = match p {
+            Progress::Done { .. } => format!("{}", label.green()),
+            Progress::NotStarted => format!("{}", label.dimmed()),
+            Progress::Working { .. } => format!("{}", label.yellow()),
+            Progress::DoesNotCompile { .. } | Progress::Missing { .. } => {
+                format!("{}", label.red())
+            }
+        };
+        let pad = 22usize.saturating_sub(p.label().chars().count());
+        println!(
+            "  {}  {:<width$}  {label}{}  {}",
+            ex.id.bold(),
+            ex.title,
+            " ".repeat(pad),
+            format!("chapter: {}", book.join(&ex.chapter).display()).dimmed()
+        );
+    }
+    println!();
+    match rows.iter().find(|(_, p)| !p.is_done()) {
+        None => {
+            println!("{}", "Every exercise passes all its tests. Well done!".green().bold());
+            println!(
+                "The book goes on after the exercises: see {}.",
+                book.join("SUMMARY.md").display()
+            );
+        }
+        Some((ex, p)) => {
+            println!("{} exercise {}, {}", "Next:".bold(), ex.id, ex.title.bold());
+            println!(
+                "  1. Read the chapter: {} (rendered: `cargo workbook book --open`)",
+                book.join(&ex.chapter).display()
+            );
+            println!("  2. Edit {}", ex.dir().join("src").join("lib.rs").display());
+            println!("  3. Run  {}", format!("cargo test -p {}", ex.package()).cyan());
+            match p {
+                Progress::Working { report, .. } => show_first_failure(report),
+                Progress::DoesNotCompile { report } => show_build_error(report),
+                Progress::Missing { problem } => {
+                    println!("\n{} {problem}", "Problem:".red().bold())
+                }
+                _ => {}
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

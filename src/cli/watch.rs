@@ -1,0 +1,117 @@
+//! `cargo workbook watch [EX]`: rerun the tests on every save.
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anstream::{print, println};
+use anyhow::Result;
+use owo_colors::OwoColorize;
+use workbook::course::manifest::Exercise;
+use workbook::engine::{Outcome, Report};
+use workbook::learner::{progress, watch};
+
+use super::Context;
+use super::ui::{show_build_error, show_first_failure};
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// The exercise to start with (default: the first one not done).
+    exercise: Option<String>,
+    /// Poll the files twice a second instead of relying on the file
+    /// system's change events (for network drives and some containers;
+    /// the tool also switches to polling by itself when events fail).
+    #[arg(long)]
+    poll: bool,
+    /// Plain output: never clear the screen (also the default when the
+    /// output is not a terminal).
+    #[arg(long)]
+    no_tui: bool,
+}
+
+pub fn exec(ctx: &Context, args: Args) -> Result<ExitCode> {
+    use std::io::IsTerminal;
+    let exercises = &ctx.manifest.exercises;
+    let start = match &args.exercise {
+        Some(key) => {
+            let ex = ctx.exercise(key)?;
+            exercises.iter().position(|e| e.id == ex.id).expect("found in the manifest")
+        }
+        None => {
+            let mut first = exercises.len();
+            for (i, ex) in exercises.iter().enumerate() {
+                if !progress::of(&ctx.engine, &ctx.root, ex)?.is_done() {
+                    first = i;
+                    break;
+                }
+            }
+            first
+        }
+    };
+    if start == exercises.len() {
+        println!("{}", "Every exercise already passes all its tests. Nothing to watch.".green());
+        return Ok(ExitCode::SUCCESS);
+    }
+    let clear = !args.no_tui && std::io::stdout().is_terminal();
+    let mut screen = Screen { clear, keep_screen: false };
+    let options = watch::Options { poll: args.poll, debounce: Duration::from_millis(250) };
+    watch::run(&ctx.root, &ctx.manifest, &ctx.engine, start, &options, &mut screen)?;
+    println!("{}", "Every exercise passes all its tests. Well done!".green().bold());
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The terminal as the watch shows its runs.
+struct Screen {
+    clear: bool,
+    /// Set after an exercise was finished, so its "done" message stays on
+    /// screen above the next exercise's first run.
+    keep_screen: bool,
+}
+
+impl watch::Screen for Screen {
+    fn running(&mut self, ex: &Exercise) {
+        if self.clear && !self.keep_screen {
+            print!("\x1b[2J\x1b[H");
+        }
+        self.keep_screen = false;
+        println!("{} exercise {}, {}…", "Testing".bold(), ex.id, ex.title);
+    }
+
+    fn report(&mut self, _ex: &Exercise, report: &Report) {
+        match &report.outcome {
+            Outcome::BuildFailed { .. } => show_build_error(report),
+            Outcome::Tested { .. } => {
+                let line = format!("{} of {} tests pass.", report.passed(), report.total());
+                if report.all_passed() {
+                    println!("{}", line.green());
+                } else {
+                    println!("{}", line.yellow());
+                    show_first_failure(report);
+                }
+            }
+        }
+    }
+
+    fn error(&mut self, ex: &Exercise, error: &anyhow::Error) {
+        println!(
+            "{} could not run the tests of exercise {}: {error:#}",
+            "error:".red().bold(),
+            ex.id
+        );
+    }
+
+    fn waiting(&mut self, ex: &Exercise, polling: bool) {
+        let how = if polling { " (polling)" } else { "" };
+        let src = ex.dir().join("src");
+        let text =
+            format!("Watching {}{how}: save a file to test again. Ctrl-C stops.", src.display());
+        println!("\n{}", text.dimmed());
+    }
+
+    fn moving_on(&mut self, done: &Exercise, next: Option<&Exercise>) {
+        self.keep_screen = true;
+        println!("{}", format!("Exercise {} is done!", done.id).green().bold());
+        if let Some(next) = next {
+            println!("On to exercise {}, {}: read {} first.", next.id, next.title, next.chapter);
+        }
+    }
+}

@@ -1,0 +1,7 @@
+//! What the course builds, run on a CSV file of the user's own: reading the
+//! table, least squares (`fit`) and gradient descent (`train`), both with the
+//! reference solutions' code.
+
+pub mod fit;
+pub mod table;
+pub mod train;

@@ -1,0 +1,66 @@
+//! The grader's cache keys: results are kept by the content of a
+//! submission's sources and of everything else that decides the grade, so an
+//! interrupted run continues where it stopped and a changed course grades again.
+
+use std::path::Path;
+use std::time::Duration;
+
+use anyhow::Result;
+use sha2::{Digest, Sha256};
+
+use super::hidden::Hidden;
+use crate::course::manifest::Exercise;
+use crate::course::sources::Sources;
+use crate::util::fs::walk;
+
+/// A fingerprint of everything besides the learner's sources that decides a
+/// grade: the exercise's pristine tests and data, the solutions and support
+/// crates, the lock file, the hidden tests and the time limit.
+pub fn course_fingerprint(
+    root: &Path,
+    ex: &Exercise,
+    hidden: &Hidden,
+    timeout: Duration,
+) -> Result<String> {
+    let mut h = Sha256::new();
+    let mut add_tree = |dir: &Path, skip_src: bool| -> Result<()> {
+        let skip = |rel: &Path| {
+            rel.file_name().is_some_and(|n| n == "target") || (skip_src && rel == Path::new("src"))
+        };
+        for f in walk(dir, &skip)? {
+            if f.kind.is_file() && !f.rel.to_string_lossy().ends_with(".snap.new") {
+                h.update(f.path.strip_prefix(root).unwrap_or(&f.path).to_string_lossy().as_bytes());
+                h.update(std::fs::read(&f.path)?);
+            }
+        }
+        Ok(())
+    };
+    add_tree(&root.join(ex.dir()), true)?;
+    add_tree(&root.join("solutions"), false)?;
+    add_tree(&root.join("exercises/support"), false)?;
+    h.update(std::fs::read(root.join("Cargo.lock")).unwrap_or_default());
+    h.update(std::fs::read(root.join("Cargo.toml")).unwrap_or_default());
+    for file in &hidden.files {
+        h.update(file.name.as_bytes());
+        h.update(file.text.as_bytes());
+    }
+    h.update(timeout.as_millis().to_le_bytes());
+    Ok(hex(&h.finalize()))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+pub fn sources_hash(ex: &Exercise, fingerprint: &str, files: &Sources) -> String {
+    let mut h = Sha256::new();
+    h.update(ex.id.as_bytes());
+    h.update(fingerprint.as_bytes());
+    for (path, text) in files {
+        h.update(path.to_string_lossy().as_bytes());
+        h.update([0]);
+        h.update(text.as_bytes());
+        h.update([0]);
+    }
+    hex(&h.finalize())
+}

@@ -1,0 +1,373 @@
+//! The instructor's grader: `cargo workbook grade SUBMISSIONS --out OUT`.
+//!
+//! For each student and each exercise it takes only the learner's sources
+//! from the submission, runs them through the grading engine in a pristine
+//! copy of the course (sandboxed when bubblewrap is available), and scores
+//! the tests with the manifest's points. Results are cached by the content
+//! hash of the sources and of the course, so an interrupted run continues
+//! where it stopped. Every output file is written atomically.
+
+pub mod cache;
+pub mod classroom;
+pub mod gradebook;
+pub mod hidden;
+pub mod output;
+pub mod submission;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+
+pub use gradebook::{
+    ExerciseResult, ExerciseStatus, Gradebook, StudentResult, TestOutcome, TestStatus,
+};
+pub use submission::suspicious;
+
+use crate::course::manifest::{Exercise, Manifest};
+use crate::course::sources::{self, Sources};
+use crate::course::verify::{self, Checks};
+use crate::engine::{Engine, Extras, Sandbox};
+use crate::util::fs::write_atomic;
+use crate::util::parallel;
+use gradebook::{score, trouble};
+use hidden::Hidden;
+
+/// What the grader is asked to do.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub submissions: PathBuf,
+    pub out: PathBuf,
+    /// Exercise ids to grade (default: all).
+    pub exercises: Option<Vec<String>>,
+    /// Submissions graded at the same time.
+    pub jobs: usize,
+    /// Wall-clock limit of one test.
+    pub timeout: Duration,
+    /// Folder of hidden tests: `exercise-NN/*.rs`, and optionally
+    /// `exercise-NN/descriptions.toml` mapping test names to public descriptions.
+    pub hidden_tests: Option<PathBuf>,
+    /// Grade again even what the cache already holds.
+    pub force: bool,
+}
+
+/// Per exercise: what the grader needs to know once.
+struct Prepared<'a> {
+    ex: &'a Exercise,
+    /// The untouched stub: a submission that equals it is "not started" and
+    /// scores 0 without a build.
+    stub: Sources,
+    hidden: Hidden,
+    fingerprint: String,
+    max: f64,
+    /// The reference solution's results: every test with its points.
+    reference: Vec<TestOutcome>,
+}
+
+/// The grader: an engine set up for untrusted code, and the course.
+pub struct Grader<'a> {
+    root: PathBuf,
+    manifest: &'a Manifest,
+    engine: Engine,
+    cache: PathBuf,
+    force: bool,
+    prepared: Vec<Prepared<'a>>,
+}
+
+impl<'a> Grader<'a> {
+    /// Sets up grading of `exercises` (all when `None`), caching in `cache`.
+    /// Runs each exercise's reference solution once: it must pass every test
+    /// (else the course itself is broken), and it gives each exercise's
+    /// maximum points.
+    pub fn new(
+        root: &Path,
+        manifest: &'a Manifest,
+        options: &Options,
+        cache: PathBuf,
+    ) -> Result<Grader<'a>> {
+        let mut engine = Engine::new(root);
+        engine.sandbox = Sandbox::detect();
+        engine.test_timeout = options.timeout;
+        engine.slot_count = options.jobs.max(1);
+        engine.jobs = (engine.jobs / options.jobs.max(1)).max(1);
+        engine.output_cap = 64 * 1024;
+        engine.memory_limit = Some(2 << 30);
+        let selected: Vec<&Exercise> = match &options.exercises {
+            None => manifest.exercises.iter().collect(),
+            Some(ids) => ids
+                .iter()
+                .map(|id| {
+                    manifest.find(id).with_context(|| {
+                        format!("--exercises names {id}, which the course does not have")
+                    })
+                })
+                .collect::<Result<_>>()?,
+        };
+        let mut grader = Grader {
+            root: root.to_path_buf(),
+            manifest,
+            engine,
+            cache,
+            force: options.force,
+            prepared: Vec::new(),
+        };
+        for ex in selected {
+            let hidden = hidden::load(options.hidden_tests.as_deref(), ex)?;
+            let fingerprint = cache::course_fingerprint(root, ex, &hidden, options.timeout)?;
+            let mut p = Prepared {
+                ex,
+                stub: sources::stub(root, ex)?,
+                hidden,
+                fingerprint,
+                max: 0.0,
+                reference: Vec::new(),
+            };
+            let solution = sources::solution(root, ex)?;
+            let mut reference = grader.grade_sources(&p, &solution)?;
+            if !reference.full_marks() {
+                // Never trust a cached failure of the reference: grade it again.
+                reference = grader.grade_sources_with(&p, &solution, true, false)?;
+            }
+            if !reference.full_marks() {
+                let failing: Vec<String> = reference
+                    .tests
+                    .iter()
+                    .filter(|t| t.status != TestStatus::Pass)
+                    .map(|t| format!("{}: {}", t.name, t.message))
+                    .collect();
+                bail!(
+                    "the reference solution of exercise {} does not pass its own tests ({}), so no grade would be fair:\n{}{}",
+                    ex.id,
+                    reference.status,
+                    failing.join("\n"),
+                    reference.build_log
+                );
+            }
+            p.max = reference.max;
+            p.reference = reference.tests;
+            grader.prepared.push(p);
+        }
+        Ok(grader)
+    }
+
+    pub fn sandboxed(&self) -> bool {
+        self.engine.sandbox.is_sandboxed()
+    }
+
+    /// Every test of the graded exercises, with its points.
+    pub fn tests(&self) -> Vec<GradedTest> {
+        let test = |p: &Prepared<'_>, t: &TestOutcome| GradedTest {
+            exercise: p.ex.id.clone(),
+            name: t.name.clone(),
+            points: t.max,
+        };
+        self.prepared.iter().flat_map(|p| p.reference.iter().map(move |t| test(p, t))).collect()
+    }
+
+    pub fn exercise_ids(&self) -> Vec<String> {
+        self.prepared.iter().map(|p| p.ex.id.clone()).collect()
+    }
+
+    /// Grades one set of sources of one exercise, from the cache when it can.
+    fn grade_sources(&self, p: &Prepared<'_>, files: &Sources) -> Result<ExerciseResult> {
+        self.grade_sources_with(p, files, true, !self.force)
+    }
+
+    /// `stub_shortcut`: score the untouched stub 0 without running its tests
+    /// (the self-check turns it off, to prove that the stubs fail).
+    fn grade_sources_with(
+        &self,
+        p: &Prepared<'_>,
+        files: &Sources,
+        stub_shortcut: bool,
+        use_cache: bool,
+    ) -> Result<ExerciseResult> {
+        if stub_shortcut && sources::same(files, &p.stub) {
+            let status = ExerciseStatus::NotStarted;
+            return Ok(ExerciseResult::without_tests(status, p.max, String::new()));
+        }
+        let key = cache::sources_hash(p.ex, &p.fingerprint, files);
+        let cached = self.cache.join(format!("{}-{key}.json", p.ex.id));
+        if use_cache
+            && let Ok(text) = std::fs::read_to_string(&cached)
+            && let Ok(result) = serde_json::from_str::<ExerciseResult>(&text)
+        {
+            return Ok(result);
+        }
+        let extras = Extras { tests: p.hidden.files.clone() };
+        let report = self.engine.run_with(p.ex, files, &extras)?;
+        let result = score(p.ex, &report, &p.hidden);
+        write_atomic(&cached, serde_json::to_string(&result)?.as_bytes())?;
+        Ok(result)
+    }
+
+    /// Grades one student's submission (a folder or archive).
+    pub fn grade_entry(&self, entry: &submission::Entry, on_exercise: &dyn Fn()) -> StudentResult {
+        let max = self.prepared.iter().map(|p| p.max).sum();
+        let mut result = StudentResult::named(&entry.student, max);
+        let files = match submission::read(&entry.path) {
+            Ok(files) => files,
+            Err(e) => {
+                result.rejected = Some(format!("{e:#}"));
+                return result;
+            }
+        };
+        let Some(ex_root) = submission::exercises_root(&files) else {
+            result.rejected =
+                Some("no exercises/exercise-NN folder was found in the submission".into());
+            return result;
+        };
+        let mut modified = BTreeSet::new();
+        for p in &self.prepared {
+            let package = p.ex.package();
+            for path in submission::modified_outside_src(
+                &files,
+                &ex_root,
+                &package,
+                &self.root.join(p.ex.dir()),
+            ) {
+                modified.insert(Path::new(&package).join(path).display().to_string());
+            }
+            let graded = match submission::exercise_sources(&files, &ex_root, &package) {
+                Ok(None) => {
+                    ExerciseResult::without_tests(ExerciseStatus::Missing, p.max, String::new())
+                }
+                Ok(Some(sources)) => {
+                    let odd = suspicious(&sources);
+                    if !odd.is_empty() {
+                        result.flags.push(format!(
+                            "suspicious code in exercise {}, for review: {}",
+                            p.ex.id,
+                            odd.join(", ")
+                        ));
+                    }
+                    match self.grade_sources(p, &sources) {
+                        Ok(mut r) => {
+                            r.max = p.max;
+                            r
+                        }
+                        Err(e) => ExerciseResult::without_tests(
+                            ExerciseStatus::Error,
+                            p.max,
+                            format!("the grader could not run this exercise: {e:#}"),
+                        ),
+                    }
+                }
+                Err(e) => ExerciseResult::without_tests(
+                    ExerciseStatus::BuildError,
+                    p.max,
+                    format!("{e:#}"),
+                ),
+            };
+            if let Some(note) = trouble(&p.ex.id, &graded) {
+                result.flags.push(note);
+            }
+            result.add(&p.ex.id, graded);
+            on_exercise();
+        }
+        if !modified.is_empty() {
+            let list: Vec<String> = modified.into_iter().collect();
+            let build = list.iter().any(|f| f.ends_with("build.rs"));
+            result.flags.push(format!(
+                "tests modified (ignored; graded with the course's files): {}",
+                list.join(", ")
+            ));
+            if build {
+                result.flags.push("build.rs added (ignored)".into());
+            }
+        }
+        if !self.sandboxed() {
+            result.flags.push("not sandboxed (bubblewrap not available)".into());
+        }
+        result
+    }
+
+    /// Grades every entry of the submissions folder, `jobs` at a time.
+    pub fn grade_all(
+        &self,
+        entries: &[submission::Entry],
+        jobs: usize,
+        progress: &(dyn Fn(&str) + Sync),
+    ) -> Vec<StudentResult> {
+        parallel::map(entries, jobs, |entry| self.grade_entry(entry, &|| progress(&entry.student)))
+    }
+
+    /// Grades the reference solutions and the untouched stubs, sandboxed
+    /// and with the hidden tests, and checks them with the course's one
+    /// [`verify`]: every solution passes every test, every stub compiles
+    /// and fails every test.
+    pub fn self_check(&self) -> Result<SelfCheck> {
+        let max = self.prepared.iter().map(|p| p.max).sum();
+        let mut reference = StudentResult::named("reference-solutions", max);
+        let mut stub = StudentResult::named("untouched-stubs", max);
+        let mut problems = Vec::new();
+        for p in &self.prepared {
+            let checks = Checks { exempt_suites: p.hidden.suites(), ..Checks::default() };
+            let extras = Extras { tests: p.hidden.files.clone() };
+            let run = |files: &Sources| self.engine.run_with(p.ex, files, &extras);
+            let v = verify::verify(&self.root, p.ex, &checks, &run)?;
+            let mut solution = score(p.ex, &v.solution, &p.hidden);
+            solution.max = p.max;
+            let mut untouched = score(p.ex, &v.stub, &p.hidden);
+            untouched.max = p.max;
+            let free: Vec<&str> = untouched
+                .tests
+                .iter()
+                .filter(|t| t.status == TestStatus::Pass)
+                .map(|t| t.name.as_str())
+                .collect();
+            if !free.is_empty() {
+                untouched.build_log =
+                    format!("tests that pass on the untouched stub: {}", free.join(", "));
+            }
+            reference.add(&p.ex.id, solution);
+            stub.add(&p.ex.id, untouched);
+            problems.extend(v.problems.into_iter().map(|problem| (p.ex.id.clone(), problem)));
+        }
+        Ok(SelfCheck { reference, stub, problems })
+    }
+
+    pub fn gradebook(&self, students: Vec<StudentResult>) -> Gradebook {
+        Gradebook {
+            exercises: self.exercise_ids(),
+            max: self.prepared.iter().map(|p| (p.ex.id.clone(), p.max)).collect(),
+            sandboxed: self.sandboxed(),
+            students,
+        }
+    }
+
+    /// Writes gradebook.csv, results.json, feedback/STUDENT.md and report.md
+    /// (with its figure) into `out`, each atomically.
+    pub fn write(&self, out: &Path, book: &Gradebook) -> Result<()> {
+        output::write(out, book, self.manifest)
+    }
+}
+
+/// One test that the grader scores.
+#[derive(Clone, Debug, PartialEq)]
+pub struct GradedTest {
+    pub exercise: String,
+    /// The test's name as the test binary lists it.
+    pub name: String,
+    pub points: f64,
+}
+
+/// What `grade --self-check` found.
+#[derive(Clone, Debug)]
+pub struct SelfCheck {
+    /// The reference solutions, graded as a student's submission.
+    pub reference: StudentResult,
+    /// The untouched stubs, graded as a student's submission.
+    pub stub: StudentResult,
+    /// What is wrong, by exercise id; none when the course is sound.
+    pub problems: Vec<(String, verify::Problem)>,
+}
+
+impl SelfCheck {
+    pub fn passed(&self) -> bool {
+        self.problems.is_empty()
+            && self.reference.total == self.reference.max
+            && self.stub.total == 0.0
+    }
+}

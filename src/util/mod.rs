@@ -1,0 +1,5 @@
+//! Small helpers every part of the tool shares: walking and writing files,
+//! temporary folders, and running work on several threads.
+
+pub mod fs;
+pub mod parallel;
