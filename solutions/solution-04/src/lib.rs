@@ -332,7 +332,7 @@ pub fn has_diverged(loss: f64, initial_loss: f64) -> bool {
 /// Epoch 0 is logged, so the first line shows the loss before any training.
 pub fn is_log_epoch(epoch: usize) -> bool {
     // BEGIN SOLUTION: epoch is a multiple of LOG_EVERY
-    epoch % LOG_EVERY == 0
+    epoch.is_multiple_of(LOG_EVERY)
     // END SOLUTION
 }
 // ANCHOR_END: is_log_epoch
@@ -589,7 +589,7 @@ pub fn plot_losses(curves: &[(&str, &[f64])], title: &str, path: &Path) -> Resul
     // BEGIN SOLUTION: one Series::Line per curve, x = 0, 1, 2, … as f64, on a log scale
     let epochs: Vec<Vec<f64>> =
         curves.iter().map(|(_, losses)| (0..losses.len()).map(|e| e as f64).collect()).collect();
-    let series: Vec<Series> = curves
+    let series: Vec<Series<'_>> = curves
         .iter()
         .zip(&epochs)
         .map(|((label, losses), x)| Series::Line { label, x, y: losses })
