@@ -168,3 +168,15 @@ fn fit_meets_the_nist_accuracy_bar_on_all_eleven_datasets() {
     }
     assert_eq!(table.len(), 11, "{table:?}");
 }
+
+#[test]
+fn an_unknown_solver_is_refused_with_the_valid_ones_listed() {
+    let out = workbook(&["fit", HOUSES, "--solver", "cholesky"]);
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("invalid value 'cholesky' for '--solver")
+            && err.contains("[possible values: qr, normal, svd]"),
+        "{err}"
+    );
+}

@@ -187,3 +187,26 @@ fn bad_settings_and_bad_files_are_clear_errors_with_exit_code_2() {
         assert!(!err.contains("panicked"), "{err}");
     }
 }
+
+#[test]
+fn an_unknown_option_value_is_refused_with_the_valid_ones_listed() {
+    let cases: [(&str, &str, &str); 3] = [
+        ("--optimizer", "rmsprop", "sgd, adam, adamw"),
+        ("--loss", "mae", "mse, half-mse"),
+        ("--init", "ones", "zeros, random"),
+    ];
+    for (flag, value, valid) in cases {
+        let mut args = vec!["train", DATA, flag, value];
+        if flag != "--optimizer" {
+            args.extend(["--optimizer", "sgd"]);
+        }
+        let out = workbook(&args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(
+            err.contains(&format!("invalid value '{value}' for '{flag}"))
+                && err.contains(&format!("[possible values: {valid}]")),
+            "{args:?}: expected the valid values {valid} in: {err}"
+        );
+    }
+}
