@@ -147,42 +147,82 @@ pub fn check_close(call: &str, got: f64, expected: f64, tol: Tolerance, hint: &s
 /// as not written yet.
 #[track_caller]
 pub fn call<T>(call: &str, hint: &str, f: impl FnOnce() -> T) -> T {
-    install_quiet_hook();
-    QUIET.with(|q| q.set(true));
-    let result = catch_unwind(AssertUnwindSafe(f));
-    QUIET.with(|q| q.set(false));
-    match result {
+    match quietly(f) {
         Ok(value) => value,
-        Err(payload) => {
-            let text = panic_text(payload.as_ref());
-            let place = PLACE
-                .with(|p| p.borrow_mut().take())
-                .map(|p| format!(" at {p}"))
-                .unwrap_or_default();
-            if text.starts_with("not yet implemented") {
-                panic!(
-                    "\n{call}\n  returned: nothing: the function still calls todo!(){place} ({text})\n  expected: your implementation\n  hint:     replace the todo!() with your code; {hint}\n"
-                )
-            } else {
-                panic!(
-                    "\n{call}\n  returned: nothing: it panicked{place} with \"{text}\"\n  expected: a value, not a panic\n  hint:     {hint}\n"
-                )
-            }
-        }
+        Err(caught) => panic!("{}", caught.explain(call, hint)),
     }
 }
 
+/// A panic caught by [`quietly`]: its message, and where it happened
+/// (`file:line`) when the panic hook saw it.
+pub(crate) struct Caught {
+    pub(crate) text: String,
+    pub(crate) place: Option<String>,
+}
+
+impl Caught {
+    /// The course's failure message for this panic, raised by `call`. The
+    /// hint for a `todo!()` starts with "replace the todo!() with your code",
+    /// and `hint` may then be empty.
+    pub(crate) fn explain(&self, call: &str, hint: &str) -> String {
+        let Caught { text, place } = self;
+        let place = place.as_deref().map(|p| format!(" at {p}")).unwrap_or_default();
+        if self.is_todo() {
+            let hint = match hint {
+                "" => "replace the todo!() with your code".to_string(),
+                _ => format!("replace the todo!() with your code; {hint}"),
+            };
+            format!(
+                "\n{call}\n  returned: nothing: the function still calls todo!(){place} ({text})\n  expected: your implementation\n  hint:     {hint}\n"
+            )
+        } else {
+            format!(
+                "\n{call}\n  returned: nothing: it panicked{place} with \"{text}\"\n  expected: a value, not a panic\n  hint:     {hint}\n"
+            )
+        }
+    }
+
+    /// Whether the panic is a `todo!()`'s.
+    pub(crate) fn is_todo(&self) -> bool {
+        self.text.starts_with("not yet implemented")
+    }
+
+    /// Whether the panic already carries the course's message (it came from
+    /// [`call`], [`fail`] or another check), which then needs no rewording.
+    #[cfg(feature = "properties")]
+    pub(crate) fn is_explained(&self) -> bool {
+        self.text.starts_with('\n') && self.text.contains("\n  hint:     ")
+    }
+}
+
+/// Runs `f` with this thread's panics kept quiet: the panic hook prints
+/// nothing for them (it only notes where they happened), and a panic comes
+/// back as [`Caught`] instead of unwinding further. Panics on other threads,
+/// and on this one after `f` returns, are printed as usual.
+pub(crate) fn quietly<T>(f: impl FnOnce() -> T) -> Result<T, Caught> {
+    install_quiet_hook();
+    PLACE.with(|p| p.borrow_mut().take());
+    let was_quiet = QUIET.with(|q| q.replace(true));
+    let result = catch_unwind(AssertUnwindSafe(f));
+    QUIET.with(|q| q.set(was_quiet));
+    result.map_err(|payload| Caught {
+        text: panic_text(payload.as_ref()),
+        place: PLACE.with(|p| p.borrow_mut().take()),
+    })
+}
+
 thread_local! {
-    /// Whether this thread is inside [`call`], whose panics are reported by
-    /// the failure message instead of the default hook's output.
+    /// Whether this thread is inside [`quietly`] (in [`call`], or running a
+    /// property's cases), whose panics are reported by the failure message
+    /// instead of the default hook's output.
     static QUIET: Cell<bool> = const { Cell::new(false) };
     /// Where the last quiet panic happened (`file:line`).
     static PLACE: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
 /// Installs, once per test binary, a panic hook that stays silent for panics
-/// inside [`call`] (remembering where they happened) and hands every other
-/// panic to the hook that was there before.
+/// inside [`quietly`] on the panicking thread (remembering where they
+/// happened) and hands every other panic to the hook that was there before.
 fn install_quiet_hook() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {

@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use std::fmt::Debug;
 
 use proptest::prelude::*;
-use proptest::test_runner::{Config, RngSeed, TestCaseError, TestRunner};
+use proptest::test_runner::TestCaseError;
 use support::call;
 
 use crate::{compare_values, numbered_rows, report, scratch};
@@ -19,21 +19,21 @@ const ORDER: &str = "generate makes one generator, seeded_rng(seed), and must dr
 const SPLITTING: &str = "see 'Splitting the data' in chapter 1";
 const LOADING: &str = "see 'Loading your own data' in chapter 1";
 
-/// Runs `test` on 64 inputs drawn from `strategy`, the same inputs every run.
+/// Runs `test` on 64 inputs drawn from `strategy`, the same inputs every run,
+/// with the course's property runner (one message for a failing property,
+/// the smallest failing input in it; see `support::properties::for_all`).
+#[track_caller]
 fn for_all<S>(strategy: S, test: impl Fn(S::Value) -> Result<(), TestCaseError>)
 where
     S: Strategy,
     S::Value: Debug,
 {
-    let config = Config {
-        cases: 64,
-        failure_persistence: None,
-        rng_seed: RngSeed::Fixed(100),
-        ..Config::default()
-    };
-    if let Err(error) = TestRunner::new(config).run(&strategy, test) {
-        panic!("{error}");
-    }
+    support::properties::for_all(100, strategy, |value| {
+        test(value).map_err(|error| match error {
+            TestCaseError::Fail(reason) => reason.message().to_string(),
+            TestCaseError::Reject(reason) => format!("a case was rejected: {}", reason.message()),
+        })
+    })
 }
 
 /// Fails the case with the course's message unless `ok`.
