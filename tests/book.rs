@@ -3,6 +3,8 @@
 //! - every `{{#include …}}` names a file that exists, and an anchor that the
 //!   file opens and closes;
 //! - every relative link and image points at a file that exists;
+//! - every term a chapter links to the glossary has an entry there, and the
+//!   glossary is alphabetical, each entry saying where its term is introduced;
 //! - every chapter that `course.toml` names is written and in SUMMARY.md;
 //! - the committed figures are what the code draws today;
 //! - the book builds with the pinned mdBook, without a warning, with its
@@ -366,6 +368,282 @@ fn every_chapter_in_the_summary_is_written_and_listed_once() {
              list a chapter only when it has a `# Title` and its text"
         );
     }
+}
+
+// ---------------------------------------------------------------------------
+// Defined terms and the glossary
+//
+// The rule: a chapter marks a term it defines, or uses before defining it, by
+// linking the term to its glossary entry, usually at its first use:
+// `[term](../part3/glossary.md#entry)` (from part3/, `glossary.md#entry`;
+// inside the glossary, `#entry`), with any bold or italics inside or outside
+// the link. Every such link must name an entry of the glossary: a
+// `### Term` heading, whose anchor is mdBook's id of the heading's text, or
+// the `{#id}` written after the text. Every entry defines its term and says
+// where the book introduces it ("Introduced in …"), or points at the entry it
+// is another name for ("Another name for …"), and the entries are in
+// alphabetical order.
+
+/// The glossary, `book/src/part3/glossary.md`.
+fn glossary_path() -> PathBuf {
+    book_src().join("part3").join("glossary.md")
+}
+
+/// The id mdBook gives a heading (mdbook-html's `id_from_content`): its text
+/// in lower case, alphanumerics, `_` and `-` kept, spaces turned into `-`,
+/// everything else dropped; or the id of a trailing `{#id}`.
+fn heading_id(heading: &str) -> String {
+    if let Some((_, id)) = heading.trim().rsplit_once("{#")
+        && let Some(id) = id.strip_suffix('}')
+    {
+        return id.to_string();
+    }
+    heading
+        .trim()
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| {
+            if c.is_alphanumeric() || c == '_' || c == '-' {
+                Some(c)
+            } else if c.is_whitespace() {
+                Some('-')
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+/// One entry of the glossary: its term (the heading without an `{#id}`),
+/// its anchor and its text.
+#[derive(Debug)]
+struct Entry {
+    term: String,
+    anchor: String,
+    body: String,
+}
+
+/// The glossary's entries, the `### Term` headings, in their order, each
+/// with the text up to the next heading.
+fn glossary_entries(glossary: &str) -> Vec<Entry> {
+    let mut entries: Vec<Entry> = Vec::new();
+    let mut in_entry = false;
+    for line in glossary.lines() {
+        if let Some(heading) = line.strip_prefix("### ") {
+            let term = heading.rsplit_once("{#").map_or(heading, |(term, _)| term).trim();
+            entries.push(Entry {
+                term: term.to_string(),
+                anchor: heading_id(heading),
+                body: String::new(),
+            });
+            in_entry = true;
+        } else if line.starts_with('#') {
+            in_entry = false;
+        } else if in_entry && let Some(entry) = entries.last_mut() {
+            entry.body.push_str(line);
+            entry.body.push('\n');
+        }
+    }
+    entries
+}
+
+/// A link from a chapter to an entry of the glossary.
+#[derive(Debug, PartialEq)]
+struct TermLink {
+    /// The linked text, without emphasis and with its spaces collapsed.
+    term: String,
+    /// The entry's anchor, after the `#`.
+    anchor: String,
+    line: usize,
+}
+
+/// The links of `text`, a chapter at `chapter`, that point at an anchor of
+/// the glossary at `glossary`, outside code blocks and code spans. A link's
+/// text may run over several lines.
+fn glossary_links(chapter: &Path, glossary: &Path, text: &str) -> Vec<TermLink> {
+    // The text with fenced code blocks emptied and code spans dropped, line
+    // for line, so that line numbers still hold.
+    let mut plain = String::new();
+    let mut fence: Option<String> = None;
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        if let Some(f) = &fence {
+            if trimmed.starts_with(f.as_str()) {
+                fence = None;
+            }
+        } else if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            fence = Some(trimmed.chars().take_while(|c| *c == '`' || *c == '~').collect());
+        } else {
+            for (j, part) in line.split('`').enumerate() {
+                if j % 2 == 0 {
+                    plain.push_str(part);
+                }
+            }
+        }
+        plain.push('\n');
+    }
+
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(at) = plain[from..].find("](").map(|i| from + i) {
+        from = at + 2;
+        let after = &plain[at + 2..];
+        let end = after.find(')').unwrap_or(after.len());
+        let target = after[..end].split_whitespace().next().unwrap_or("").trim_matches(['<', '>']);
+        let Some((file, anchor)) = target.split_once('#') else {
+            continue;
+        };
+        let points_at_glossary = if file.is_empty() {
+            chapter == glossary
+        } else {
+            normalize(chapter.parent().unwrap(), file) == glossary
+        };
+        if !points_at_glossary || anchor.is_empty() {
+            continue;
+        }
+        // The link's text: back from `](` to the `[` that opens it.
+        let mut depth = 0;
+        let mut open = None;
+        for (i, c) in plain[..at].char_indices().rev() {
+            match c {
+                ']' => depth += 1,
+                '[' if depth == 0 => {
+                    open = Some(i);
+                    break;
+                }
+                '[' => depth -= 1,
+                _ => {}
+            }
+        }
+        let Some(open) = open else {
+            continue;
+        };
+        let term = plain[open + 1..at].replace(['*', '_'], "");
+        found.push(TermLink {
+            term: term.split_whitespace().collect::<Vec<_>>().join(" "),
+            anchor: anchor.to_string(),
+            line: plain[..at].matches('\n').count() + 1,
+        });
+    }
+    found
+}
+
+/// `term` with its first letter in upper case, as a glossary heading has it.
+fn capitalised(term: &str) -> String {
+    let mut chars = term.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+}
+
+#[test]
+fn every_term_linked_to_the_glossary_has_an_entry() {
+    let glossary = glossary_path();
+    let entries = glossary_entries(&read(&glossary));
+    let anchors: BTreeSet<&str> = entries.iter().map(|e| e.anchor.as_str()).collect();
+    let mut problems = Vec::new();
+    let mut count = 0;
+    for md in markdown_files() {
+        for link in glossary_links(&md, &glossary, &read(&md)) {
+            count += 1;
+            if !anchors.contains(link.anchor.as_str()) {
+                problems.push(format!(
+                    "{}:{}: the term \"{}\" links to the glossary's #{}, but {} has no entry with that anchor; \
+                     add a `### {}` entry there (in alphabetical order, with a definition and \"Introduced in\" \
+                     the section that explains it), or link the term to an entry that exists",
+                    shown(&md),
+                    link.line,
+                    link.term,
+                    link.anchor,
+                    shown(&glossary),
+                    capitalised(&link.term),
+                ));
+            }
+        }
+    }
+    assert!(
+        count >= 100,
+        "found only {count} links to the glossary in the book: is the finder broken?"
+    );
+    assert!(
+        problems.is_empty(),
+        "{} of the {count} terms the chapters link to the glossary have no entry there:\n  {}",
+        problems.len(),
+        problems.join("\n  ")
+    );
+}
+
+#[test]
+fn the_glossary_is_alphabetical_and_every_entry_says_where_it_is_introduced() {
+    let glossary = glossary_path();
+    let entries = glossary_entries(&read(&glossary));
+    assert!(entries.len() >= 100, "found only {} entries in {}", entries.len(), shown(&glossary));
+    // Sorted as a reader looks terms up: case, hyphens and marks ignored,
+    // R² read as R2.
+    let key = |term: &str| -> String {
+        term.to_lowercase()
+            .replace('²', "2")
+            .replace('-', " ")
+            .chars()
+            .filter(|c| c.is_alphanumeric() || *c == ' ')
+            .collect()
+    };
+    let mut problems = Vec::new();
+    for pair in entries.windows(2) {
+        if key(&pair[0].term) > key(&pair[1].term) {
+            problems.push(format!(
+                "\"{}\" comes before \"{}\"; the entries are in alphabetical order",
+                pair[0].term, pair[1].term
+            ));
+        }
+    }
+    let mut seen = BTreeSet::new();
+    for entry in &entries {
+        if !seen.insert(entry.anchor.as_str()) {
+            problems.push(format!("\"{}\" has an entry twice (#{})", entry.term, entry.anchor));
+        }
+        let body = entry.body.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !body.contains("Introduced in") && !body.contains("Another name for") {
+            problems.push(format!(
+                "\"{}\" does not say where the book introduces it: end its entry with \"Introduced in\" \
+                 and a link to the section, or make it a synonym (\"Another name for\" the main entry)",
+                entry.term
+            ));
+        }
+    }
+    assert!(problems.is_empty(), "{}:\n  {}", shown(&glossary), problems.join("\n  "));
+}
+
+#[test]
+fn the_glossary_link_finder_reads_terms_and_anchors() {
+    assert_eq!(heading_id("Learning-rate schedule"), "learning-rate-schedule");
+    assert_eq!(heading_id("How many digits are right?"), "how-many-digits-are-right");
+    assert_eq!(heading_id("R² {#r-squared}"), "r-squared");
+    let entries = glossary_entries(
+        "# Glossary\n\nIntro.\n\n### R² {#r-squared}\n\nText.\n\n### Seed\n\nMore.\n",
+    );
+    let got: Vec<(&str, &str)> =
+        entries.iter().map(|e| (e.term.as_str(), e.anchor.as_str())).collect();
+    assert_eq!(got, [("R²", "r-squared"), ("Seed", "seed")]);
+    assert_eq!(entries[1].body.trim(), "More.");
+
+    let src = book_src();
+    let glossary = src.join("part3/glossary.md");
+    let chapter = src.join("exercises/01-x.md");
+    let text = "A **[training\nset](../part3/glossary.md#training-set)**, a [*seed*](../part3/glossary.md#seed),\n\
+                `[code](../part3/glossary.md#code)`, [other](../part3/roadmap.md#seed),\n\
+                ```text\n[fenced](../part3/glossary.md#fenced)\n```\n\
+                the [glossary](../part3/glossary.md) and [**R²**](../part3/glossary.md#r-squared).";
+    let found = glossary_links(&chapter, &glossary, text);
+    let term = |t: &str, a: &str, line| TermLink { term: t.into(), anchor: a.into(), line };
+    assert_eq!(
+        found,
+        [
+            term("training set", "training-set", 2),
+            term("seed", "seed", 2),
+            term("R²", "r-squared", 7)
+        ]
+    );
+    let inside = glossary_links(&glossary, &glossary, "See [Adam](#adam).");
+    assert_eq!(inside, [term("Adam", "adam", 1)]);
 }
 
 // ---------------------------------------------------------------------------

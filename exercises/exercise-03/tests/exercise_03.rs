@@ -93,6 +93,8 @@ pub const SUM_NOT_MEAN: &str = "that is n times the expected gradient: you took 
 pub const FORGOT_HALF: &str = "that is the full gradient: half_mse_gradient must return half of mse_gradient, because the ½ cancels the 2 (see 'The ½ convention' in chapter 3)";
 pub const QUARTER: &str = "that is a quarter of the full gradient: either the ½ was applied twice, or mse_gradient lacks its factor 2 and half_mse_gradient halves that (see 'The ½ convention' in chapter 3)";
 pub const TRANSPOSE: &str = "that is X·e, not Xᵀ·e: dw has one entry per feature (per weight), not per example, and entry j walks down column j of X: Σᵢ eᵢ·xs[i][j] (see 'Many inputs' in chapter 3)";
+pub const DW_LENGTH: &str = "dw has the wrong number of entries: it needs exactly one per weight, w.len() of them, whatever the number of examples; start it as vec![0.0; w.len()] and add eᵢ·xs[i][j] to entry j (see 'Many inputs' in chapter 3)";
+pub const DW_PER_EXAMPLE: &str = "dw has the wrong number of entries: one per example, where it needs one per weight. If you sized it by the examples, start it as vec![0.0; w.len()]; if you multiplied the errors by X, that is X·e, not Xᵀ·e: entry j walks down column j of X, Σᵢ eᵢ·xs[i][j] (see 'Many inputs' in chapter 3)";
 pub const FORWARD_WHERE_CENTRAL: &str = "that is the forward difference (f(x + h) − f(x)) / h, whose error is of order h; the central difference steps both ways, (f(x + h) − f(x − h)) / (2h), and its error is of order h² (see 'Why central beats forward' in chapter 3)";
 pub const OVER_H: &str = "that is twice the slope: the points x − h and x + h are 2h apart, so divide by 2h, not by h (see 'Measuring a slope' in chapter 3)";
 pub const ABSOLUTE: &str = "that is the absolute difference |a − n|, which grows and shrinks with the scale of the numbers: divide it by max(|a|, |n|, TINY) to get the relative error (see 'The gradient check' in chapter 3)";
@@ -256,8 +258,18 @@ pub fn diagnose_feature_gradient(
         .iter()
         .map(|row| 2.0 / n * row.iter().zip(&e).map(|(a, c)| a * c).sum::<f64>())
         .collect();
+    // A dw of the wrong length is sized wrongly, whatever else is wrong. It
+    // is X·e when its numbers are those of X·e; when X·e is all zeros (as in
+    // the inputs proptest shrinks to), a zero-filled vector sized by the
+    // examples looks the same, and the hint names both.
     if got.dw.len() != w.len() {
-        return if got.dw.len() == xs.len() { TRANSPOSE } else { FEATURES };
+        return if !same_numbers(&got.dw, &untransposed) {
+            DW_LENGTH
+        } else if untransposed.iter().any(|v| *v != 0.0) {
+            TRANSPOSE
+        } else {
+            DW_PER_EXAMPLE
+        };
     }
     let scaled =
         |k: f64| FeatureGradient { dw: transposed.iter().map(|v| k * v).collect(), db: k * db };

@@ -722,7 +722,7 @@ pub fn check_run(
 /// ```text
 /// for i in range(epochs):
 ///     loss = criterion(model(X), y)    # forward and loss
-///     losses.append(loss)
+///     losses.append(loss.item())       # a number, not the tensor
 ///     optimizer.zero_grad()            # (not needed here: see below)
 ///     loss.backward()                  # gradient
 ///     optimizer.step()                 # update
