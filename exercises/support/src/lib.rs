@@ -2,7 +2,7 @@
 //!
 //! You never need to edit this crate. It has five parts:
 //!
-//! - [`check`]: checks that, when they fail, tell the learner what was
+//! - [`check`](mod@check): checks that, when they fail, tell the learner what was
 //!   called, what came back, what was expected, and a hint;
 //! - [`compare`]: whether computed numbers are the expected ones up to
 //!   rounding, with which the tests judge results and recognise known
