@@ -66,14 +66,11 @@ const LENGTHS_FIRST: &str = "check the lengths before emptiness: one empty slice
 // ---------------------------------------------------------------------------
 
 /// Close enough for numbers computed in a different but correct order.
-const TOL: Tolerance = Tolerance::Relative(1e-9);
+const TOL: Tolerance = support::compare::ROUNDING;
 
-fn close(got: f64, expected: f64) -> bool {
-    if got.is_infinite() || expected.is_infinite() {
-        return got == expected;
-    }
-    TOL.accepts(got, expected)
-}
+/// `close(got, expected)`: within [`TOL`] (an infinity matches only the same
+/// infinity, NaN nothing); `same_numbers`: the same length, and close one by one.
+use support::compare::{close, same_numbers};
 
 /// A slice as the learner would type it: `&[1.0, 2.0]`.
 fn lit(values: &[f64]) -> String {
@@ -117,11 +114,6 @@ fn diagnose_batch(got: &[f64], w: f64, b: f64, xs: &[f64]) -> &'static str {
         .zip(xs)
         .find(|(p, x)| !close(**p, w * **x + b))
         .map_or(PREDICT_ALL, |(p, x)| diagnose_prediction(*p, w, b, *x, PREDICT_ALL))
-}
-
-/// Whether two lists of numbers have the same length and are close, one by one.
-fn same_numbers(got: &[f64], expected: &[f64]) -> bool {
-    got.len() == expected.len() && got.iter().zip(expected).all(|(g, e)| close(*g, *e))
 }
 
 /// What the common wrong per-example losses look like. `half` is whether the

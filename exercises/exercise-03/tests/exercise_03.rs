@@ -47,8 +47,7 @@ mod snapshots;
 // ---------------------------------------------------------------------------
 
 /// Three points on the line y = 2x + 1, the chapter's hand-worked example.
-pub const THREE_X: [f64; 3] = [1.0, 2.0, 3.0];
-pub const THREE_Y: [f64; 3] = [3.0, 5.0, 7.0];
+pub use support::data::{THREE_X, THREE_Y};
 
 /// The lecture's house table.
 pub use support::data::{HOUSE_PRICES, HOUSE_SIZES};
@@ -111,23 +110,15 @@ pub const NOT_FINITE: &str = "one NaN or infinity makes the whole gradient NaN: 
 // ---------------------------------------------------------------------------
 
 /// Close enough for numbers computed in a different but correct order.
-pub const TOL: Tolerance = Tolerance::Relative(1e-9);
+pub const TOL: Tolerance = support::compare::ROUNDING;
 
-pub fn close(got: f64, expected: f64) -> bool {
-    if got.is_infinite() || expected.is_infinite() {
-        return got == expected;
-    }
-    TOL.accepts(got, expected)
-}
+/// `close(got, expected)`: within [`TOL`] (an infinity matches only the same
+/// infinity, NaN nothing); `same_numbers`: the same length, and close one by one.
+pub use support::compare::{close, same_numbers};
 
 /// Whether two gradients are close, component by component.
 pub fn close_gradient(got: Gradient, expected: Gradient) -> bool {
     close(got.dw, expected.dw) && close(got.db, expected.db)
-}
-
-/// Whether two lists of numbers have the same length and are close, one by one.
-pub fn same_numbers(got: &[f64], expected: &[f64]) -> bool {
-    got.len() == expected.len() && got.iter().zip(expected).all(|(g, e)| close(*g, *e))
 }
 
 /// A slice as the learner would type it: `&[1.0, 2.0]`.

@@ -57,8 +57,7 @@ mod snapshots;
 // ---------------------------------------------------------------------------
 
 /// Chapter 3's three points on the line y = 2x + 1.
-pub const THREE_X: [f64; 3] = [1.0, 2.0, 3.0];
-pub const THREE_Y: [f64; 3] = [3.0, 5.0, 7.0];
+pub use support::data::{THREE_X, THREE_Y};
 
 /// The three points as a data set.
 pub fn three_points() -> Dataset {
@@ -132,24 +131,16 @@ pub const WRONG_LOG_EPOCHS: &str = "the progress lines are on the wrong epochs: 
 // ---------------------------------------------------------------------------
 
 /// Close enough for numbers computed in a different but correct order.
-pub const TOL: Tolerance = Tolerance::Relative(1e-9);
+pub const TOL: Tolerance = support::compare::ROUNDING;
 
-pub fn close(got: f64, expected: f64) -> bool {
-    if got.is_nan() && expected.is_nan() {
-        return true;
-    }
-    if got.is_infinite() || expected.is_infinite() {
-        return got == expected;
-    }
-    TOL.accepts(got, expected)
-}
+/// `close(got, expected)`: within [`TOL`] (an infinity matches only the same
+/// infinity), and here NaN matches NaN, because a run that diverges can end
+/// on a NaN loss, the expected run as well as yours; `same_numbers`: the same
+/// length, and close one by one.
+pub use support::compare::{close_or_both_nan as close, same_numbers_or_both_nan as same_numbers};
 
 pub fn close_params(got: Params, expected: Params) -> bool {
     close(got.w, expected.w) && close(got.b, expected.b)
-}
-
-pub fn same_numbers(got: &[f64], expected: &[f64]) -> bool {
-    got.len() == expected.len() && got.iter().zip(expected).all(|(g, e)| close(*g, *e))
 }
 
 pub fn same_outcome(got: Outcome, expected: Outcome) -> bool {

@@ -60,8 +60,7 @@ mod snapshots;
 // ---------------------------------------------------------------------------
 
 /// Chapter 3's three points on the line y = 2x + 1.
-pub const THREE_X: [f64; 3] = [1.0, 2.0, 3.0];
-pub const THREE_Y: [f64; 3] = [3.0, 5.0, 7.0];
+pub use support::data::{THREE_X, THREE_Y};
 
 /// The three points as rows of one feature.
 pub fn three_rows() -> Vec<Vec<f64>> {
@@ -134,26 +133,18 @@ pub const SAME_RATE: &str = "every run of the sweep used the same learning rate:
 // ---------------------------------------------------------------------------
 
 /// Close enough for numbers computed in a different but correct order.
-pub const TOL: Tolerance = Tolerance::Relative(1e-9);
+pub const TOL: Tolerance = support::compare::ROUNDING;
 
 /// How close your steps must be to PyTorch's: 12 digits. The gradients are
 /// added up in a different order (PyTorch calls a matrix library), so the
 /// last bits differ; a wrong rule misses by far more.
 pub const TORCH_TOL: Tolerance = Tolerance::Relative(1e-12);
 
-pub fn close(got: f64, expected: f64) -> bool {
-    if got.is_nan() && expected.is_nan() {
-        return true;
-    }
-    if got.is_infinite() || expected.is_infinite() {
-        return got == expected;
-    }
-    TOL.accepts(got, expected)
-}
-
-pub fn same_numbers(got: &[f64], expected: &[f64]) -> bool {
-    got.len() == expected.len() && got.iter().zip(expected).all(|(g, e)| close(*g, *e))
-}
+/// `close(got, expected)`: within [`TOL`] (an infinity matches only the same
+/// infinity), and here NaN matches NaN, because a run that diverges can end
+/// on a NaN loss, the expected run as well as yours; `same_numbers`: the same
+/// length, and close one by one.
+pub use support::compare::{close_or_both_nan as close, same_numbers_or_both_nan as same_numbers};
 
 /// A slice as the learner would type it.
 pub fn lit(values: &[f64]) -> String {

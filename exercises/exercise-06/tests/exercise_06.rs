@@ -21,6 +21,7 @@ use std::fmt::{Debug, Display};
 use exercise_06::FitError;
 use nalgebra::{DMatrix, DVector};
 use proptest::prelude::*;
+use support::compare::pairwise;
 use support::{Tolerance, call, fail};
 
 #[path = "exercise_06/design.rs"]
@@ -107,8 +108,11 @@ pub const LRE_NOT_CAPPED: &str = "an exact match has relative error 0, and −lo
 // Helpers
 
 /// Close enough for numbers computed in a different but correct order.
-pub const TOL: Tolerance = Tolerance::Relative(1e-9);
+pub const TOL: Tolerance = support::compare::ROUNDING;
 
+/// Whether `got` is within [`TOL`] of `expected`, judged as `check_close`
+/// judges it (`Tolerance::accepts`): unlike `support::compare::close`, an
+/// infinite `expected` accepts any `got`.
 pub fn close(got: f64, expected: f64) -> bool {
     TOL.accepts(got, expected)
 }
@@ -136,11 +140,12 @@ pub fn show_vector(v: &DVector<f64>) -> String {
 
 /// Whether two matrices have the same shape and close entries.
 pub fn same_matrix(got: &DMatrix<f64>, expected: &DMatrix<f64>) -> bool {
-    got.shape() == expected.shape() && got.iter().zip(expected.iter()).all(|(g, e)| close(*g, *e))
+    got.shape() == expected.shape() && pairwise(got.as_slice(), expected.as_slice(), close)
 }
 
+/// Whether two vectors have the same length and close entries.
 pub fn same_vector(got: &DVector<f64>, expected: &DVector<f64>) -> bool {
-    got.len() == expected.len() && got.iter().zip(expected.iter()).all(|(g, e)| close(*g, *e))
+    pairwise(got.as_slice(), expected.as_slice(), close)
 }
 
 pub use support::explain;

@@ -1,16 +1,19 @@
 //! Checks whose failure messages teach.
 //!
-//! Every failure reads the same way:
+//! Every failure reads the same way: the call, what it returned, what was
+//! expected (with the tolerance, for [`check_close`]) and the hint, which
+//! ends with where to read in the book. Exercise 02's test of a mean squared
+//! error that forgot to divide by n:
 //!
 //! ```text
-//! mean_squared_error(&[1.0, 2.0], &[1.0, 4.0])
-//!   returned: 4.0
-//!   expected: 2.0 (within 1e-12)
-//!   hint:     the mean divides the sum by n ... (book: 5.3 "Mean squared error")
+//! mean_squared_error(&[3.0, 1.0, 6.0, 2.0], &[1.0, 1.0, 3.0, 3.0])
+//!   returned: 14.0
+//!   expected: 3.5 (within 1e-9 relative)
+//!   hint:     you returned the sum of the squared errors, not their mean: divide the sum by n, the number of pairs (see 'Mean squared error' in chapter 2)
 //! ```
 //!
-//! and a function that still calls `todo!()` says so instead of showing a
-//! bare panic.
+//! A function that still calls `todo!()` says so instead of showing a bare
+//! panic (see [`call`]).
 
 use std::any::Any;
 use std::cell::{Cell, RefCell};
