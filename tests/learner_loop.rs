@@ -122,3 +122,101 @@ fn watch_reruns_on_save_and_moves_on_when_the_exercise_is_done() {
     let _ = child.wait();
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The lines a running `watch` prints, as they come.
+struct Screen {
+    child: std::process::Child,
+    lines: mpsc::Receiver<String>,
+}
+
+impl Screen {
+    fn start(dir: &Path, args: &[&str]) -> Screen {
+        let mut child =
+            workbook(dir).args(args).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().unwrap();
+        let (tx, lines) = mpsc::channel();
+        let stdout = child.stdout.take().unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Screen { child, lines }
+    }
+
+    /// The runs that start from now until the watch has waited, quiet, for
+    /// `quiet` after its last run (at most three minutes in all).
+    fn runs_until_quiet(&self, quiet: Duration) -> usize {
+        let deadline = std::time::Instant::now() + Duration::from_secs(180);
+        let (mut runs, mut waiting, mut seen) = (0, false, String::new());
+        loop {
+            // Before the first run and after the last one, only `quiet`;
+            // during a run, as long as a build takes.
+            let wait = if waiting || runs == 0 { quiet } else { Duration::from_secs(180) };
+            match self.lines.recv_timeout(wait) {
+                Ok(line) => {
+                    if line.starts_with("Testing exercise") {
+                        runs += 1;
+                        waiting = false;
+                    } else if line.starts_with("Watching") {
+                        waiting = true;
+                    }
+                    seen.push_str(&line);
+                    seen.push('\n');
+                }
+                Err(_) if waiting || runs == 0 => return runs,
+                Err(_) => panic!("the watch stopped in the middle of a run:\n{seen}"),
+            }
+            assert!(std::time::Instant::now() < deadline, "the watch never settled:\n{seen}");
+        }
+    }
+}
+
+impl Drop for Screen {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn one_save_is_one_run_whatever_the_way_of_saving() {
+    let dir = scratch("one-run");
+    let lib = dir.join("exercises/exercise-02/src/lib.rs");
+    let stub = std::fs::read_to_string(&lib).unwrap();
+    let quiet = Duration::from_secs(3);
+    // A file changed just before the watch starts: one run at the start.
+    std::fs::write(&lib, format!("{stub}// changed before the watch\n")).unwrap();
+    let screen = Screen::start(&dir, &["watch", "02", "--no-tui"]);
+    assert_eq!(screen.runs_until_quiet(quiet), 1, "runs at the start");
+
+    // Written in place.
+    std::fs::write(&lib, format!("{stub}// saved in place\n")).unwrap();
+    assert_eq!(screen.runs_until_quiet(quiet), 1, "runs after a save in place");
+
+    // Written to a temporary file, then renamed over the file (many editors).
+    let temporary = lib.with_file_name(".lib.rs.saving");
+    std::fs::write(&temporary, format!("{stub}// saved by a rename\n")).unwrap();
+    std::fs::rename(&temporary, &lib).unwrap();
+    assert_eq!(screen.runs_until_quiet(quiet), 1, "runs after a save by rename");
+
+    // Emptied, then written in several pieces.
+    {
+        use std::io::Write;
+        let mut file = std::fs::File::create(&lib).unwrap();
+        let text = format!("{stub}// saved in pieces\n");
+        for piece in text.as_bytes().chunks(text.len() / 3 + 1) {
+            file.write_all(piece).unwrap();
+            file.flush().unwrap();
+            std::thread::sleep(Duration::from_millis(30));
+        }
+    }
+    assert_eq!(screen.runs_until_quiet(quiet), 1, "runs after a save in several writes");
+
+    // The same text saved again: nothing to test.
+    std::fs::write(&lib, format!("{stub}// saved in pieces\n")).unwrap();
+    assert_eq!(screen.runs_until_quiet(quiet), 0, "runs after saving the same text");
+    drop(screen);
+    let _ = std::fs::remove_dir_all(&dir);
+}

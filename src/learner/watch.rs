@@ -2,14 +2,14 @@
 
 use std::fs::File;
 use std::path::Path;
-use std::sync::mpsc;
-use std::time::Duration;
+use std::sync::mpsc::{self, RecvTimeoutError};
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
-use notify_debouncer_mini::notify::{self, RecursiveMode};
-use notify_debouncer_mini::{Config, DebounceEventResult, new_debouncer_opt};
+use notify::{EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher as _};
 
 use crate::course::manifest::{Exercise, Manifest};
+use crate::course::sources;
 use crate::engine::{Engine, Report};
 
 /// How the outcome of each run is shown; the command-line tool decides the
@@ -61,9 +61,9 @@ pub fn run(
     screen: &mut dyn Screen,
 ) -> Result<()> {
     let _lock = lock(root)?;
-    let (tx, rx) = mpsc::channel::<DebounceEventResult>();
+    let (tx, rx) = mpsc::channel::<notify::Result<notify::Event>>();
     let mut polling = options.poll;
-    let mut watcher = Watcher::new(tx.clone(), polling, options.debounce)?;
+    let mut watcher = Watcher::new(tx.clone(), polling)?;
     let mut index = start;
     while index < manifest.exercises.len() {
         let ex = &manifest.exercises[index];
@@ -74,10 +74,13 @@ pub fn run(
             }
             // Some file systems (network mounts, some containers) give no events: poll instead.
             polling = true;
-            watcher = Watcher::new(tx.clone(), true, options.debounce)?;
+            watcher = Watcher::new(tx.clone(), true)?;
             watcher.watch(&src).with_context(|| format!("could not watch {}", src.display()))?;
         }
         loop {
+            // What this run tests: a later event only counts as a save if the
+            // sources then differ from it.
+            let tested = sources::learner(root, ex).ok();
             screen.running(ex);
             match engine.run_in_place(ex) {
                 Ok(report) => {
@@ -89,7 +92,8 @@ pub fn run(
                 Err(e) => screen.error(ex, &e),
             }
             screen.waiting(ex, polling);
-            wait_for_change(&rx)?;
+            let changed = || sources::learner(root, ex).ok() != tested;
+            wait_for_change(&rx, options.debounce, &changed)?;
         }
         watcher.unwatch(&src);
         index += 1;
@@ -98,59 +102,83 @@ pub fn run(
     Ok(())
 }
 
-/// Blocks until a `.rs` file changed, then drains whatever else arrived.
-fn wait_for_change(rx: &mpsc::Receiver<DebounceEventResult>) -> Result<()> {
+/// Blocks until a `.rs` file was saved with new content: an event that
+/// writes, creates, renames or removes a `.rs` file, then `debounce` without
+/// another (an editor's save is often several events), after which `changed`
+/// says the sources differ from what the last run tested. Reading a file is
+/// not a save: the file system reports every open, and the build itself
+/// (and `changed`) opens the sources. A save of the same text, or an
+/// editor's temporary files, start no run either.
+fn wait_for_change(
+    rx: &mpsc::Receiver<notify::Result<notify::Event>>,
+    debounce: Duration,
+    changed: &dyn Fn() -> bool,
+) -> Result<()> {
     loop {
-        let events = rx.recv().context("the file watcher stopped")?;
-        let relevant = match events {
-            Ok(events) => events.iter().any(|e| e.path.extension().is_some_and(|x| x == "rs")),
-            Err(_) => true,
-        };
-        if relevant {
-            while rx.try_recv().is_ok() {}
+        let event = rx.recv().context("the file watcher stopped")?;
+        if !is_save(&event) {
+            continue;
+        }
+        let mut quiet_until = Instant::now() + debounce;
+        loop {
+            match rx.recv_timeout(quiet_until.saturating_duration_since(Instant::now())) {
+                Ok(event) if is_save(&event) => quiet_until = Instant::now() + debounce,
+                Ok(_) => {}
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => bail!("the file watcher stopped"),
+            }
+        }
+        if changed() {
             return Ok(());
         }
     }
 }
 
+/// Whether an event may have changed a `.rs` file's text (an error of the
+/// watcher counts, so that nothing is missed).
+fn is_save(event: &notify::Result<notify::Event>) -> bool {
+    match event {
+        Err(_) => true,
+        Ok(e) => {
+            !matches!(e.kind, EventKind::Access(_))
+                && e.paths.iter().any(|p| p.extension().is_some_and(|x| x == "rs"))
+        }
+    }
+}
+
 enum Watcher {
-    Native(notify_debouncer_mini::Debouncer<notify::RecommendedWatcher>),
-    Poll(notify_debouncer_mini::Debouncer<notify::PollWatcher>),
+    Native(RecommendedWatcher),
+    Poll(PollWatcher),
 }
 
 impl Watcher {
-    fn new(
-        tx: mpsc::Sender<DebounceEventResult>,
-        poll: bool,
-        debounce: Duration,
-    ) -> Result<Watcher> {
-        let notify_config = notify::Config::default()
+    fn new(tx: mpsc::Sender<notify::Result<notify::Event>>, poll: bool) -> Result<Watcher> {
+        let config = notify::Config::default()
             .with_poll_interval(Duration::from_millis(500))
             .with_compare_contents(true);
-        let config = Config::default().with_timeout(debounce).with_notify_config(notify_config);
         Ok(if poll {
             Watcher::Poll(
-                new_debouncer_opt(config, tx).context("could not start polling the files")?,
+                PollWatcher::new(tx, config).context("could not start polling the files")?,
             )
         } else {
             Watcher::Native(
-                new_debouncer_opt(config, tx).context("could not start the file watcher")?,
+                RecommendedWatcher::new(tx, config).context("could not start the file watcher")?,
             )
         })
     }
 
     fn watch(&mut self, path: &Path) -> Result<()> {
         match self {
-            Watcher::Native(d) => d.watcher().watch(path, RecursiveMode::Recursive)?,
-            Watcher::Poll(d) => d.watcher().watch(path, RecursiveMode::Recursive)?,
+            Watcher::Native(w) => w.watch(path, RecursiveMode::Recursive)?,
+            Watcher::Poll(w) => w.watch(path, RecursiveMode::Recursive)?,
         }
         Ok(())
     }
 
     fn unwatch(&mut self, path: &Path) {
         let _ = match self {
-            Watcher::Native(d) => d.watcher().unwatch(path),
-            Watcher::Poll(d) => d.watcher().unwatch(path),
+            Watcher::Native(w) => w.unwatch(path),
+            Watcher::Poll(w) => w.unwatch(path),
         };
     }
 }
