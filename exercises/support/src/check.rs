@@ -40,6 +40,11 @@ impl Tolerance {
         if got == expected {
             return true; // equal infinities, too
         }
+        if got.is_infinite() || expected.is_infinite() {
+            // Unequal, and no tolerance makes up for an infinity (a relative
+            // one would grow to infinity with it and accept anything).
+            return false;
+        }
         let diff = (got - expected).abs();
         match self {
             Tolerance::Absolute(tol) => diff <= tol,
@@ -254,6 +259,16 @@ fn panic_text(payload: &(dyn Any + Send)) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_infinity_is_close_only_to_the_same_infinity() {
+        for tol in [Tolerance::Relative(1e-9), Tolerance::Absolute(1e-9)] {
+            assert!(tol.accepts(f64::INFINITY, f64::INFINITY), "{tol:?}");
+            assert!(!tol.accepts(1e300, f64::INFINITY), "{tol:?}: a finite number is not ∞");
+            assert!(!tol.accepts(f64::INFINITY, 1e300), "{tol:?}");
+            assert!(!tol.accepts(f64::NEG_INFINITY, f64::INFINITY), "{tol:?}");
+        }
+    }
 
     #[test]
     fn relative_tolerance_scales_with_large_numbers() {
