@@ -108,15 +108,13 @@ pub(super) fn exercise_02_loss(root: &Path, path: &Path) -> Result<()> {
 // ---------------------------------------------------------------------------
 // Exercise 3: the gradient as a slope, and measuring it
 
-/// The chapter's three points on y = 2x + 1.
-pub(super) const THREE_POINTS: ([f64; 3], [f64; 3]) = ([1.0, 2.0, 3.0], [3.0, 5.0, 7.0]);
-
 /// The cost of the three points as a function of w (b held at 1), with its
 /// tangent lines at three weights; the slopes come from the reference
 /// solution's `mse_gradient`. (The range of w is lopsided so that the upper
 /// left stays clear for the legend.)
 pub(super) fn exercise_03_tangents(_root: &Path, path: &Path) -> Result<()> {
-    let (x, y) = THREE_POINTS;
+    // The chapter's three points on y = 2x + 1.
+    let (x, y) = (support::data::THREE_X, support::data::THREE_Y);
     let b = 1.0;
     let cost = |w: f64| solution_02::mean_squared_error(&solution_02::predict_all(w, b, &x), &y);
     let steps = 80;
