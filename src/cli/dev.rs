@@ -2,10 +2,11 @@
 
 use std::process::ExitCode;
 
-use anstream::println;
-use anyhow::Result;
+use anstream::{eprintln, println};
+use anyhow::{Context as _, Result};
 use clap::Subcommand;
 use owo_colors::OwoColorize;
+use workbook::course::mutants::{self, Fate};
 use workbook::course::verify::{self, Checks};
 use workbook::learner::{self, SyncStub};
 
@@ -26,13 +27,107 @@ pub enum Dev {
         /// The exercise: `01`, `1` or `exercise-01`.
         exercise: String,
     },
+    /// Mutation testing: cargo-mutants changes the reference solution's
+    /// code (only between BEGIN SOLUTION and END SOLUTION), and each change
+    /// must fail a test of the exercise, or be listed as equivalent, with a
+    /// reason, in solutions/solution-ID/mutants.toml.
+    ///
+    /// Prints per exercise the mutants tried, caught, timed out, unviable and
+    /// survived, and each unexplained survivor with its diff. Needs the
+    /// pinned cargo-mutants (`scripts/install-mutants`).
+    Mutants {
+        /// Only these exercises, e.g. `01,03` (default: all).
+        #[arg(value_delimiter = ',')]
+        exercises: Vec<String>,
+        /// Print every line cargo-mutants prints.
+        #[arg(long)]
+        verbose: bool,
+        /// Only the exercises whose solution, tests or support changed since
+        /// their last clean run (recorded in solutions/solution-ID/mutants.checked).
+        #[arg(long)]
+        changed: bool,
+    },
 }
 
 pub fn exec(ctx: &Context, dev: Dev) -> Result<ExitCode> {
     match dev {
         Dev::SyncStubs { exercise } => sync_stubs(ctx, exercise.as_deref()),
         Dev::Verify { exercise } => verify(ctx, &exercise),
+        Dev::Mutants { exercises, verbose, changed } => mutants(ctx, &exercises, verbose, changed),
     }
+}
+
+fn mutants(ctx: &Context, keys: &[String], verbose: bool, changed: bool) -> Result<ExitCode> {
+    let mut selected = if keys.is_empty() {
+        ctx.manifest.exercises.iter().collect()
+    } else {
+        keys.iter().map(|k| ctx.exercise(k)).collect::<Result<Vec<_>>>()?
+    };
+    if changed {
+        let mut stale = Vec::new();
+        for ex in selected {
+            if mutants::is_current(&ctx.root, ex)? {
+                println!("exercise {}: unchanged since its last clean mutation run", ex.id);
+            } else {
+                stale.push(ex);
+            }
+        }
+        selected = stale;
+        if selected.is_empty() {
+            return Ok(ExitCode::SUCCESS);
+        }
+    }
+    let tool = workbook::book::tool_dirs(&ctx.root)
+        .into_iter()
+        .map(|dir| dir.join("bin/cargo-mutants"))
+        .find(|p| p.is_file())
+        .context(
+            "cargo-mutants is not installed: run scripts/install-mutants (a few minutes, once)",
+        )?;
+    let options = mutants::Options { tool };
+    let mut clean = true;
+    for ex in selected {
+        eprintln!("Exercise {}: mutating the reference solution…", ex.id);
+        let started = std::time::Instant::now();
+        let mut show = |line: &str| {
+            if verbose || line.contains("MISSED") {
+                eprintln!("  {line}");
+            }
+        };
+        let run = mutants::run(&ctx.root, &ctx.engine, ex, &options, &mut show)?;
+        println!(
+            "exercise {}: {} mutants: {} caught, {} timed out, {} unviable, {} survived ({} listed as equivalent) in {:.0} s",
+            ex.id,
+            run.mutants.len(),
+            run.count(Fate::Caught),
+            run.count(Fate::TimedOut),
+            run.count(Fate::Unviable),
+            run.count(Fate::Survived),
+            run.equivalents.len(),
+            started.elapsed().as_secs_f64()
+        );
+        for m in run.unexplained() {
+            println!("  {} {} ({})\n{}", "SURVIVED".red().bold(), m.name, m.place, m.diff);
+        }
+        for e in run.stale_equivalents() {
+            println!(
+                "  {} mutants.toml lists {:?}, which no longer survives: remove the entry",
+                "STALE".red().bold(),
+                e.mutant
+            );
+        }
+        if run.is_clean() {
+            mutants::record(&ctx.root, ex)?;
+        }
+        clean &= run.is_clean();
+    }
+    if !clean {
+        println!(
+            "Kill each survivor with a test (its message names what is wrong), or list it in solutions/solution-ID/{} with the reason it is equivalent.",
+            mutants::EQUIVALENTS_FILE
+        );
+    }
+    Ok(if clean { ExitCode::SUCCESS } else { ExitCode::from(1) })
 }
 
 fn sync_stubs(ctx: &Context, only: Option<&str>) -> Result<ExitCode> {

@@ -4,6 +4,7 @@
 
 pub mod manifest;
 pub mod misconception;
+pub mod mutants;
 pub mod sources;
 pub mod stub;
 pub mod verify;

@@ -18,7 +18,7 @@
 
 use thiserror::Error;
 
-const BEGIN: &str = "// BEGIN SOLUTION";
+pub const BEGIN: &str = "// BEGIN SOLUTION";
 /// The macro a stub calls where the learner's code goes (spelled in two
 /// pieces so that a search for unfinished code finds the stubs, not this).
 pub const TODO: &str = concat!("todo", "!");
@@ -27,7 +27,7 @@ pub const TODO: &str = concat!("todo", "!");
 pub fn todo_call() -> String {
     format!("{TODO}()")
 }
-const END: &str = "// END SOLUTION";
+pub const END: &str = "// END SOLUTION";
 
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum StubError {

@@ -56,6 +56,19 @@ impl Engine {
         Ok((dir, file))
     }
 
+    /// Calls `work` with a locked slot that holds a copy of the course with
+    /// `sources` as `ex`'s `src/`, and the slot's own target directory.
+    pub fn in_slot<R>(
+        &self,
+        ex: &Exercise,
+        sources: &Sources,
+        work: impl FnOnce(&Path, &Path) -> Result<R>,
+    ) -> Result<R> {
+        let slot = self.lock_slot()?;
+        self.prepare(&slot.dir, ex, sources)?;
+        work(&slot.dir, &slot.target())
+    }
+
     /// Makes `slot` a copy of the course with `sources` as `ex`'s `src/`.
     pub(super) fn prepare(&self, slot: &Path, ex: &Exercise, sources: &Sources) -> Result<()> {
         let root_manifest = std::fs::read_to_string(self.course.join("Cargo.toml"))
