@@ -381,22 +381,47 @@ pub fn parse_number(text: &str) -> Result<f64, BadNumber> {
 // ANCHOR: load_csv
 /// Loads a data set from the CSV file at `path`: its first line is a header
 /// naming the columns, and `x_column` and `y_column` name the columns that
-/// become `x` and `y`. Other columns are ignored.
+/// become `x` and `y`. Other columns are ignored: they may hold anything.
 ///
 /// Use the `csv` crate: `csv::ReaderBuilder::new().trim(csv::Trim::All)
-/// .from_path(path)`, then `headers()` and `records()`. Lines count as in an
-/// editor: the header is line 1, so the first data row is line 2 (each
-/// record knows its line: `record.position().map(|p| p.line())`). Columns
-/// count from 1.
+/// .from_path(path)`, then `headers()` and `records()`. Spaces around a
+/// header name or a value are not part of it. Lines count as in an editor:
+/// the header is line 1, so the first data row is line 2, and blank lines
+/// count too. The line of a record is [`line_of`]`(path, record.position())`
+/// (of a reader's error, `line_of(path, error.position())`), written for
+/// you: the reader's own `position.line()` falls short after a blank line or
+/// in a file with Windows line ends. Columns count from 1.
 ///
 /// Nothing here panics; every problem is a [`LoadError`] naming `path`:
 /// an unreadable file, an empty file (its header has no columns), a header
-/// with no rows, a missing column, a row with too few or too many values
-/// (the reader's error then has the kind `csv::ErrorKind::UnequalLengths`;
-/// any other reader error is `Malformed`), and a value that is not a finite
-/// number ([`parse_number`]). The first problem stops the loading: a bad row
-/// is reported, never skipped.
+/// with no rows, a missing column (`x_column` is looked up first), a row
+/// with too few or too many values (the reader's error then has the kind
+/// `csv::ErrorKind::UnequalLengths`; any other reader error is
+/// `Malformed`), and a value that is not a finite number
+/// ([`parse_number`]). The first problem stops the loading: a bad row is
+/// reported, never skipped, and in a row the value of `x_column` is checked
+/// before the value of `y_column`, wherever the two are in the file.
 pub fn load_csv(path: &Path, x_column: &str, y_column: &str) -> Result<Dataset, LoadError> {
     todo!("read the header, find both columns, parse every row; stop at the first problem")
 }
 // ANCHOR_END: load_csv
+
+/// The line of the file at `path` on which the record at `position` starts,
+/// counted as an editor counts: the header is line 1, and blank lines and
+/// the lines inside a quoted value count too. Written for you.
+///
+/// The `csv` reader's own `position.line()` is the line it had reached when
+/// the record before ended. In most files that is the record's line, but
+/// not after a blank line, which the reader skips, nor in a file with
+/// Windows line ends (`\r\n`), whose `\n` it counts only later. So this
+/// reads the file again, skips the line ends at the record's byte offset,
+/// and counts the `\n` before the record. Call it for the record you
+/// report, not for every record. Without a position it gives 0; if the file
+/// cannot be read again, the reader's line.
+pub fn line_of(path: &Path, position: Option<&csv::Position>) -> u64 {
+    let Some(position) = position else { return 0 };
+    let Ok(bytes) = std::fs::read(path) else { return position.line() };
+    let from = usize::try_from(position.byte()).map_or(bytes.len(), |b| b.min(bytes.len()));
+    let start = from + bytes[from..].iter().take_while(|&&b| b == b'\r' || b == b'\n').count();
+    1 + bytes[..start].iter().filter(|&&b| b == b'\n').count() as u64
+}

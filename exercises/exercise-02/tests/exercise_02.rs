@@ -60,6 +60,11 @@ const ZIP_TRUNCATES: &str = "zip stops at the shorter slice, so the extra values
 const EMPTY_IS_NAN: &str = "with no pairs the mean is 0/0, which is NaN: check for empty slices and return InputError::Empty (see 'When the inputs are wrong' in chapter 2)";
 const NOT_FINITE: &str = "one NaN or infinity makes the whole mean NaN or infinite: check every value with f64::is_finite and return InputError::NotFinite with its index (see 'When the inputs are wrong' in chapter 2)";
 const LENGTHS_FIRST: &str = "check the lengths before emptiness: one empty slice next to one that is not is a length mismatch (see 'When the inputs are wrong' in chapter 2)";
+const LENGTHS_BEFORE_VALUES: &str = "check the lengths first, then emptiness, then the values: slices of different lengths are a length mismatch, whatever values they hold (see 'When the inputs are wrong' in chapter 2)";
+const Y_HAT_FIRST: &str = "look through all of y_hat first, then through y: the first value of y_hat that is not finite is reported before any value of y, wherever it is (see 'When the inputs are wrong' in chapter 2)";
+const FIRST_BAD_VALUE: &str = "report the first value that is not finite, the one with the lowest index: stop at the first one, as position does, instead of remembering every one you meet (see 'When the inputs are wrong' in chapter 2)";
+const LOSS_ARGUMENTS: &str = "call loss(ŷᵢ, yᵢ): the prediction first, then the target; the squared error is symmetric and hides a swap, other losses don't (see 'Loss and cost' in chapter 2)";
+const MORE_WEIGHTS: &str = "more weights than features is a mismatch too: compare w.len() != x.len(), or zip drops the extra weights without a word (see 'Many features' in chapter 2)";
 
 // ---------------------------------------------------------------------------
 // Helpers
@@ -386,6 +391,26 @@ fn dot_product_of_different_lengths_is_an_error() {
 }
 
 #[test]
+fn dot_product_with_more_weights_than_features_is_an_error() {
+    let text = "dot(&[1.0, 2.0, 3.0], &[4.0, 5.0])";
+    let got = call(text, FEATURES, || exercise_02::dot(&[1.0, 2.0, 3.0], &[4.0, 5.0]));
+    let expected = InputError::LengthMismatch {
+        first: Argument::W,
+        first_len: 3,
+        second: Argument::X,
+        second_len: 2,
+    };
+    check_error(
+        text,
+        got,
+        expected,
+        &["w has 3", "x has 2"],
+        MORE_WEIGHTS,
+        "name w first, then x, with their lengths (see 'Many features' in chapter 2)",
+    );
+}
+
+#[test]
 fn house_with_two_features_is_priced_by_the_dot_product_plus_bias() {
     // The lecture's second table: size and bedrooms -> price in 1000 $.
     // With w = [0.15, 20], b = 80: 0.15·1200 + 20·2 + 80 = 300.
@@ -531,6 +556,38 @@ fn mean_loss_averages_any_per_example_loss() {
     }
 }
 
+#[test]
+fn mean_loss_calls_the_loss_with_the_prediction_first() {
+    // With the signed error ŷ − y as the loss, the order shows:
+    // (2 + 0 + 3 − 1) / 4 = 1, and −1 with the arguments swapped.
+    let text = "mean_loss(&[3.0, 1.0, 6.0, 2.0], &[1.0, 1.0, 3.0, 3.0], |y_hat, y| y_hat - y)";
+    let got = call(text, MEAN_LOSS, || {
+        exercise_02::mean_loss(&[3.0, 1.0, 6.0, 2.0], &[1.0, 1.0, 3.0, 3.0], |p, t| p - t)
+    });
+    match got {
+        Ok(value) => {
+            let hint = if close(value, -1.0) {
+                LOSS_ARGUMENTS
+            } else if close(value, 4.0) {
+                SUM_NOT_MEAN
+            } else if close(value, 4.0 / 3.0) {
+                N_MINUS_1
+            } else if close(value, 3.5) {
+                "you used squared_error; call the loss you were given, loss(ŷᵢ, yᵢ) (see 'Loss and cost' in chapter 2)"
+            } else {
+                MEAN_LOSS
+            };
+            check_close(text, value, 1.0, TOL, hint)
+        }
+        Err(e) => fail(
+            text,
+            format!("Err({e:?})"),
+            "Ok(1.0)",
+            "these pairs are fine, so there is nothing to report (see 'When the inputs are wrong' in chapter 2)",
+        ),
+    }
+}
+
 // ---------------------------------------------------------------------------
 // When the inputs are wrong
 // ---------------------------------------------------------------------------
@@ -630,6 +687,61 @@ fn half_mse_checks_its_inputs_too() {
         NOT_FINITE,
         "half_mean_squared_error goes through mean_loss, which checks the pairs with check_pairs (see 'The ½ convention' in chapter 2)",
     );
+}
+
+#[test]
+fn check_pairs_compares_the_lengths_before_the_values() {
+    // Two problems at once: the lengths differ, and y_hat holds a NaN.
+    let text = "check_pairs(&[NaN, 1.0], &[1.0, 2.0, 3.0])";
+    let got = call(text, ERRORS, || exercise_02::check_pairs(&[f64::NAN, 1.0], &[1.0, 2.0, 3.0]));
+    let expected = InputError::LengthMismatch {
+        first: Argument::YHat,
+        first_len: 2,
+        second: Argument::Y,
+        second_len: 3,
+    };
+    check_error(
+        text,
+        got,
+        expected,
+        &["y_hat has 2", "y has 3"],
+        ZIP_TRUNCATES,
+        LENGTHS_BEFORE_VALUES,
+    );
+}
+
+#[test]
+fn check_pairs_looks_through_y_hat_before_y() {
+    // A bad target at index 0 and a bad prediction at index 2: y_hat is
+    // looked through first, so its NaN is the one reported.
+    let text = "check_pairs(&[1.0, 2.0, NaN], &[inf, 2.0, 3.0])";
+    let got = call(text, ERRORS, || {
+        exercise_02::check_pairs(&[1.0, 2.0, f64::NAN], &[f64::INFINITY, 2.0, 3.0])
+    });
+    let expected = InputError::NotFinite { argument: Argument::YHat, index: 2, value: f64::NAN };
+    let hint = match &got {
+        Err(InputError::NotFinite { argument: Argument::Y, .. }) => Y_HAT_FIRST,
+        _ => ERRORS,
+    };
+    check_error(text, got, expected, &["y_hat[2]", "NaN"], NOT_FINITE, hint);
+}
+
+#[test]
+fn check_pairs_reports_the_first_of_several_bad_values() {
+    // NaN in the middle and an infinity further on: the NaN comes first.
+    let text = "check_pairs(&[1.0, NaN, 3.0, inf, 5.0], &[1.0, 2.0, 3.0, 4.0, 5.0])";
+    let got = call(text, ERRORS, || {
+        exercise_02::check_pairs(
+            &[1.0, f64::NAN, 3.0, f64::INFINITY, 5.0],
+            &[1.0, 2.0, 3.0, 4.0, 5.0],
+        )
+    });
+    let expected = InputError::NotFinite { argument: Argument::YHat, index: 1, value: f64::NAN };
+    let hint = match &got {
+        Err(InputError::NotFinite { argument: Argument::YHat, index: 3, .. }) => FIRST_BAD_VALUE,
+        _ => ERRORS,
+    };
+    check_error(text, got, expected, &["y_hat[1]", "NaN"], NOT_FINITE, hint);
 }
 
 // ---------------------------------------------------------------------------

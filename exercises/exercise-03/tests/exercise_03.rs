@@ -104,6 +104,15 @@ pub const ZIP_TRUNCATES: &str = "zip stops at the shorter slice, so the extra va
 pub const EMPTY_IS_NAN: &str = "with no examples the mean is 0/0, which is NaN: check for empty slices and return GradientError::NoExamples (see 'When the inputs are wrong' in chapter 3)";
 pub const ROW_LENGTH: &str = "check every row's length against the number of weights before predicting, and return GradientError::RowLength with the row's index (see 'When the inputs are wrong' in chapter 3)";
 pub const NOT_FINITE: &str = "one NaN or infinity makes the whole gradient NaN: check every value with f64::is_finite and report where it is (see 'When the inputs are wrong' in chapter 3)";
+pub const LENGTHS_BEFORE_VALUES: &str = "check the lengths first, then emptiness, then the values: x and y of different lengths are a length mismatch, whatever values they hold (see 'When the inputs are wrong' in chapter 3)";
+pub const X_FIRST: &str = "look through all of x first, then through y: the first value of x that is not finite is reported before any value of y, wherever it is (see 'When the inputs are wrong' in chapter 3)";
+pub const REUSED_CHECK_PAIRS: &str = "that is exercise 02's check_pairs: its errors name y_hat, and no pairs is its InputError::Empty; check_examples names x and y (Argument::X, Argument::Y) and reports no examples as GradientError::NoExamples (see 'When the inputs are wrong' in chapter 3)";
+pub const ROW_BY_ROW: &str = "go row by row: in each row check its length, then its values, before moving on to the next row; a bad value in row 0 comes before a short row further down (see 'When the inputs are wrong' in chapter 3)";
+pub const TARGETS_LAST: &str = "the rows of features come before the targets: look at y only once every row has passed (see 'When the inputs are wrong' in chapter 3)";
+pub const NAN_WEIGHT: &str = "a NaN weight gives a NaN gradient, not an error: the parameters are not checked, so that a training run that diverged (exercise 04) gets a NaN result it can recognise (see 'When the inputs are wrong' in chapter 3)";
+pub const PRECEDENCE: &str = "that is (f(x + h) − f(x − h)) / 2 · h: / and * bind equally tightly and go left to right, so `/ 2.0 * h` divides by 2 and then multiplies by h; write / (2.0 * h) (see 'Measuring a slope' in chapter 3)";
+pub const NO_ABS_IN_MAX: &str = "take the absolute values before the max: max(|a|, |n|, TINY), with a.abs() and n.abs(); a.max(n) of two negative gradients is negative, and the max with TINY then divides by almost nothing (see 'The gradient check' in chapter 3)";
+pub const NOT_SYMMETRIC: &str = "you divided by |a| alone, or by the smaller of |a| and |n|: divide by the larger of |a| and |n|, max(|a|, |n|, TINY), so that neither side is taken for the truth and rel(a, n) = rel(n, a) (see 'The gradient check' in chapter 3)";
 
 // ---------------------------------------------------------------------------
 // Comparing numbers
@@ -382,6 +391,24 @@ pub fn check_error<T: Debug>(
         if_other_error,
         "the messages come from the #[error(...)] attributes of GradientError and of exercise 02's InputError; put them back as they were (see 'When the inputs are wrong' in chapter 3)",
     )
+}
+
+/// The hint for an error of `check_examples` (or of a function that calls
+/// it) that is not the expected one: exercise 02's `check_pairs` is
+/// recognised by its `y_hat` and its `InputError::Empty`.
+pub fn diagnose_examples_error<T>(
+    got: &Result<T, GradientError>,
+    fallback: &'static str,
+) -> &'static str {
+    use exercise_03::{Argument, InputError};
+    match got {
+        Err(GradientError::Input(
+            InputError::Empty
+            | InputError::LengthMismatch { first: Argument::YHat, .. }
+            | InputError::NotFinite { argument: Argument::YHat, .. },
+        )) => REUSED_CHECK_PAIRS,
+        _ => fallback,
+    }
 }
 
 // ---------------------------------------------------------------------------

@@ -119,7 +119,9 @@ pub fn errors(w: f64, b: f64, x: &[f64], y: &[f64]) -> Result<Vec<f64>, Gradient
 /// ```
 ///
 /// where `eᵢ = ŷᵢ − yᵢ` are the [`errors`] and `n` is the number of
-/// examples. Errors as in [`check_examples`].
+/// examples. Errors as in [`check_examples`]. The parameters themselves are
+/// not checked: a NaN or infinite `w` or `b` gives a gradient that is not
+/// finite, which is how exercise 04 will notice that training diverged.
 ///
 /// For the three points (1, 3), (2, 5), (3, 7) and the line `w = 0, b = 0`,
 /// the errors are −3, −5, −7 and the gradient is `dw = −68/3, db = −10`.
@@ -439,7 +441,9 @@ impl GradientCheck {
 /// cost(w, b) = (1/n) · Σᵢ (w·xᵢ + b − yᵢ)²
 /// ```
 ///
-/// Errors as in [`check_examples`] (through [`mse_gradient`]).
+/// Errors as in [`check_examples`] (through [`mse_gradient`]). A line that
+/// is not finite is no error: at a NaN `w` both gradients are NaN, and so
+/// are the relative errors, so the check does not pass.
 pub fn check_mse_gradient(
     w: f64,
     b: f64,

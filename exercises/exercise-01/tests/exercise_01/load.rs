@@ -5,9 +5,65 @@ use std::path::Path;
 use exercise_01::{BadNumber, LoadError};
 use support::{call, check, check_eq, fail};
 
-use crate::{data_file, fixture};
+use crate::{data_file, fixture, scratch};
 
 const LOADING: &str = "see 'Loading your own data' in chapter 1";
+
+/// The hint for a wrong line number in a file with blank lines, Windows line
+/// ends or a quoted line break.
+const LINES: &str = "count lines as an editor does, blank lines and Windows line ends included: the line of a record is \
+                     line_of(path, record.position()). The reader's own position().line() falls short after a blank \
+                     line or a \\r\\n, and a record and a line are not the same thing: a blank line is no record, and a \
+                     quoted value can hold a line break; see 'Loading your own data' in chapter 1";
+
+/// Loads `path` with the house table's column names and checks that it
+/// fails with a bad value `value` at `line` and `column`.
+#[track_caller]
+fn check_bad_value_at(path: &Path, shown: &str, line: u64, column: usize, value: &str) {
+    let what = format!("load_csv({shown}, \"size_sqft\", \"price_lakh\")");
+    let result = call(&what, LOADING, || exercise_01::load_csv(path, "size_sqft", "price_lakh"));
+    let expected = format!(
+        "Err(BadValue {{ line: {line}, column: {column}, value: {value:?}, problem: NotANumber, .. }})"
+    );
+    match &result {
+        Err(LoadError::BadValue {
+            line: l,
+            column: c,
+            value: v,
+            problem: BadNumber::NotANumber,
+            ..
+        }) if *c == column && v == value => {
+            check(*l == line, &what, format!("{result:?}"), &expected, LINES)
+        }
+        Err(LoadError::BadValue { .. }) => fail(
+            &what,
+            format!("{result:?}"),
+            &expected,
+            "the value to report is the bad one in x_column or y_column: other columns are ignored (they may hold \
+             anything, even a line break in quotes), and columns count from 1; see 'Loading your own data' in chapter 1",
+        ),
+        _ => fail(
+            &what,
+            format!("{result:?}"),
+            &expected,
+            "a bad value must stop the loading with an error that names its line, never be skipped; \
+             see 'Loading your own data' in chapter 1",
+        ),
+    }
+}
+
+/// Loads `path` with the house table's column names and checks that it
+/// loads the two houses (500, 5) and (600, 8).
+#[track_caller]
+fn check_two_houses(path: &Path, shown: &str, hint: &str) {
+    let what = format!("load_csv({shown}, \"size_sqft\", \"price_lakh\")");
+    let result = call(&what, LOADING, || exercise_01::load_csv(path, "size_sqft", "price_lakh"));
+    let expected = exercise_01::Dataset { x: vec![500.0, 600.0], y: vec![5.0, 8.0] };
+    match &result {
+        Ok(data) => check_eq(&what, data, &expected, hint),
+        Err(e) => fail(&what, format!("Err({e:?}): \"{e}\""), format!("Ok({expected:?})"), hint),
+    }
+}
 
 /// Loads `path` with the house table's column names, through `call`.
 fn load(path: &Path) -> (String, Result<exercise_01::Dataset, LoadError>) {
@@ -333,5 +389,86 @@ fn load_csv_reports_a_file_that_does_not_exist() {
         &error,
         &["no_such_file.csv"],
         "the message names the file; see 'Loading your own data' in chapter 1",
+    );
+}
+
+#[test]
+fn load_csv_counts_blank_lines_as_lines() {
+    // blank_lines.csv: lines 3, 5 and 6 are blank; line 7 is `700,nine`.
+    let path = fixture("blank_lines.csv");
+    check_bad_value_at(&path, "\"blank_lines.csv\"", 7, 2, "nine");
+}
+
+#[test]
+fn load_csv_counts_the_lines_inside_a_quoted_value() {
+    // quoted_line_break.csv: the note "small,\nold" runs over lines 2 and 3,
+    // so `600,ok,nine` is line 4.
+    let path = fixture("quoted_line_break.csv");
+    check_bad_value_at(&path, "\"quoted_line_break.csv\"", 4, 3, "nine");
+}
+
+/// What Excel writes as "CSV UTF-8": a byte-order mark, then lines that end
+/// in \r\n.
+const EXCEL: &str = "\u{feff}size_sqft,price_lakh\r\n500,5\r\n600,8\r\n";
+
+#[test]
+fn load_csv_reads_a_file_saved_by_excel() {
+    let path = scratch("excel.csv");
+    std::fs::write(&path, EXCEL).expect("scratch file can be written");
+    check_two_houses(
+        &path,
+        &format!("path, of the file {EXCEL:?}"),
+        "a byte-order mark (\\u{feff}) and Windows line ends (\\r\\n) are not part of the data: the csv reader \
+         skips the mark and ends lines at \\r\\n; see 'Loading your own data' in chapter 1",
+    );
+}
+
+#[test]
+fn load_csv_counts_lines_in_a_file_saved_by_excel() {
+    let text = format!("{EXCEL}700,nine\r\n800,13\r\n");
+    let path = scratch("excel_bad_value.csv");
+    std::fs::write(&path, &text).expect("scratch file can be written");
+    check_bad_value_at(&path, &format!("path, of the file {text:?}"), 4, 2, "nine");
+}
+
+#[test]
+fn load_csv_ignores_spaces_around_names_and_values() {
+    // spaces.csv: `size_sqft, price_lakh`, then ` 500, 5` and `600 ,8`.
+    check_two_houses(
+        &fixture("spaces.csv"),
+        "\"spaces.csv\"",
+        "spaces around a header name are not part of it, nor around a value: build the reader with \
+         .trim(csv::Trim::All), so that ` price_lakh` is the column price_lakh; see 'Loading your own data' in chapter 1",
+    );
+}
+
+#[test]
+fn load_csv_ignores_columns_it_was_not_asked_for() {
+    // text_column.csv: `city,size_sqft,price_lakh,note`, with words in the
+    // city and note columns.
+    check_two_houses(
+        &fixture("text_column.csv"),
+        "\"text_column.csv\"",
+        "other columns are ignored: parse only the values of x_column and y_column; the others may hold anything, \
+         such as a city or a note; see 'Loading your own data' in chapter 1",
+    );
+}
+
+#[test]
+fn load_csv_checks_the_x_value_of_a_row_before_its_y_value() {
+    // two_bad_values.csv: `price_lakh,size_sqft`, and line 3 is
+    // `nine,six hundred`: both values are bad, and x (size_sqft, column 2)
+    // comes first, although it stands second in the file.
+    let path = fixture("two_bad_values.csv");
+    let what = "load_csv(\"two_bad_values.csv\", \"size_sqft\", \"price_lakh\")";
+    let result = call(what, LOADING, || exercise_01::load_csv(&path, "size_sqft", "price_lakh"));
+    check(
+        matches!(&result, Err(LoadError::BadValue { line: 3, column: 2, name, value, .. })
+            if name == "size_sqft" && value == "six hundred"),
+        what,
+        format!("{result:?}"),
+        "Err(BadValue { line: 3, column: 2, name: \"size_sqft\", value: \"six hundred\", problem: NotANumber, .. })",
+        "in a row, check the value of x_column before the value of y_column, wherever the two are in the file; \
+         see 'Loading your own data' in chapter 1",
     );
 }

@@ -9,6 +9,10 @@ use crate::numbered_rows;
 
 const SPLITTING: &str = "see 'Splitting the data' in chapter 1";
 
+/// The hint for a split that did not compare the lengths of x and y.
+const LENGTHS_FIRST: &str = "check that x and y have the same length first, and return SplitError::MismatchedLengths: \
+                             data.len() counts only x, and picking rows past the end of y panics; see 'Splitting the data' in chapter 1";
+
 #[test]
 fn train_size_of_100_rows_at_0_8_is_80() {
     let got = call("train_size(100, 0.8)", SPLITTING, || exercise_01::train_size(100, 0.8));
@@ -24,18 +28,21 @@ fn train_size_of_100_rows_at_0_8_is_80() {
 fn train_size_rounds_to_the_nearest_row() {
     // By hand: 0.29·100 = 28.999999999999996 in f64 -> 29; 0.8·7 = 5.6 -> 6;
     // 0.5·5 = 2.5 -> 3 (halves away from zero); 0.57·100 = 56.99999999999999 -> 57.
+    // 0.8·103 = 82.4 -> 82 (to the nearest row, not up).
     for (rows, fraction, expected) in
-        [(100, 0.29, 29), (7, 0.8, 6), (5, 0.5, 3), (100, 0.57, 57), (10, 0.75, 8)]
+        [(100, 0.29, 29), (7, 0.8, 6), (5, 0.5, 3), (100, 0.57, 57), (10, 0.75, 8), (103, 0.8, 82)]
     {
         let what = format!("train_size({rows}, {fraction})");
         let got = call(&what, SPLITTING, || exercise_01::train_size(rows, fraction));
-        check_eq(
-            &what,
-            &got,
-            &Ok(expected),
+        let rounded_up = (fraction * rows as f64).ceil() as usize;
+        let hint = if rounded_up != expected && got == Ok(rounded_up) {
+            "you rounded up (ceil): round to the nearest whole number with f64::round, so 0.8·103 = 82.4 gives 82 \
+             training rows, not 83; see 'Splitting the data' in chapter 1"
+        } else {
             "round fraction·rows to the nearest whole number with f64::round: `as usize` alone cuts \
-             28.999999999999996 (0.29·100 in f64) down to 28; see 'Splitting the data' in chapter 1",
-        );
+             28.999999999999996 (0.29·100 in f64) down to 28; see 'Splitting the data' in chapter 1"
+        };
+        check_eq(&what, &got, &Ok(expected), hint);
     }
 }
 
@@ -204,38 +211,80 @@ fn split_keeps_every_example() {
     }
 }
 
+/// The rows (i, −i) of [`numbered_rows`] at `indices`, in that order.
+fn numbered(indices: &[usize]) -> Dataset {
+    Dataset {
+        x: indices.iter().map(|&i| i as f64).collect(),
+        y: indices.iter().map(|&i| -(i as f64)).collect(),
+    }
+}
+
 #[test]
 fn split_follows_the_shuffled_order() {
     let data = numbered_rows(10);
-    let what = "split(&data, 0.8, 100) with the 10 examples (i, −i)";
+    // Half and half, so that both sets are long enough to show their order:
+    // at seed 100 the shuffled order is 0 1 5 9 7 | 6 2 3 4 8.
+    let what = "split(&data, 0.5, 100) with the 10 examples (i, −i)";
     let (got, order) = call(what, SPLITTING, || {
-        (exercise_01::split(&data, 0.8, 100), exercise_01::shuffled_indices(10, 100))
+        (exercise_01::split(&data, 0.5, 100), exercise_01::shuffled_indices(10, 100))
     });
     let Ok(parts) = got else { fail(what, format!("{got:?}"), "Ok(Split { .. })", SPLITTING) };
-    let expected = Dataset {
-        x: order[..8].iter().map(|&i| i as f64).collect(),
-        y: order[..8].iter().map(|&i| -(i as f64)).collect(),
-    };
     check_eq(
         &format!("{what}: train"),
         &parts.train,
-        &expected,
+        &numbered(&order[..5]),
         "the training set is the rows at the first train_size indices of shuffled_indices(n, seed), in that order \
          (data.rows(..) picks them); see 'Splitting the data' in chapter 1",
     );
+    check_eq(
+        &format!("{what}: validation"),
+        &parts.validation,
+        &numbered(&order[5..]),
+        "the validation set is the rows at the rest of the shuffled indices, order[train..], in the order of the \
+         shuffled indices, not sorted (data.rows(..) picks them); see 'Splitting the data' in chapter 1",
+    );
+}
+
+#[test]
+fn split_uses_the_seed_it_is_given() {
+    let data = numbered_rows(10);
+    for seed in [1, 7, 2024] {
+        let what = format!("split(&data, 0.8, {seed}) with the 10 examples (i, −i)");
+        let got = call(&what, SPLITTING, || exercise_01::split(&data, 0.8, seed));
+        let Ok(parts) = got else { fail(&what, format!("{got:?}"), "Ok(Split { .. })", SPLITTING) };
+        let order = reference::shuffled_indices(10, seed);
+        let at_seed_100 = numbered(&reference::shuffled_indices(10, exercise_01::SEED)[..8]);
+        let hint = if parts.train == at_seed_100 {
+            "split must shuffle with the seed it is given: shuffled_indices(data.len(), seed), not SEED; \
+             see 'Splitting the data' in chapter 1"
+        } else {
+            "the training set is the rows at the first train_size indices of shuffled_indices(n, seed), in that \
+             order; see 'Splitting the data' in chapter 1"
+        };
+        check_eq(&format!("{what}: train"), &parts.train, &numbered(&order[..8]), hint);
+    }
 }
 
 #[test]
 fn split_rejects_inputs_and_responses_of_different_lengths() {
     let data = Dataset { x: vec![1.0, 2.0, 3.0], y: vec![1.0, 2.0] };
     let what = "split(&Dataset { x: vec![1.0, 2.0, 3.0], y: vec![1.0, 2.0] }, 0.8, 100)";
-    let got = call(what, SPLITTING, || exercise_01::split(&data, 0.8, 100));
+    let got = call(what, LENGTHS_FIRST, || exercise_01::split(&data, 0.8, 100));
+    check_eq(what, &got, &Err(SplitError::MismatchedLengths { x: 3, y: 2 }), LENGTHS_FIRST);
+}
+
+#[test]
+fn split_checks_the_lengths_before_the_fraction() {
+    // Two problems at once: x and y differ in length, and 1.5 is no fraction.
+    let data = Dataset { x: vec![1.0, 2.0, 3.0], y: vec![1.0, 2.0] };
+    let what = "split(&Dataset { x: vec![1.0, 2.0, 3.0], y: vec![1.0, 2.0] }, 1.5, 100)";
+    let got = call(what, LENGTHS_FIRST, || exercise_01::split(&data, 1.5, 100));
     check_eq(
         what,
         &got,
         &Err(SplitError::MismatchedLengths { x: 3, y: 2 }),
-        "check that x and y have the same length first, and return SplitError::MismatchedLengths; \
-         see 'Splitting the data' in chapter 1",
+        "check the lengths of x and y first (step 1 of the doc comment), before train_size: a data set whose x and \
+         y differ is wrong whatever the fraction; see 'Splitting the data' in chapter 1",
     );
 }
 

@@ -23,6 +23,7 @@ fn diagnose_central(got: f64, f: fn(f64) -> f64, x: f64, h: f64) -> &'static str
         ((f(x + h) - f(x)) / h, FORWARD_WHERE_CENTRAL),
         ((f(x) - f(x - h)) / h, FORWARD_WHERE_CENTRAL),
         ((f(x + h) - f(x - h)) / h, OVER_H),
+        ((f(x + h) - f(x - h)) / 2.0 * h, PRECEDENCE),
         (-central, WRONG_SIGN),
     ];
     diagnose(&got, &central, &mistakes, |a, b| QUOTIENT.accepts(*a, *b), CENTRAL)

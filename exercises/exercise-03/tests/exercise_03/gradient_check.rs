@@ -1,6 +1,6 @@
 //! The relative error, and the gradient check that uses it.
 
-use exercise_03::{GRADIENT_CHECK_STEP, GRADIENT_CHECK_THRESHOLD, Gradient, GradientCheck};
+use exercise_03::{GRADIENT_CHECK_STEP, GRADIENT_CHECK_THRESHOLD, Gradient, GradientCheck, TINY};
 use support::{Tolerance, call, check, check_close, fail};
 
 use crate::*;
@@ -19,7 +19,9 @@ fn check_relative_error(a: f64, n: f64, expected: f64) {
     } else if close(got, difference / (a.abs() + n.abs())) {
         "you divided by |a| + |n|; the relative error divides by the larger of the two, max(|a|, |n|, TINY) (see 'The gradient check' in chapter 3)"
     } else if close(got, difference / a.abs().min(n.abs())) {
-        "you divided by the smaller of |a| and |n|; divide by the larger, max(|a|, |n|, TINY) (see 'The gradient check' in chapter 3)"
+        NOT_SYMMETRIC
+    } else if close(got, difference / a.max(n).max(TINY)) {
+        NO_ABS_IN_MAX
     } else {
         RELATIVE
     };
@@ -49,6 +51,18 @@ fn relative_error_of_huge_gradients_that_agree_is_small() {
 fn relative_error_of_opposite_signs_is_2() {
     // 3 and −3: the sign flipped; |3 − (−3)| / 3 = 2.
     check_relative_error(3.0, -3.0, 2.0);
+}
+
+#[test]
+fn relative_error_is_the_same_both_ways() {
+    // Neither side is the truth: 2 against 4 is as far apart as 4 against 2.
+    check_relative_error(2.0, 4.0, 0.5);
+}
+
+#[test]
+fn relative_error_of_two_negative_gradients_is_one_half() {
+    // Gradients are often negative: |−2 − (−1)| / max(2, 1) = 0.5.
+    check_relative_error(-2.0, -1.0, 0.5);
 }
 
 #[test]
