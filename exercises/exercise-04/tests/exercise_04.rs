@@ -125,6 +125,28 @@ pub const STOP_ON_TRAIN: &str = "training stopped on the training loss; the stop
 pub const DIVERGENCE_AS_SUCCESS: &str = "divergence reported as success: the losses ran away, yet the outcome is not Diverged; check has_diverged on every epoch's training loss before adding it to the history (see 'When the learning rate is too large' in chapter 4)";
 pub const NAN_COMPARES_FALSE: &str = "NaN compares false with everything, so NaN > limit is false: check loss.is_finite() first (see 'When the learning rate is too large' in chapter 4)";
 pub const WRONG_LOG_EPOCHS: &str = "the progress lines are on the wrong epochs: epochs count from 0, and the lines belong to epochs 0, 10, 20, …, those with epoch % LOG_EVERY == 0 (see 'A line of progress' in chapter 4)";
+pub const SLOPES_SWAPPED: &str = "w and b took each other's slope: w moves by α·dw and b by α·db, each parameter against its own slope (see 'One step by hand' in chapter 4)";
+pub const LOSS_REFUSES: &str = "loss must not refuse or panic on runaway parameters: it returns a plain f64 and checks nothing, so NaN parameters give a NaN loss; exercise 02's mean_squared_error returns an Err for a NaN prediction, and unwrapping it panics; add up squared_error(predict(w, b, xᵢ), yᵢ) yourself (see 'One step by hand' in chapter 4)";
+pub const EMPTY_BATCH: &str = "Batch's size is examples.max(1), at least 1: with Ok(examples) an empty set gets a batch size of 0, and chunks(0) or div_ceil(0) panics instead of giving no batches (see 'Batch, stochastic and mini-batch descent' in chapter 4)";
+pub const ONE_TOO_MANY: &str = "that is ⌊N / B⌋ + 1, one iteration too many when B divides N (2000 examples in batches of 500 make 4 batches, not 5): use examples.div_ceil(size) (see 'Batch, stochastic and mini-batch descent' in chapter 4)";
+pub const THROUGH_F64: &str = "the count went through f64, and f64 holds whole numbers exactly only up to 2⁵³: (N as f64 / B as f64).ceil() is off for larger N; examples.div_ceil(size) stays in integers (see 'Batch, stochastic and mini-batch descent' in chapter 4)";
+pub const ADD_OVERFLOWS: &str = "for the largest counts (N + B − 1) / B overflows a usize before it divides; examples.div_ceil(size) rounds up without overflowing (see 'Batch, stochastic and mini-batch descent' in chapter 4)";
+pub const NEVER_MOVED: &str = "the parameters never moved: assign each step's result to the parameters the next step starts from, params = update(params, gradient), with let mut params = params; before the loop; a `let params = …` inside the loop is a new variable, dropped at the end of each pass (see 'Shuffling, once per epoch' in chapter 4)";
+pub const LATE_DATA_CHECK: &str = "run_epoch must refuse bad data before its first step: check_examples(&train.x, &train.y)? first, so that no update has happened yet and the error names the example's index in the training set, not in its batch (see 'Shuffling, once per epoch' in chapter 4)";
+pub const MOVED_ON_REFUSAL: &str = "a refused call moved the generator on: check descent.batch_size(train.len())? before shuffled_order, so that the epochs after a refused call get the orders they would have had (see 'Shuffling, once per epoch' in chapter 4)";
+pub const VALIDATION_AS_TRAINING: &str = "the validation set's problem was reported as the training set's: ? turns a GradientError into TrainError::TrainingSet by itself, so the validation set's check needs .map_err(TrainError::ValidationSet)? (see 'When the inputs are wrong' in chapter 4)";
+pub const VALIDATION_FIRST: &str = "both sets have a problem, and the validation set's was reported: check the training set first, then the validation set (see 'When the inputs are wrong' in chapter 4)";
+pub const BATCH_BEFORE_DATA: &str = "the data and the batch size are both wrong, and the batch size was reported: train_with checks the data first, check_split(data)?, then the batch size (see 'The whole loop' in chapter 4)";
+pub const RATE_NAN: &str = "NaN compares false with everything, so learning_rate <= 0.0 lets NaN through: refuse unless learning_rate.is_finite() && learning_rate > 0.0 (see 'When the inputs are wrong' in chapter 4)";
+pub const RATE_INFINITE: &str = "an infinite learning rate is not a rate a step can use, though it is > 0: refuse unless learning_rate.is_finite() && learning_rate > 0.0 (see 'When the inputs are wrong' in chapter 4)";
+pub const DATA_BEFORE_RATE: &str = "the learning rate and the data are both wrong, and the data's problem was reported: train checks the learning rate first, before train_with looks at the data (see 'The whole loop' in chapter 4)";
+pub const GROWTH_INCLUSIVE: &str = "a loss of exactly GROWTH_LIMIT times the initial loss has not diverged: the rule is loss > GROWTH_LIMIT · initial_loss, strictly greater (see 'When the learning rate is too large' in chapter 4)";
+pub const PREVIOUS_LOSS: &str = "the growth was measured against the previous epoch's loss: a run away grows by a steady factor, never a millionfold in one epoch; initial is the first training loss of the history, history.train.first() (see 'When the learning rate is too large' in chapter 4)";
+pub const DIVERGED_IN_HISTORY: &str = "the diverged epoch's losses went into the history: check has_diverged before pushing, so that the history holds only the sound epochs before it (see 'The whole loop' in chapter 4)";
+pub const CONVERGED_NOT_RECORDED: &str = "the epoch at which the rule fired is missing from the history: push both losses and write the progress line before checking the stopping rule (see 'Validation and the stopping rule' in chapter 4)";
+pub const STOP_INCLUSIVE: &str = "the run stopped on a validation loss equal to stop_below: the rule is strictly below, validation_loss < stop_below, which is what lets stop_below = 0.0 turn it off (see 'Validation and the stopping rule' in chapter 4)";
+pub const LOG_DIVERGED: &str = "a progress line was written for an epoch that diverged: the divergence check comes before the history and the progress line, and a diverged epoch gets neither (see 'The whole loop' in chapter 4)";
+pub const STOP_BEFORE_LOG: &str = "the epoch at which the rule fired got no progress line: write the line (step 5 of train_with) before checking the stopping rule (step 6) (see 'The whole loop' in chapter 4)";
 
 // ---------------------------------------------------------------------------
 // Comparing numbers
@@ -214,6 +236,11 @@ pub enum Mistake {
     StopOnTrainLoss,
     NoDivergenceCheck,
     NanNotCaught,
+    GrowthInclusive,
+    PreviousLoss,
+    DivergedInHistory,
+    StopBeforeRecording,
+    StopInclusive,
 }
 
 /// Everything that defines a run of `train`.
@@ -290,12 +317,27 @@ pub fn simulate(case: &Case, mistake: Mistake) -> Training {
             p = one_epoch(p, case, &mut rng, mistake);
         }
         let train_loss = mse(p, &case.split.train);
-        let initial = history.train.first().copied().unwrap_or(train_loss);
+        let initial = if mistake == Mistake::PreviousLoss {
+            history.train.last().copied().unwrap_or(train_loss)
+        } else {
+            history.train.first().copied().unwrap_or(train_loss)
+        };
         let diverged = match mistake {
             Mistake::NoDivergenceCheck => false,
             Mistake::NanNotCaught => train_loss > 1e6 * initial,
+            Mistake::GrowthInclusive => !train_loss.is_finite() || train_loss >= 1e6 * initial,
             _ => !train_loss.is_finite() || train_loss > 1e6 * initial,
         };
+        let watched = if mistake == Mistake::ValidationOnTrain {
+            &case.split.train
+        } else {
+            &case.split.validation
+        };
+        let validation_loss = mse(p, watched);
+        if mistake == Mistake::DivergedInHistory {
+            history.train.push(train_loss);
+            history.validation.push(validation_loss);
+        }
         if diverged {
             return Training {
                 params: p,
@@ -303,16 +345,20 @@ pub fn simulate(case: &Case, mistake: Mistake) -> Training {
                 outcome: Outcome::Diverged { epoch, loss: train_loss },
             };
         }
-        let watched = if mistake == Mistake::ValidationOnTrain {
-            &case.split.train
-        } else {
-            &case.split.validation
-        };
-        let validation_loss = mse(p, watched);
-        history.train.push(train_loss);
-        history.validation.push(validation_loss);
         let rule = if mistake == Mistake::StopOnTrainLoss { train_loss } else { validation_loss };
-        if rule < settings.stop_below {
+        let stops = if mistake == Mistake::StopInclusive {
+            rule <= settings.stop_below
+        } else {
+            rule < settings.stop_below
+        };
+        if mistake == Mistake::StopBeforeRecording && stops {
+            return Training { params: p, history, outcome: Outcome::Converged { epoch } };
+        }
+        if mistake != Mistake::DivergedInHistory {
+            history.train.push(train_loss);
+            history.validation.push(validation_loss);
+        }
+        if stops {
             return Training { params: p, history, outcome: Outcome::Converged { epoch } };
         }
         if mistake != Mistake::LossAfterUpdate {
@@ -322,9 +368,9 @@ pub fn simulate(case: &Case, mistake: Mistake) -> Training {
     Training { params: p, history, outcome: Outcome::MaxEpochs }
 }
 
-/// The hint of the one known mistake that gives the run `got`, or
-/// `fallback` when none does, or several do.
-pub fn diagnose_run(got: &Training, case: &Case, fallback: &'static str) -> &'static str {
+/// The hint of the known mistake that gives the run `got` (the hints of all
+/// of them when several give the same run), or `fallback` when none does.
+pub fn diagnose_run(got: &Training, case: &Case, fallback: &str) -> String {
     let expected = simulate(case, Mistake::None);
     let mistakes = [
         (Mistake::PlusSign, PLUS_SIGN),
@@ -336,6 +382,11 @@ pub fn diagnose_run(got: &Training, case: &Case, fallback: &'static str) -> &'st
         (Mistake::StopOnTrainLoss, STOP_ON_TRAIN),
         (Mistake::NoDivergenceCheck, DIVERGENCE_AS_SUCCESS),
         (Mistake::NanNotCaught, NAN_COMPARES_FALSE),
+        (Mistake::GrowthInclusive, GROWTH_INCLUSIVE),
+        (Mistake::PreviousLoss, PREVIOUS_LOSS),
+        (Mistake::DivergedInHistory, DIVERGED_IN_HISTORY),
+        (Mistake::StopBeforeRecording, CONVERGED_NOT_RECORDED),
+        (Mistake::StopInclusive, STOP_INCLUSIVE),
     ];
     let mut hints: Vec<&'static str> = mistakes
         .iter()
@@ -345,16 +396,23 @@ pub fn diagnose_run(got: &Training, case: &Case, fallback: &'static str) -> &'st
         .collect();
     hints.dedup();
     match hints.as_slice() {
-        [hint] => hint,
-        _ => {
+        [hint] => hint.to_string(),
+        [] => {
             // A few mistakes show without matching a whole run.
             let finite =
                 got.history.train.iter().chain(&got.history.validation).all(|v| v.is_finite());
             if !finite && !matches!(got.outcome, Outcome::Diverged { .. }) {
-                DIVERGENCE_AS_SUCCESS
+                DIVERGENCE_AS_SUCCESS.to_string()
             } else {
-                fallback
+                fallback.to_string()
             }
+        }
+        several => {
+            format!(
+                "{} mistakes give this very run: either {}",
+                several.len(),
+                several.join("; or ")
+            )
         }
     }
 }
@@ -383,7 +441,7 @@ pub fn check_run(
     got: Result<Training, TrainError>,
     expected: &Training,
     case: &Case,
-    fallback: &'static str,
+    fallback: &str,
 ) {
     match got {
         Err(e) => fail(
@@ -397,7 +455,7 @@ pub fn check_run(
             text,
             describe(&run),
             format!("{} ({TOL})", describe(expected)),
-            diagnose_run(&run, case, fallback),
+            &diagnose_run(&run, case, fallback),
         ),
     }
 }

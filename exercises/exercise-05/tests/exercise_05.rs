@@ -127,6 +127,20 @@ pub const ACCUMULATED: &str = "the gradients were not reset between steps, they 
 pub const BEST_BY_TRAINING: &str = "the best run was picked by the training loss; pick it by the validation loss, on examples training never learned from (see 'Learning rates and epochs' in chapter 5)";
 pub const BEST_LAST_EPOCH: &str = "only the last epoch of each run was compared; every epoch of the history is a candidate, and fewer epochs may be better (see 'Learning rates and epochs' in chapter 5)";
 pub const SAME_RATE: &str = "every run of the sweep used the same learning rate: make each run's optimizer from config.with_learning_rate(rate) (see 'Learning rates and epochs' in chapter 5)";
+pub const BACKWARD_AVERAGED: &str = "the sums were divided by N once more: δ already holds the 1/N of the mean (δᵢ = factor·(ŷᵢ − yᵢ)/N), and backward only adds the links of the chain rule up, Σᵢ δᵢ·xᵢⱼ and Σᵢ δᵢ (see 'Forward and backward' in chapter 5)";
+pub const DECAY_OF_ZERO: &str = "with λ = 0 the gradient must come back unchanged, whatever the parameters: 0·∞ and 0·NaN are NaN, so g + 0·θ is not g for a parameter that ran away; return gradient.to_vec() when λ = 0, as PyTorch skips the addition (see 'Plain SGD and weight decay' in chapter 5)";
+pub const DAMPENING_WEIGHT: &str = "the gradient enters the velocity with the weight 1 − τ, not τ: dampening is what is taken away, so τ = 0 means the whole gradient (see 'Dampening and Nesterov' in chapter 5)";
+pub const REFUSED_STEP: &str = "a refused step must leave the optimizer exactly as it was, so that the next step goes on as if it had not happened: call check_lengths(params, gradient, state)? before anything changes, the zero moments and the step count included (see 'The optimizer' in chapter 5)";
+pub const POWF: &str = "βᵗ must be beta.powf(t as f64), the pow of Python's beta ** t: powi multiplies in another order (the last bits differ from PyTorch's), and t as i32 wraps for t ≥ 2³¹ (see 'Bias correction' in chapter 5)";
+pub const DECAY_AFTER_STEP: &str = "AdamW shrinks the parameters before the Adam step: decay_parameters(params, γ, λ) first, then the moments and the step; shrinking after the step shrinks the step too (see 'AdamW: decoupled weight decay' in chapter 5)";
+pub const NAN_PASSES: &str = "NaN compares false with everything, so a check written as x < 0.0 || x > 1.0 (or x < 0.0) lets NaN through: write each range as a test that NaN fails, (0.0..=1.0).contains(&x), or x.is_finite() && x >= 0.0 (see 'When the hyperparameters are wrong' in chapter 5)";
+pub const INFINITY_PASSES: &str = "infinity passes a check written as x > 0.0 or x >= 0.0, but it is no hyperparameter a step can use: test x.is_finite() as well (see 'When the hyperparameters are wrong' in chapter 5)";
+pub const WHOLE_SET_GRADIENT: &str = "every step used the gradient of the whole training set: each step's gradient comes from its own batch, data.train.rows(batch), or mini-batch and stochastic descent are batch descent taken N/B times (see 'The refactored loop' in chapter 5)";
+pub const DIVERGED_DROPPED: &str = "a run that diverged is still a result: the sweep returns one Trial for every learning rate, the runs that diverged included, so that the caller sees which rates ran away (see 'Learning rates and epochs' in chapter 5)";
+pub const NAN_STOPS_SEARCH: &str = "a NaN in the middle of a history must not stop the search: partial_cmp(…).unwrap() panics on NaN; compare with a strict <, which NaN never passes, and skip NaN (see 'Learning rates and epochs' in chapter 5)";
+pub const NAN_KEPT: &str = "a NaN at the start of a history was kept as the best: nothing is < NaN, so once NaN is the best so far it stays; never take a NaN as the best (see 'Learning rates and epochs' in chapter 5)";
+pub const INFINITE_LOSS: &str = "an infinite validation loss is still a loss: best_choice returns None only when no trial has a validation loss at all; starting from a best of f64::INFINITY with < never takes one (see 'Learning rates and epochs' in chapter 5)";
+pub const EPOCHS_FROM_ONE: &str = "validation[e] is the loss after e epochs (before epoch e's updates), so the best number of epochs is the index e itself, not e + 1 (see 'Learning rates and epochs' in chapter 5)";
 
 // ---------------------------------------------------------------------------
 // Comparing numbers
@@ -298,10 +312,12 @@ pub enum Mistake {
     StepFromZero,
     AmsgradIgnored,
     VNotSquared,
+    DampeningAsWeight,
+    DecayAfterStep,
 }
 
 /// Every mistake, with the hint that names it.
-pub const MISTAKES: [(Mistake, &str); 12] = [
+pub const MISTAKES: [(Mistake, &str); 14] = [
     (Mistake::SlidesMomentum, SLIDES_MOMENTUM),
     (Mistake::SlidesLiteral, SLIDES_MOMENTUM),
     (Mistake::FirstStepDampened, FIRST_STEP_DAMPENED),
@@ -314,6 +330,8 @@ pub const MISTAKES: [(Mistake, &str); 12] = [
     (Mistake::StepFromZero, STEP_FROM_ZERO),
     (Mistake::AmsgradIgnored, AMSGRAD_IGNORED),
     (Mistake::VNotSquared, V_NOT_SQUARED),
+    (Mistake::DampeningAsWeight, DAMPENING_WEIGHT),
+    (Mistake::DecayAfterStep, DECAY_AFTER_STEP),
 ];
 
 /// The tests' own optimizer.
@@ -380,6 +398,9 @@ impl Simulated {
                 (Some(_), Mistake::SlidesMomentum) => {
                     g.iter().map(|g| h.momentum + (1.0 - h.dampening) * g).collect()
                 }
+                (Some(b), Mistake::DampeningAsWeight) => {
+                    b.iter().zip(&g).map(|(b, g)| h.momentum * b + h.dampening * g).collect()
+                }
                 (Some(b), _) => b
                     .iter()
                     .zip(&g)
@@ -412,11 +433,14 @@ impl Simulated {
         let t = if self.mistake == Mistake::StepFromZero { self.t } else { self.t + 1 };
         self.t += 1;
         let decoupled = h.kind == Kind::AdamW && self.mistake != Mistake::AdamWCoupled;
+        let decay_now = decoupled && self.mistake != Mistake::DecayAfterStep;
         let g = if decoupled {
-            for (i, p) in params.iter_mut().enumerate() {
-                let skip = self.mistake == Mistake::BiasNotDecayed && i + 1 == n;
-                if !skip {
-                    *p *= 1.0 - h.lr * h.weight_decay;
+            if decay_now {
+                for (i, p) in params.iter_mut().enumerate() {
+                    let skip = self.mistake == Mistake::BiasNotDecayed && i + 1 == n;
+                    if !skip {
+                        *p *= 1.0 - h.lr * h.weight_decay;
+                    }
                 }
             }
             gradient.to_vec()
@@ -446,6 +470,11 @@ impl Simulated {
                 _ => v.sqrt() / bc2.sqrt() + h.eps,
             };
             params[i] -= step_size * self.m[i] / denominator;
+        }
+        if decoupled && !decay_now {
+            for p in params.iter_mut() {
+                *p *= 1.0 - h.lr * h.weight_decay;
+            }
         }
     }
 }

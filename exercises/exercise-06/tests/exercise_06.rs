@@ -103,6 +103,19 @@ pub const LRE: &str = "the LRE is −log₁₀ of the relative error |estimate �
 pub const LRE_NATURAL_LOG: &str = "that is the natural logarithm (ln): digits are counted in base 10, with f64::log10 (see 'How many digits are right?' in chapter 6)";
 pub const LRE_DIVIDES_BY_ZERO: &str = "with a certified value of 0 the relative error divides by zero, and every estimate scores 0 digits however close it is: when certified is 0, the error is |estimate| itself (see 'How many digits are right?' in chapter 6)";
 pub const LRE_NOT_CAPPED: &str = "an exact match has relative error 0, and −log₁₀ 0 is infinity: cap the result at MAX_DIGITS = 15 (see 'How many digits are right?' in chapter 6)";
+pub const ROW_MAJOR: &str = "nalgebra fills a matrix column by column: DMatrix::from_iterator and from_vec read their values down the columns, so values listed row by row (x₁, x₁², …, x₂, x₂², …) land in the wrong places; use DMatrix::from_fn(n, d, |i, k| …) or set features[(i, k)] (see 'Polynomials are linear models too' in chapter 6)";
+pub const DEGREE_ZERO: &str = "degree 0 has no columns: the model is the bias alone, and the column of ones comes from add_intercept; start from an x.len() × degree matrix, not from the column x (see 'Polynomials are linear models too' in chapter 6)";
+pub const X_TIMES_XT: &str = "that is X·Xᵀ, n × n, one row per example: XᵀX is p × p, one row and one column per column of X; x.tr_mul(x) (see 'The normal equations' in chapter 6)";
+pub const SHAPE_FIRST: &str = "the shape of the problem comes before its values: check the lengths, then the columns, then the number of rows, and only then look for NaN and infinity (see 'When there is no single answer' in chapter 6)";
+pub const ROW_BY_ROW: &str = "two values of x are not finite, and the other one was reported: look column by column: down column 0 first, then column 1, in the order of x.column_iter() (see 'When there is no single answer' in chapter 6)";
+pub const Y_FIRST: &str = "x and y both hold a value that is not finite, and y's was reported: x is checked before y (see 'When there is no single answer' in chapter 6)";
+pub const INFINITY_PASSES: &str = "infinity is not finite either: an overflow or a division by zero makes the coefficients infinite or NaN just as NaN does; test !v.is_finite(), not v.is_nan() (see 'When there is no single answer' in chapter 6)";
+pub const ZERO_COLUMN: &str = "a column of zeros has |R_jj| = 0 and length 0, and 0 < 0 is false: a column is dependent when |R_jj| ≤ RANK_TOLERANCE · ‖column j‖, with ≤ (see 'When there is no single answer' in chapter 6)";
+pub const WHOLE_MATRIX: &str = "compare |R_jj| with RANK_TOLERANCE times the length of column j itself, not with the length of the whole matrix: next to a column in the billions, a small independent feature would look like rounding (see 'When there is no single answer' in chapter 6)";
+pub const LRE_CLAMP_NAN: &str = "f64::clamp returns NaN for NaN: an estimate that is NaN has 0 correct digits, so handle NaN before clamping (see 'How many digits are right?' in chapter 6)";
+pub const LRE_SIGNED: &str = "a negative certified value gave a negative relative error, which has no logarithm: divide by |certified|, certified.abs() (see 'How many digits are right?' in chapter 6)";
+pub const LRE_NEGATIVE: &str = "a negative number of digits: an estimate off by more than its own size has a relative error above 1; keep the LRE between 0 and MAX_DIGITS, clamp(0.0, MAX_DIGITS) (see 'How many digits are right?' in chapter 6)";
+pub const DEFAULT_SOLVER: &str = "fit_line uses the default solver, Solver::default() (QR with refinement): least_squares refuses the normal equations when κ(X)² passes NORMAL_EQUATIONS_LIMIT, as for inputs far from 0, where QR still fits (see 'The same answer as gradient descent' in chapter 6)";
 
 // ---------------------------------------------------------------------------
 // Helpers

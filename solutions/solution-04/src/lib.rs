@@ -255,8 +255,14 @@ pub fn batches(order: &[usize], descent: Descent) -> Result<Vec<&[usize]>, Train
 /// One epoch of training: one pass over the training set `train`, batch by
 /// batch, starting from `params`. In this order:
 ///
-/// 1. `order = shuffled_order(train.len(), rng)`;
-/// 2. for each batch of [`batches`]`(&order, descent)?`, in order:
+/// 1. refuse bad input before anything moves: `check_examples(&train.x,
+///    &train.y)?` (exercise 03's: lengths, no examples, a value that is not
+///    finite, with its index in `train`), then
+///    `descent.batch_size(train.len())?`. A refused call has drawn nothing
+///    from `rng` and never called `update`: the next call goes on as if it
+///    had not happened;
+/// 2. `order = shuffled_order(train.len(), rng)`;
+/// 3. for each batch of [`batches`]`(&order, descent)?`, in order:
 ///    - the batch's examples: `train.rows(batch)` (exercise 01);
 ///    - their gradient at the current parameters, with exercise 03's
 ///      `mse_gradient(params.w, params.b, &x, &y)?`;
@@ -272,7 +278,9 @@ pub fn run_epoch(
     rng: &mut ChaCha8Rng,
     mut update: impl FnMut(Params, Gradient) -> Params,
 ) -> Result<Params, TrainError> {
-    // BEGIN SOLUTION: shuffle the order, then for every batch: its rows, their gradient, params = update(params, gradient)
+    // BEGIN SOLUTION: refuse bad data and a batch size of 0, then shuffle the order, then for every batch: its rows, their gradient, params = update(params, gradient)
+    check_examples(&train.x, &train.y)?;
+    descent.batch_size(train.len())?;
     let order = shuffled_order(train.len(), rng);
     let mut params = params;
     for batch in batches(&order, descent)? {

@@ -1,7 +1,8 @@
 //! Epochs and batches: batch sizes, iterations per epoch, the shuffled
 //! order, the batches, and one epoch.
 
-use exercise_04::{Descent, Gradient, Params, TrainError};
+use exercise_04::{Dataset, Descent, Gradient, GradientError, Params, TrainError};
+use solution_03::{Argument, InputError};
 use support::{call, check, check_eq, fail};
 
 use crate::*;
@@ -17,7 +18,8 @@ fn batch_sizes_of_the_three_kinds_of_descent() {
     ] {
         let text = format!("Descent::{descent:?}.batch_size({examples})");
         let got = call(&text, BATCH_SIZE, || descent.batch_size(examples));
-        check_eq(&text, &got, &Ok(expected), BATCH_SIZE);
+        let hint = if descent == Descent::Batch && got == Ok(0) { EMPTY_BATCH } else { BATCH_SIZE };
+        check_eq(&text, &got, &Ok(expected), hint);
     }
 }
 
@@ -32,8 +34,14 @@ fn a_mini_batch_of_zero_examples_is_an_error() {
 fn check_iterations(examples: usize, descent: Descent, expected: usize) {
     let text = format!("iterations_per_epoch({examples}, Descent::{descent:?})");
     let got = call(&text, ITERATIONS, || exercise_04::iterations_per_epoch(examples, descent));
-    let hint = match (got.clone(), descent) {
-        (Ok(n), Descent::MiniBatch(size)) if size > 0 && n == examples / size => FLOOR,
+    let size = match descent {
+        Descent::Batch => examples.max(1),
+        Descent::Stochastic => 1,
+        Descent::MiniBatch(size) => size.max(1),
+    };
+    let hint = match got {
+        Ok(n) if n == examples / size && !examples.is_multiple_of(size) => FLOOR,
+        Ok(n) if n == examples / size + 1 && examples.is_multiple_of(size) => ONE_TOO_MANY,
         _ => ITERATIONS,
     };
     check_eq(&text, &got, &Ok(expected), hint);
@@ -58,6 +66,57 @@ fn batch_descent_takes_one_iteration_and_stochastic_descent_n() {
     check_iterations(80, Descent::Batch, 1);
     check_iterations(80, Descent::Stochastic, 80);
     check_iterations(0, Descent::Stochastic, 0);
+}
+
+#[test]
+#[cfg(target_pointer_width = "64")]
+fn iterations_at_the_largest_sizes_are_exact() {
+    // A usize counts up to 2⁶⁴ − 1. An f64 holds every whole number only up
+    // to 2⁵³: 2⁵³ + 1 examples become 2⁵³ on the way, and the count is off
+    // by one. And N + B − 1 overflows for N near usize::MAX.
+    let past_f64 = (1usize << 53) + 1;
+    for (examples, descent, expected) in [
+        (past_f64, Descent::Stochastic, past_f64),
+        (past_f64, Descent::MiniBatch(2), (1usize << 52) + 1),
+        (usize::MAX, Descent::MiniBatch(10), 1_844_674_407_370_955_162),
+        (usize::MAX, Descent::Stochastic, usize::MAX),
+        (usize::MAX, Descent::Batch, 1),
+    ] {
+        let text = format!("iterations_per_epoch({examples}, Descent::{descent:?})");
+        let got =
+            call(&text, ADD_OVERFLOWS, || exercise_04::iterations_per_epoch(examples, descent));
+        let size = match descent {
+            Descent::MiniBatch(size) => size,
+            Descent::Stochastic => 1,
+            Descent::Batch => examples,
+        };
+        let through_f64 = (examples as f64 / size as f64).ceil() as usize;
+        let hint = if got == Ok(examples / size) && !examples.is_multiple_of(size) {
+            FLOOR
+        } else if got == Ok(through_f64) {
+            THROUGH_F64
+        } else {
+            ITERATIONS
+        };
+        check_eq(&text, &got, &Ok(expected), hint);
+    }
+}
+
+#[test]
+fn no_examples_make_no_batches_and_no_iterations() {
+    // An empty order is cut into no batches at all, whatever the descent,
+    // and counts 0 iterations: nothing to do, and nothing to panic about.
+    for descent in [Descent::Batch, Descent::Stochastic, Descent::MiniBatch(32)] {
+        let text = format!(
+            "batches(&[], Descent::{descent:?}) and iterations_per_epoch(0, Descent::{descent:?})"
+        );
+        let hint = if descent == Descent::Batch { EMPTY_BATCH } else { BATCHES };
+        let got = call(&text, hint, || {
+            let cut = exercise_04::batches(&[], descent).map(|b| b.len());
+            (cut, exercise_04::iterations_per_epoch(0, descent))
+        });
+        check_eq(&text, &got, &(Ok(0), Ok(0)), hint);
+    }
 }
 
 #[test]
@@ -155,7 +214,10 @@ fn one_epoch_of_batch_descent_is_one_step() {
     });
     let expected = Params { w: 6.8 / 3.0, b: 1.0 };
     match got {
-        Ok(p) => check(close_params(p, expected), text, params(p), params(expected), EPOCH),
+        Ok(p) => {
+            let hint = if p == (Params { w: 0.0, b: 0.0 }) { NEVER_MOVED } else { EPOCH };
+            check(close_params(p, expected), text, params(p), params(expected), hint)
+        }
         Err(e) => fail(text, format!("Err({e:?})"), format!("Ok({})", params(expected)), EPOCH),
     }
 }
@@ -200,8 +262,11 @@ fn one_epoch_of_mini_batches_steps_once_per_batch_in_the_shuffled_order() {
         let e: Vec<f64> = (0..3).map(|i| -data.y[i]).collect();
         2.0 * e.iter().zip(&data.x).map(|(e, x)| e * x).sum::<f64>() / 3.0
     };
+    let never_moved = matches!(got, Ok(end) if end == Params { w: 0.0, b: 0.0 });
     let hint = if seen.len() == 2 {
         DROPPED_LAST
+    } else if never_moved {
+        NEVER_MOVED
     } else if !seen.is_empty() && close(seen[0].dw, unshuffled) {
         NO_SHUFFLE
     } else if seen.len() == 3 && !close(seen[0].dw, expected[0].dw) {
@@ -216,4 +281,97 @@ fn one_epoch_of_mini_batches_steps_once_per_batch_in_the_shuffled_order() {
         Ok(end) => check(close_params(end, p), text, params(end), params(p), EPOCH),
         Err(e) => fail(text, format!("Err({e:?})"), format!("Ok({})", params(p)), EPOCH),
     }
+}
+
+/// Ten examples on the line y = 2x + 1, at x = 0, 1, …, 9.
+fn ten_points() -> Dataset {
+    let x: Vec<f64> = (0..10).map(f64::from).collect();
+    let y = x.iter().map(|x| 2.0 * x + 1.0).collect();
+    Dataset { x, y }
+}
+
+#[test]
+fn run_epoch_refuses_a_nan_in_the_middle_before_any_step() {
+    // x[3] is NaN, in the middle of the set. Stochastic descent at seed 100
+    // would visit examples 0, 1, 5 and 4 before it; the epoch must be
+    // refused before the first step, naming x[3] (its place in the training
+    // set), with the update rule never called and the generator untouched.
+    let mut data = seven_point_split().train;
+    data.x[3] = f64::NAN;
+    let text = "run_epoch(Params { w: 0.0, b: 0.0 }, &seven_points_with_x3_nan, Descent::Stochastic, &mut rng, update), with rng = ChaCha8Rng::seed_from_u64(100) and an update that counts its calls";
+    let mut calls = 0;
+    let mut rng = ChaCha8Rng::seed_from_u64(100);
+    let got = call(text, LATE_DATA_CHECK, || {
+        exercise_04::run_epoch(
+            Params { w: 0.0, b: 0.0 },
+            &data,
+            Descent::Stochastic,
+            &mut rng,
+            |p: Params, _: Gradient| {
+                calls += 1;
+                p
+            },
+        )
+    });
+    let expected = TrainError::TrainingSet(GradientError::Input(InputError::NotFinite {
+        argument: Argument::X,
+        index: 3,
+        value: f64::NAN,
+    }));
+    // Debug, not ==: NaN is not equal to itself.
+    check(
+        format!("{got:?}") == format!("{:?}", Err::<Params, _>(expected.clone())),
+        text,
+        format!("{got:?}, after {calls} calls of the update rule"),
+        format!("Err({expected:?}), with no call of the update rule"),
+        LATE_DATA_CHECK,
+    );
+    check(
+        calls == 0,
+        text,
+        format!("the error after {calls} calls of the update rule"),
+        "the error before any call of the update rule",
+        LATE_DATA_CHECK,
+    );
+    let next = exercise_04::shuffled_order(7, &mut rng);
+    let fresh = exercise_04::shuffled_order(7, &mut ChaCha8Rng::seed_from_u64(100));
+    check(
+        next == fresh,
+        &format!("{text}, then shuffled_order(7, &mut rng)"),
+        format!("{next:?}: the refused epoch moved the generator on"),
+        format!("{fresh:?}, the order of a generator nothing was drawn from"),
+        LATE_DATA_CHECK,
+    );
+}
+
+#[test]
+fn a_refused_epoch_leaves_the_generator_where_it_was() {
+    // A mini-batch of 0 is refused. The call must draw nothing from the
+    // generator, so that the next epoch gets the first order of seed 100,
+    // as if the refused call had never happened.
+    let data = ten_points();
+    let text = "run_epoch(Params { w: 0.0, b: 0.0 }, &ten_points, Descent::MiniBatch(0), &mut rng, update), then shuffled_order(10, &mut rng), with rng = ChaCha8Rng::seed_from_u64(100)";
+    let mut rng = ChaCha8Rng::seed_from_u64(100);
+    let mut calls = 0;
+    let got = call(text, MOVED_ON_REFUSAL, || {
+        exercise_04::run_epoch(
+            Params { w: 0.0, b: 0.0 },
+            &data,
+            Descent::MiniBatch(0),
+            &mut rng,
+            |p: Params, _: Gradient| {
+                calls += 1;
+                p
+            },
+        )
+    });
+    check(
+        got == Err(TrainError::ZeroBatchSize) && calls == 0,
+        text,
+        format!("{got:?}, after {calls} calls of the update rule"),
+        "Err(ZeroBatchSize), with no call of the update rule",
+        BATCH_SIZE,
+    );
+    let next = call(text, SHUFFLE, || exercise_04::shuffled_order(10, &mut rng));
+    check_eq(text, &next, &FIRST_ORDER.to_vec(), MOVED_ON_REFUSAL);
 }

@@ -65,12 +65,19 @@ fn train_on(
 fn a_learning_rate_that_is_not_a_positive_number_is_an_error() {
     for rate in [0.0, -0.1, f64::NAN, f64::INFINITY] {
         let (text, got) = train_on(&three_point_split(), rate, &Settings::lecture());
+        let hint = match &got {
+            Ok(_) if rate.is_nan() => RATE_NAN,
+            Ok(_) if rate.is_infinite() => RATE_INFINITE,
+            _ => {
+                "train refuses a learning rate unless it is finite and greater than 0, before anything else: Err(TrainError::BadLearningRate { learning_rate }) (see 'When the inputs are wrong' in chapter 4)"
+            }
+        };
         check_error(
             &text,
             got,
             TrainError::BadLearningRate { learning_rate: rate },
             &[&format!("{rate}"), "greater than 0"],
-            "train refuses a learning rate unless it is finite and greater than 0, before anything else: Err(TrainError::BadLearningRate { learning_rate }) (see 'When the inputs are wrong' in chapter 4)",
+            hint,
         );
     }
 }
@@ -138,12 +145,25 @@ fn a_nan_in_the_validation_set_is_an_error_that_names_it() {
         validation: Dataset { x: vec![0.5, 2.5], y: vec![2.0, f64::NAN] },
     };
     let (text, got) = train_on(&split, 0.1, &Settings::lecture());
-    let expected = TrainError::ValidationSet(GradientError::Input(InputError::NotFinite {
+    let inner = GradientError::Input(InputError::NotFinite {
         argument: Argument::Y,
         index: 1,
         value: f64::NAN,
-    }));
-    check_error(&text, got, expected, &["the validation set", "y[1] is NaN"], CHECK_SPLIT);
+    });
+    let hint = split_hint(got.as_ref().err(), &inner);
+    let expected = TrainError::ValidationSet(inner);
+    check_error(&text, got, expected, &["the validation set", "y[1] is NaN"], hint);
+}
+
+/// The hint for a run or check that should have reported `inner` as a
+/// problem of the validation set.
+fn split_hint(got: Option<&TrainError>, inner: &GradientError) -> &'static str {
+    match got {
+        Some(e) if format!("{e:?}") == format!("{:?}", TrainError::TrainingSet(inner.clone())) => {
+            VALIDATION_AS_TRAINING
+        }
+        _ => CHECK_SPLIT,
+    }
 }
 
 #[test]
@@ -153,7 +173,63 @@ fn check_split_names_an_empty_validation_set() {
     let got = call(text, CHECK_SPLIT, || exercise_04::check_split(&split));
     let expected: Result<(), TrainError> =
         Err(TrainError::ValidationSet(GradientError::NoExamples));
-    check(got == expected, text, format!("{got:?}"), format!("{expected:?}"), CHECK_SPLIT);
+    let hint = split_hint(got.as_ref().err(), &GradientError::NoExamples);
+    check(got == expected, text, format!("{got:?}"), format!("{expected:?}"), hint);
+}
+
+#[test]
+fn when_both_sets_are_wrong_the_training_set_is_reported() {
+    // The training set is empty and the validation set holds an infinity:
+    // check_split checks the training set first, so that is what it reports.
+    let split = Split {
+        train: Dataset::default(),
+        validation: Dataset { x: vec![0.5, f64::INFINITY], y: vec![2.0, 6.0] },
+    };
+    let text = "check_split(&Split { train: Dataset::default(), validation: Dataset { x: vec![0.5, f64::INFINITY], y: vec![2.0, 6.0] } })";
+    let got = call(text, CHECK_SPLIT, || exercise_04::check_split(&split));
+    let expected: Result<(), TrainError> = Err(TrainError::TrainingSet(GradientError::NoExamples));
+    let hint = match got {
+        Err(TrainError::ValidationSet(_)) => VALIDATION_FIRST,
+        _ => CHECK_SPLIT,
+    };
+    check(got == expected, text, format!("{got:?}"), format!("{expected:?}"), hint);
+}
+
+#[test]
+fn bad_data_are_reported_before_a_mini_batch_of_zero() {
+    let split = Split { train: Dataset::default(), validation: three_points() };
+    let settings = Settings { descent: Descent::MiniBatch(0), ..Settings::lecture() };
+    let (text, got) = train_on(&split, 0.1, &settings);
+    let hint = match got {
+        Err(TrainError::ZeroBatchSize) => BATCH_BEFORE_DATA,
+        _ => CHECK_SPLIT,
+    };
+    check_error(
+        &text,
+        got,
+        TrainError::TrainingSet(GradientError::NoExamples),
+        &["the training set", "no examples"],
+        hint,
+    );
+}
+
+#[test]
+fn a_bad_learning_rate_is_reported_before_bad_data() {
+    let split = Split { train: Dataset::default(), validation: three_points() };
+    let (text, got) = train_on(&split, 0.0, &Settings::lecture());
+    let hint = match got {
+        Err(TrainError::TrainingSet(_)) => DATA_BEFORE_RATE,
+        _ => {
+            "train refuses a learning rate unless it is finite and greater than 0, before anything else (see 'When the inputs are wrong' in chapter 4)"
+        }
+    };
+    check_error(
+        &text,
+        got,
+        TrainError::BadLearningRate { learning_rate: 0.0 },
+        &["the learning rate is 0"],
+        hint,
+    );
 }
 
 /// A writer that refuses every write, like a full disk.

@@ -121,7 +121,7 @@ fn full_batch_descent_with_a_small_rate_never_raises_the_training_loss() {
                     e + 1
                 ),
                 "a training loss that never rises",
-                diagnose_run(&got, &case, STEP),
+                &diagnose_run(&got, &case, STEP),
             ));
         }
         if losses.len() != 15 {
@@ -292,7 +292,7 @@ fn training_agrees_with_the_reference_solution() {
             ),
             describe(&got),
             format!("{} ({TOL})", describe(&expected)),
-            diagnose_run(&got, &case, TRAIN),
+            &diagnose_run(&got, &case, TRAIN),
         ))
     });
 }

@@ -130,6 +130,105 @@ fn the_stopping_rule_watches_the_validation_loss_not_the_training_loss() {
 }
 
 #[test]
+fn with_the_rule_off_a_perfect_line_runs_every_epoch() {
+    // The true line y = 2x + 1 fits the three points and both validation
+    // points exactly: every loss is 0, every gradient 0. A stop_below of 0
+    // turns the rule off (no loss is below 0), so all 3 epochs run.
+    let case = Case {
+        start: Params { w: 2.0, b: 1.0 },
+        split: three_point_split(),
+        learning_rate: 0.1,
+        settings: settings(3, Descent::Batch, 0.0),
+    };
+    let expected = Training {
+        params: Params { w: 2.0, b: 1.0 },
+        history: History { train: vec![0.0; 3], validation: vec![0.0; 3] },
+        outcome: Outcome::MaxEpochs,
+    };
+    let (text, got) = train_case(&case, "three_point_split", TRAIN);
+    check_run(&text, got, &expected, &case, TRAIN);
+}
+
+#[test]
+fn the_epoch_that_converges_gets_its_progress_line() {
+    // Starting on the true line, the validation loss of epoch 0 is 0, below
+    // 0.0001: the run converges at once. Epoch 0 is a logged epoch, and its
+    // line is written before the stopping rule is checked.
+    let settings = settings(100, Descent::Batch, 1e-4);
+    let start = Params { w: 2.0, b: 1.0 };
+    let text = format!(
+        "train({}, &three_point_split, 0.1, &{settings:?}, &mut log) with log = Vec::new()",
+        params(start)
+    );
+    let mut log: Vec<u8> = Vec::new();
+    let got = call(&text, TRAIN, || {
+        exercise_04::train(start, &three_point_split(), 0.1, &settings, &mut log)
+    });
+    let run = got.unwrap_or_else(|e| fail(&text, format!("Err({e:?})"), "Ok(a run)", TRAIN));
+    let expected_run = Training {
+        params: start,
+        history: History { train: vec![0.0], validation: vec![0.0] },
+        outcome: Outcome::Converged { epoch: 0 },
+    };
+    let hint = if run.history.train.is_empty() { CONVERGED_NOT_RECORDED } else { TRAIN };
+    check(same_run(&run, &expected_run), &text, describe(&run), describe(&expected_run), hint);
+    let written = String::from_utf8_lossy(&log).to_string();
+    let expected = "epoch    0  train loss 0.000000  validation loss 0.000000\n";
+    let hint = if written.is_empty() { STOP_BEFORE_LOG } else { TRAIN };
+    check(
+        written == expected,
+        &text,
+        format!("a log of {written:?}"),
+        format!("a log of {expected:?}"),
+        hint,
+    );
+}
+
+#[test]
+fn a_run_away_is_measured_against_the_first_loss() {
+    // Only the bias learns (x = 0), and α = 5.5 multiplies its distance to 1
+    // by 1 − 2α = −10 every epoch: the loss is 100ᵉ at epoch e. Epoch 3's
+    // loss, 10⁶, is exactly GROWTH_LIMIT times the first and still allowed;
+    // epoch 4's, 10⁸, is more: Diverged { epoch: 4, loss: 1e8 }. A loss that
+    // grows 100-fold per epoch never grows a millionfold in one epoch.
+    let case = Case {
+        start: Params { w: 0.0, b: 0.0 },
+        split: bias_only(1.0),
+        learning_rate: 5.5,
+        settings: settings(200, Descent::Batch, 0.0),
+    };
+    let losses = vec![1.0, 100.0, 1e4, 1e6];
+    let expected = Training {
+        params: Params { w: 0.0, b: 1.0 - 1e4 },
+        history: History { train: losses.clone(), validation: losses },
+        outcome: Outcome::Diverged { epoch: 4, loss: 1e8 },
+    };
+    let (text, got) = train_case(&case, "bias_only", TRAIN);
+    check_run(&text, got, &expected, &case, DIVERGED);
+}
+
+#[test]
+fn a_run_that_diverges_at_epoch_0_writes_no_progress_line() {
+    // A NaN start diverges at epoch 0, before its losses count: no history,
+    // and no progress line, although epoch 0 is a logged epoch.
+    let settings = settings(100, Descent::Batch, 1e-4);
+    let start = Params { w: f64::NAN, b: 0.0 };
+    let text = format!(
+        "train({}, &three_point_split, 0.1, &{settings:?}, &mut log) with log = Vec::new()",
+        params(start)
+    );
+    let mut log: Vec<u8> = Vec::new();
+    let got = call(&text, TRAIN, || {
+        exercise_04::train(start, &three_point_split(), 0.1, &settings, &mut log)
+    });
+    if let Err(e) = got {
+        fail(&text, format!("Err({e:?})"), "Ok(a run that diverged)", TRAIN);
+    }
+    let written = String::from_utf8_lossy(&log).to_string();
+    check(written.is_empty(), &text, format!("a log of {written:?}"), "an empty log", LOG_DIVERGED);
+}
+
+#[test]
 fn on_the_lecture_data_the_stopping_rule_never_fires() {
     // The noise of the lecture's recipe has a standard deviation of 0.1, so
     // even the true line has a loss of about 0.1² = 0.01: a validation loss

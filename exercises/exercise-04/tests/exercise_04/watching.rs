@@ -20,7 +20,8 @@ fn has_diverged_on_a_table_of_losses() {
     ] {
         let text = format!("has_diverged({loss:?}, {initial:?})");
         let got = call(&text, DIVERGED, || exercise_04::has_diverged(loss, initial));
-        check_eq(&text, &got, &expected, DIVERGED);
+        let hint = if got && loss == 1e6 * initial { GROWTH_INCLUSIVE } else { DIVERGED };
+        check_eq(&text, &got, &expected, hint);
     }
 }
 

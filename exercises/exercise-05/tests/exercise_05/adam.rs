@@ -30,16 +30,31 @@ fn the_bias_correction_is_one_minus_beta_to_the_t() {
         check_close(&text, got, expected, TOL, BIAS_CORRECTION);
     }
     // PyTorch computes beta ** t with the C library's pow; powf is the same
-    // function, so the numbers agree to the last bit.
-    let text = "bias_correction(0.999, 37)";
-    let got = call(text, BIAS_CORRECTION, || exercise_05::bias_correction(0.999, 37));
-    check(
-        got == 1.0 - 0.999f64.powf(37.0),
-        text,
-        format!("{got:?}"),
-        format!("{:?}, 1.0 - 0.999f64.powf(37.0) to the last bit", 1.0 - 0.999f64.powf(37.0)),
-        BIAS_CORRECTION,
-    );
+    // function, so the numbers agree to the last bit. (powi multiplies in
+    // another order: at these t its last bits differ.)
+    for (beta, t) in [(0.999f64, 37), (0.999, 6), (0.9, 4), (0.9, 13)] {
+        let text = format!("bias_correction({beta:?}, {t})");
+        let got = call(&text, BIAS_CORRECTION, || exercise_05::bias_correction(beta, t));
+        let expected = 1.0 - beta.powf(t as f64);
+        check(
+            got == expected,
+            &text,
+            format!("{got:?}"),
+            format!("{expected:?}, 1.0 - {beta:?}f64.powf({t}.0) to the last bit"),
+            POWF,
+        );
+    }
+}
+
+#[test]
+fn the_bias_correction_after_the_most_steps_is_1() {
+    // After 2³² steps (or u64::MAX) βᵗ underflows to 0 and the correction is
+    // exactly 1; t as i32 would wrap to 0 (or −1) on the way.
+    for (beta, t) in [(0.9, 1u64 << 32), (0.999, 1u64 << 32), (0.999, u64::MAX)] {
+        let text = format!("bias_correction({beta:?}, {t})");
+        let got = call(&text, POWF, || exercise_05::bias_correction(beta, t));
+        check(got == 1.0, &text, format!("{got:?}"), "1.0", POWF);
+    }
 }
 
 #[test]

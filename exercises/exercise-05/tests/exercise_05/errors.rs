@@ -14,16 +14,38 @@ use crate::*;
 
 const MESSAGES: &str = "the messages come from the #[error(...)] attributes of the error enums; put them back as they were (see 'When the hyperparameters are wrong' in chapter 5)";
 
+/// The hint when a check accepted the bad value of `expected`: NaN and
+/// infinity slip through comparisons that look right.
+fn accepted_hint(expected: &HyperparameterError) -> &'static str {
+    let value = match *expected {
+        HyperparameterError::LearningRate { value }
+        | HyperparameterError::Momentum { value }
+        | HyperparameterError::Dampening { value }
+        | HyperparameterError::Beta { value, .. }
+        | HyperparameterError::Epsilon { value }
+        | HyperparameterError::WeightDecay { value } => value,
+        HyperparameterError::Nesterov { .. } => 0.0,
+    };
+    if value.is_nan() {
+        NAN_PASSES
+    } else if value.is_infinite() {
+        INFINITY_PASSES
+    } else {
+        "this hyperparameter is out of range and must be refused (see 'When the hyperparameters are wrong' in chapter 5)"
+    }
+}
+
 #[track_caller]
 fn check_sgd(config: SgdConfig, expected: HyperparameterError, mentions: &[&str]) {
     let text = format!("{config:?}.check()");
     let got = call(&text, CHECKS, || config.check());
+    let if_ok = accepted_hint(&expected);
     check_error(
         &text,
         got,
         expected,
         mentions,
-        "this hyperparameter is out of range and must be refused (see 'When the hyperparameters are wrong' in chapter 5)",
+        if_ok,
         "check the hyperparameters in the order of the doc comment, and return the first problem with its value (see 'When the hyperparameters are wrong' in chapter 5)",
         MESSAGES,
     );
@@ -33,12 +55,13 @@ fn check_sgd(config: SgdConfig, expected: HyperparameterError, mentions: &[&str]
 fn check_adam(config: AdamConfig, expected: HyperparameterError, mentions: &[&str]) {
     let text = format!("{config:?}.check()");
     let got = call(&text, CHECKS, || config.check());
+    let if_ok = accepted_hint(&expected);
     check_error(
         &text,
         got,
         expected,
         mentions,
-        "this hyperparameter is out of range and must be refused (see 'When the hyperparameters are wrong' in chapter 5)",
+        if_ok,
         "check the hyperparameters in PyTorch's order (learning rate, eps, betas, weight decay), and return the first problem with its value (see 'When the hyperparameters are wrong' in chapter 5)",
         MESSAGES,
     );
@@ -73,7 +96,7 @@ fn a_momentum_outside_zero_to_one_is_refused() {
 
 #[test]
 fn a_dampening_outside_zero_to_one_is_refused() {
-    for value in [-0.1, 1.5] {
+    for value in [-0.1, 1.5, f64::NAN, f64::INFINITY] {
         check_sgd(
             SgdConfig { momentum: 0.9, dampening: value, ..SgdConfig::new(0.1) },
             HyperparameterError::Dampening { value },
@@ -97,18 +120,19 @@ fn nesterov_needs_momentum_and_no_dampening() {
 }
 
 #[test]
-fn a_negative_weight_decay_is_refused() {
-    let value = -0.01;
-    check_sgd(
-        SgdConfig { weight_decay: value, ..SgdConfig::new(0.1) },
-        HyperparameterError::WeightDecay { value },
-        &["Invalid weight_decay value", "-0.01"],
-    );
-    check_adam(
-        AdamConfig { weight_decay: value, ..AdamConfig::new(0.1) },
-        HyperparameterError::WeightDecay { value },
-        &["Invalid weight_decay value", "-0.01"],
-    );
+fn a_weight_decay_that_is_negative_or_not_a_number_is_refused() {
+    for value in [-0.01, f64::NAN, f64::INFINITY] {
+        check_sgd(
+            SgdConfig { weight_decay: value, ..SgdConfig::new(0.1) },
+            HyperparameterError::WeightDecay { value },
+            &["Invalid weight_decay value", &format!("{value}")],
+        );
+        check_adam(
+            AdamConfig { weight_decay: value, ..AdamConfig::new(0.1) },
+            HyperparameterError::WeightDecay { value },
+            &["Invalid weight_decay value", &format!("{value}")],
+        );
+    }
 }
 
 #[test]
@@ -123,11 +147,21 @@ fn betas_outside_zero_to_one_are_refused_with_their_index() {
         HyperparameterError::Beta { index: 1, value: -0.1 },
         &["Invalid beta parameter at index 1", "-0.1"],
     );
+    check_adam(
+        AdamConfig { betas: (0.9, f64::NAN), ..AdamConfig::new(0.1) },
+        HyperparameterError::Beta { index: 1, value: f64::NAN },
+        &["Invalid beta parameter at index 1", "NaN"],
+    );
+    check_adam(
+        AdamConfig { betas: (f64::NAN, 0.999), ..AdamConfig::new(0.1) },
+        HyperparameterError::Beta { index: 0, value: f64::NAN },
+        &["Invalid beta parameter at index 0", "NaN"],
+    );
 }
 
 #[test]
-fn an_eps_that_is_not_positive_is_refused() {
-    for value in [0.0, -1e-8, f64::NAN] {
+fn an_eps_that_is_not_a_positive_number_is_refused() {
+    for value in [0.0, -1e-8, f64::NAN, f64::INFINITY] {
         check_adam(
             AdamConfig { eps: value, ..AdamConfig::new(0.1) },
             HyperparameterError::Epsilon { value },
@@ -263,6 +297,71 @@ fn a_gradient_of_the_wrong_length_is_an_error_that_changes_nothing() {
             format!("params = {params:?}"),
             "params = [1.0, 2.0], unchanged",
             "check the lengths before changing anything (see 'The optimizer' in chapter 5)",
+        );
+    }
+}
+
+#[test]
+fn a_refused_step_leaves_the_optimizer_as_it_was() {
+    // A step whose gradient has the wrong length is refused. Afterwards the
+    // optimizer must be exactly the new one it was, so that the next step,
+    // here on three parameters, is a first step, as if the refused one had
+    // never happened.
+    let start = [1.0, 2.0, 3.0];
+    let g = [0.5, -1.0, 0.25];
+    for hyper in [
+        Hyper::sgd(SgdConfig { momentum: 0.9, ..SgdConfig::new(0.1) }),
+        Hyper::adam(Kind::Adam, AdamConfig::new(0.1)),
+        Hyper::adam(Kind::AdamW, AdamConfig::adamw(0.1)),
+    ] {
+        let text = format!(
+            "let mut o = {}; o.step(&mut [1.0, 2.0], &[0.5, 0.5, 0.5]) (refused); o.step(&mut {start:?}, &{g:?})",
+            hyper.constructor()
+        );
+        let (refused, unchanged, second, params) = call(&text, REFUSED_STEP, || {
+            let (refused, unchanged, mut optimizer): (_, bool, Box<dyn Optimizer>) =
+                match hyper.kind {
+                    Kind::Sgd => {
+                        let mut o = Sgd::new(hyper.sgd_config()).expect("good hyperparameters");
+                        let refused = o.step(&mut [1.0, 2.0], &[0.5, 0.5, 0.5]);
+                        let fresh = Sgd::new(hyper.sgd_config()).expect("good hyperparameters");
+                        (refused, o == fresh, Box::new(o))
+                    }
+                    Kind::Adam | Kind::AdamW => {
+                        let make = |c| {
+                            if hyper.kind == Kind::Adam { Adam::new(c) } else { Adam::adamw(c) }
+                        };
+                        let mut o = make(hyper.adam_config()).expect("good hyperparameters");
+                        let refused = o.step(&mut [1.0, 2.0], &[0.5, 0.5, 0.5]);
+                        let fresh = make(hyper.adam_config()).expect("good hyperparameters");
+                        (refused, o == fresh, Box::new(o))
+                    }
+                };
+            let mut params = start;
+            let second = optimizer.step(&mut params, &g);
+            (refused, unchanged, second, params)
+        });
+        check(
+            refused == Err(StepError::GradientLength { params: 2, gradient: 3 }),
+            &text,
+            format!("{refused:?} from the first step"),
+            "Err(GradientLength { params: 2, gradient: 3 }) from the first step",
+            "call check_lengths(params, gradient, state)? first (see 'The optimizer' in chapter 5)",
+        );
+        check(
+            unchanged,
+            &text,
+            "an optimizer that differs from a new one after the refused step",
+            "the optimizer exactly as it was made: no velocity, no moments, no steps",
+            REFUSED_STEP,
+        );
+        let expected = simulate_steps(hyper, Mistake::None, &start, &[g.to_vec()]);
+        check(
+            second.is_ok() && same_numbers(&params, &expected[0]),
+            &text,
+            format!("{second:?} from the second step, and params = {params:?}"),
+            format!("Ok(()), and params = {:?}, a first step", expected[0]),
+            REFUSED_STEP,
         );
     }
 }

@@ -49,6 +49,7 @@ fn the_best_choice_is_the_smallest_validation_loss_at_any_epoch() {
     let hint = match got {
         Some(Choice { learning_rate: 0.1, epochs: 3, .. }) => BEST_BY_TRAINING,
         Some(Choice { learning_rate: 0.01, epochs: 3, .. }) => BEST_LAST_EPOCH,
+        Some(Choice { learning_rate: 0.1, epochs: 2, validation_loss: 1.0 }) => EPOCHS_FROM_ONE,
         _ => BEST,
     };
     check(got == expected, &text, format!("{got:?}"), format!("{expected:?}"), hint);
@@ -83,6 +84,70 @@ fn no_trials_have_no_best_choice() {
     let got = call(&text, BEST, || exercise_05::best_choice(&trials));
     let expected = Some(Choice { learning_rate: 0.1, epochs: 0, validation_loss: 1.5 });
     check(got == expected, &text, format!("{got:?}"), format!("{expected:?}"), BEST);
+}
+
+#[test]
+fn a_nan_anywhere_in_a_history_is_never_the_best() {
+    // The first run's history starts with NaN and has another in the
+    // middle; NaN is never smaller than anything, and never the best.
+    let trials = [
+        trial(0.1, &[5.0, 4.0, 3.0, 2.0], &[f64::NAN, 4.0, f64::NAN, 2.5]),
+        trial(0.01, &[5.0, 4.0, 3.0], &[3.0, f64::NAN, 2.0]),
+    ];
+    let text = format!("best_choice({})", show(&trials));
+    let got = call(&text, NAN_STOPS_SEARCH, || exercise_05::best_choice(&trials));
+    let expected = Some(Choice { learning_rate: 0.01, epochs: 2, validation_loss: 2.0 });
+    let hint = match got {
+        Some(c) if c.validation_loss.is_nan() => NAN_KEPT,
+        _ => BEST,
+    };
+    check(
+        format!("{got:?}") == format!("{expected:?}"),
+        &text,
+        format!("{got:?}"),
+        format!("{expected:?}"),
+        hint,
+    );
+}
+
+#[test]
+fn an_infinite_validation_loss_can_still_be_the_best() {
+    // Every validation loss overflowed: they are losses all the same, and
+    // the first of the smallest is the choice, not None.
+    let trials = [trial(0.1, &[1e300, 1e301], &[f64::INFINITY, f64::INFINITY])];
+    let text = format!("best_choice({})", show(&trials));
+    let got = call(&text, BEST, || exercise_05::best_choice(&trials));
+    let expected = Some(Choice { learning_rate: 0.1, epochs: 0, validation_loss: f64::INFINITY });
+    let hint = if got.is_none() { INFINITE_LOSS } else { BEST };
+    check(got == expected, &text, format!("{got:?}"), format!("{expected:?}"), hint);
+}
+
+#[test]
+fn a_sweep_keeps_the_runs_that_diverged() {
+    // Plain SGD on the lecture's data runs away above a learning rate of
+    // about 0.78: the run at 5.0 diverges, and is a trial like the others.
+    let config = OptimizerConfig::Sgd(SgdConfig::new(0.1));
+    let settings = Settings { epochs: 30, ..Settings::lecture() };
+    let rates = [0.1, 5.0, 0.01];
+    let text = format!(
+        "sweep({UNTRAINED:?}, &lecture_split()?, Criterion::Mse, &{config:?}, &{rates:?}, &{settings:?})"
+    );
+    let got = call(&text, SWEEP, || {
+        exercise_05::sweep(UNTRAINED, &lecture(), Criterion::Mse, &config, &rates, &settings)
+    });
+    let trials = got
+        .unwrap_or_else(|e| fail(&text, format!("Err({e:?}): \"{e}\""), "Ok(three trials)", SWEEP));
+    let outcomes: Vec<(f64, Outcome)> =
+        trials.iter().map(|t| (t.learning_rate, t.training.outcome)).collect();
+    let diverged = outcomes.iter().filter(|(_, o)| matches!(o, Outcome::Diverged { .. })).count();
+    let hint = if trials.len() == 2 && diverged == 0 { DIVERGED_DROPPED } else { SWEEP };
+    check(
+        trials.len() == 3 && matches!(outcomes[1], (5.0, Outcome::Diverged { .. })),
+        &text,
+        format!("{} trials: {outcomes:?}", trials.len()),
+        "3 trials, in the order of the rates, the one at 5.0 Diverged",
+        hint,
+    );
 }
 
 #[test]

@@ -43,6 +43,23 @@ fn weight_decay_adds_lambda_times_every_parameter_the_bias_too() {
 }
 
 #[test]
+fn a_weight_decay_of_zero_leaves_the_gradient_of_runaway_parameters_alone() {
+    // PyTorch skips the addition when weight_decay == 0. Adding 0·θ is not
+    // the same: for a parameter that ran away, 0·∞ and 0·NaN are NaN.
+    let g = [0.5, -1.0, 2.0];
+    let params = [f64::INFINITY, 1.0, f64::NAN];
+    let text = format!("with_weight_decay({}, &[inf, 1.0, NaN], 0.0)", lit(&g));
+    let got = call(&text, DECAY_OF_ZERO, || exercise_05::with_weight_decay(&g, &params, 0.0));
+    check(
+        got == g,
+        &text,
+        format!("{got:?}"),
+        format!("{g:?}, the gradient unchanged"),
+        DECAY_OF_ZERO,
+    );
+}
+
+#[test]
 fn the_first_momentum_buffer_is_the_gradient_itself() {
     let g = [0.5, -1.0];
     let text = format!("momentum_buffer(None, {}, 0.9, 0.1)", lit(&g));
@@ -67,6 +84,8 @@ fn a_later_momentum_buffer_keeps_mu_times_the_previous_one() {
     let expected = [1.35, -1.35];
     let hint = if same_numbers(&got, &[1.35, 1.35]) {
         SLIDES_MOMENTUM
+    } else if same_numbers(&got, &[0.95, -1.75]) {
+        DAMPENING_WEIGHT
     } else if same_numbers(&got, &[1.4, -1.3]) {
         "the gradient enters the velocity with the weight 1 − τ (the dampening), not 1 (see 'Dampening and Nesterov' in chapter 5)"
     } else {

@@ -19,9 +19,11 @@ pub enum LoopMistake {
     NoShuffle,
     ReseedEveryEpoch,
     ValidationOnTrain,
+    WholeSetGradient,
 }
 
-const LOOP_MISTAKES: [(LoopMistake, &str); 5] = [
+const LOOP_MISTAKES: [(LoopMistake, &str); 6] = [
+    (LoopMistake::WholeSetGradient, WHOLE_SET_GRADIENT),
     (LoopMistake::Accumulate, ACCUMULATED),
     (
         LoopMistake::LossAfterUpdate,
@@ -103,7 +105,11 @@ pub fn simulate_run(case: &Case, mistake: LoopMistake) -> Run {
             solution_04::shuffled_order(train.len(), rng)
         };
         for batch in order.chunks(batch_size(s.descent, train.len())) {
-            let rows = train.rows(batch);
+            let rows = if mistake == LoopMistake::WholeSetGradient {
+                train.clone()
+            } else {
+                train.rows(batch)
+            };
             let g = reference_gradient(case.criterion, params, &rows.xs, &rows.y);
             let used = if mistake == LoopMistake::Accumulate {
                 for (a, g) in acc.iter_mut().zip(&g) {

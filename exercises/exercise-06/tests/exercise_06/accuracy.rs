@@ -12,7 +12,13 @@ fn diagnose_lre(got: f64, estimate: f64, certified: f64) -> &'static str {
     } else {
         (estimate - certified).abs() / certified.abs()
     };
-    if certified == 0.0 && got == 0.0 {
+    if got.is_nan() {
+        LRE_CLAMP_NAN
+    } else if got < 0.0 {
+        LRE_NEGATIVE
+    } else if certified < 0.0 && got == 0.0 && error < 1.0 {
+        LRE_SIGNED
+    } else if certified == 0.0 && got == 0.0 {
         LRE_DIVIDES_BY_ZERO
     } else if got.is_infinite() && error == 0.0 {
         LRE_NOT_CAPPED

@@ -87,13 +87,18 @@ fn check_problem_reports_the_first_value_that_is_not_finite() {
         &[1.0, 7.0, 3.0],
     ]);
     let (text, got) = check_problem_of(&x, &vector(&[1.0, 2.0, f64::NAN, 4.0]));
+    let hint = match &got {
+        Err(FitError::NotFiniteFeature { row: 0, column: 2, .. }) => ROW_BY_ROW,
+        Err(FitError::NotFiniteTarget { .. }) => Y_FIRST,
+        _ => CHECK_PROBLEM,
+    };
     check_error(
         &text,
         got,
         &FitError::NotFiniteFeature { row: 1, column: 1, value: f64::NAN },
         &["x[(1, 1)]", "NaN"],
         "one NaN in x makes every coefficient NaN: report FitError::NotFiniteFeature with its row and column (see 'When there is no single answer' in chapter 6)",
-        CHECK_PROBLEM,
+        hint,
     );
     let x = matrix(&[&[1.0, 2.0], &[1.0, 3.0], &[1.0, 5.0]]);
     let (text, got) = check_problem_of(&x, &vector(&[1.0, 2.0, f64::INFINITY]));
@@ -105,6 +110,48 @@ fn check_problem_reports_the_first_value_that_is_not_finite() {
         "an infinite target makes every coefficient infinite or NaN: report FitError::NotFiniteTarget with its row (see 'When there is no single answer' in chapter 6)",
         CHECK_PROBLEM,
     );
+}
+
+#[test]
+fn check_problem_reports_an_infinity_in_the_middle_of_x() {
+    let x = matrix(&[&[1.0, 2.0], &[1.0, 3.0], &[1.0, f64::INFINITY], &[1.0, 7.0]]);
+    let (text, got) = check_problem_of(&x, &vector(&[1.0, 2.0, 3.0, 4.0]));
+    check_error(
+        &text,
+        got,
+        &FitError::NotFiniteFeature { row: 2, column: 1, value: f64::INFINITY },
+        &["x[(2, 1)]", "inf"],
+        INFINITY_PASSES,
+        CHECK_PROBLEM,
+    );
+}
+
+#[test]
+fn check_problem_reports_the_shape_before_the_values() {
+    // Each problem has a wrong shape and a value that is not finite as
+    // well: the shape is reported.
+    let cases = [
+        (
+            matrix(&[&[1.0, f64::NAN, 4.0], &[1.0, 3.0, 9.0]]),
+            vector(&[1.0, f64::INFINITY]),
+            FitError::TooFewRows { rows: 2, parameters: 3 },
+        ),
+        (
+            matrix(&[&[1.0, 2.0], &[1.0, f64::NAN], &[1.0, 5.0]]),
+            vector(&[1.0, 2.0, 3.0, f64::NAN]),
+            FitError::LengthMismatch { rows: 3, targets: 4 },
+        ),
+    ];
+    for (x, y, expected) in cases {
+        let (text, got) = check_problem_of(&x, &y);
+        let hint = match &got {
+            Err(FitError::NotFiniteFeature { .. } | FitError::NotFiniteTarget { .. }) => {
+                SHAPE_FIRST
+            }
+            _ => CHECK_PROBLEM,
+        };
+        check_error(&text, got, &expected, &[], CHECK_PROBLEM, hint);
+    }
 }
 
 #[track_caller]
@@ -174,6 +221,33 @@ fn check_rank_measures_distances_in_each_columns_own_units() {
         ABSOLUTE_TOLERANCE,
         CHECK_RANK,
     );
+}
+
+#[test]
+fn check_rank_names_a_column_of_zeros() {
+    // A feature that is 0 for every example: |R₁₁| = 0, and so is its length.
+    let x = matrix(&[&[1.0, 0.0], &[1.0, 0.0], &[1.0, 0.0]]);
+    let (text, got) = check_rank_of(&x);
+    check_error(
+        &text,
+        got,
+        &FitError::DependentColumns { column: 1, combination: vec![] },
+        &["column 1 is all zeros"],
+        ZERO_COLUMN,
+        CHECK_RANK,
+    );
+}
+
+#[test]
+fn check_rank_accepts_a_small_feature_next_to_a_large_one() {
+    // Sizes in the billions next to a feature of about 0.001: the small
+    // column sticks out of the others by about its own length, so it is a
+    // new direction, however small next to the matrix as a whole.
+    let a = [1.1e9, 2.3e9, 3.7e9, 5.3e9];
+    let c = [0.001, -0.002, 0.0015, 0.0005];
+    let x = DMatrix::from_fn(4, 3, |i, j| [1.0, a[i], c[i]][j]);
+    let (text, got) = check_rank_of(&x);
+    expect_ok(&text, got, "()", WHOLE_MATRIX);
 }
 
 #[test]

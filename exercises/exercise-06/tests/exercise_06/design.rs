@@ -47,9 +47,18 @@ fn add_intercept_keeps_every_feature_in_order() {
 }
 
 /// What a wrong `polynomial_features(x, degree)` looks like.
-fn diagnose_polynomial(got: &DMatrix<f64>, x: &[f64]) -> &'static str {
+fn diagnose_polynomial(got: &DMatrix<f64>, x: &[f64], degree: usize) -> &'static str {
     if got.ncols() > 0 && got.nrows() == x.len() && got.column(0).iter().all(|v| *v == 1.0) {
         return POLYNOMIAL_FROM_X0;
+    }
+    if degree == 0 && got.ncols() == 1 && got.column(0).iter().eq(x.iter()) {
+        return DEGREE_ZERO;
+    }
+    // The right values, listed row by row and then poured down the columns.
+    let powers = DMatrix::from_fn(x.len(), degree, |i, k| x[i].powi(k as i32 + 1));
+    let poured = DMatrix::from_iterator(x.len(), degree, powers.transpose().iter().copied());
+    if degree > 1 && x.len() > 1 && same_matrix(got, &poured) {
+        return ROW_MAJOR;
     }
     POLYNOMIAL
 }
@@ -59,7 +68,12 @@ fn check_polynomial(x: &[f64], degree: usize, expected: DMatrix<f64>) {
     let text = format!("polynomial_features(&{x:?}, {degree})");
     let got = call(&text, POLYNOMIAL, || exercise_06::polynomial_features(x, degree));
     if !same_matrix(&got, &expected) {
-        fail(&text, show_matrix(&got), show_matrix(&expected), diagnose_polynomial(&got, x));
+        fail(
+            &text,
+            show_matrix(&got),
+            show_matrix(&expected),
+            diagnose_polynomial(&got, x, degree),
+        );
     }
 }
 
@@ -75,6 +89,16 @@ fn polynomial_features_are_the_powers_of_x() {
 #[test]
 fn polynomial_features_of_degree_one_is_the_column_x() {
     check_polynomial(&[1.5, 2.5, -4.0, 0.0], 1, matrix(&[&[1.5], &[2.5], &[-4.0], &[0.0]]));
+}
+
+#[test]
+fn polynomial_features_of_four_points_to_the_cube() {
+    // More rows than columns: each row is one example, x, x², x³.
+    check_polynomial(
+        &[1.0, 2.0, -1.0, 3.0],
+        3,
+        matrix(&[&[1.0, 1.0, 1.0], &[2.0, 4.0, 8.0], &[-1.0, 1.0, -1.0], &[3.0, 9.0, 27.0]]),
+    );
 }
 
 #[test]
@@ -125,8 +149,12 @@ fn nist_design_matrices_match_the_reference() {
                 .all(|(g, e)| Tolerance::Relative(1e-13).accepts(*g, *e));
         if !close_enough {
             let x: Vec<f64> = data.x.column(0).iter().copied().collect();
+            let degree = match data.model {
+                reference::nist::Model::Polynomial { degree, .. } => degree,
+                reference::nist::Model::Linear { .. } => 1,
+            };
             let hint = if got.shape() != expected.shape() {
-                diagnose_polynomial(&got, &x)
+                diagnose_polynomial(&got, &x, degree)
             } else {
                 diagnose_intercept(&got, &expected.columns(1, expected.ncols() - 1).into_owned())
             };

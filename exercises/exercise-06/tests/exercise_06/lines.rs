@@ -69,6 +69,34 @@ fn fit_through_origin_matches_nist_noint1_and_noint2() {
 }
 
 #[test]
+fn fit_line_fits_inputs_far_from_zero() {
+    // Ten points of y = 2x + 1 at x = 10⁷, …, 10⁷ + 9: the column x is
+    // nearly parallel to the column of ones (κ ≈ 3·10⁶ after scaling), too
+    // ill-conditioned for the normal equations, which least_squares refuses;
+    // QR with refinement, the default, fits the line.
+    let x: Vec<f64> = (0..10).map(|i| 1e7 + f64::from(i)).collect();
+    let y: Vec<f64> = x.iter().map(|x| 2.0 * x + 1.0).collect();
+    let design = DMatrix::from_fn(10, 2, |i, j| if j == 0 { 1.0 } else { x[i] });
+    let normal = reference::least_squares(&design, &vector(&y), reference::Solver::Normal);
+    assert!(normal.is_err(), "the normal equations must be refused here: {normal:?}");
+    let text = format!("fit_line(&{x:?}, &{y:?})");
+    let got = call(&text, FIT_LINE, || exercise_06::fit_line(&x, &y));
+    let hint = match &got {
+        Err(FitError::IllConditioned { solver: exercise_06::Solver::Normal, .. }) => DEFAULT_SOLVER,
+        _ => FIT_LINE,
+    };
+    let line = expect_ok(&text, got, "Line { w: 2.0, b: 1.0 }", hint);
+    check(
+        Tolerance::Absolute(1e-6).accepts(line.w, 2.0)
+            && Tolerance::Absolute(1e-3).accepts(line.b, 1.0),
+        &text,
+        format!("Ok({line:?})"),
+        "Ok(Line { w: 2.0, b: 1.0 }) (w within 1e-6, b within 1e-3)",
+        FIT_LINE,
+    );
+}
+
+#[test]
 fn fit_line_through_points_above_each_other_is_an_error() {
     // Every x is 2: the column x is 2 times the column of ones, and every
     // line through (2, ȳ) fits equally well.
