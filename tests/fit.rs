@@ -82,8 +82,12 @@ fn target_column_and_no_intercept_are_honoured() {
 
 #[test]
 fn bad_input_is_a_clear_error_with_exit_code_2() {
-    let cases: [(&str, Option<&str>, &[&str]); 5] = [
+    let cases: [(&str, Option<&str>, &[&str]); 8] = [
         ("missing.csv", None, &["could not read", "missing.csv"]),
+        // Lines count as in an editor, blank lines and Windows line ends included.
+        ("blank.csv", Some("x,y\n1,2\n\n2,3\n3,oops\n"), &["line 5", "\"oops\""]),
+        ("windows.csv", Some("x,y\r\n1,2\r\n2,3\r\n3,oops\r\n"), &["line 4", "\"oops\""]),
+        ("ragged.csv", Some("x,y\n1,2\n\n2\n"), &["line 4"]),
         ("unknown.csv", Some("x,y\n1,2\n2,3\n3,5\n"), &["no column \"price\"", "x, y"]),
         (
             "text.csv",

@@ -344,7 +344,10 @@ fn read_outcomes(out: &Path) -> Result<Vec<Mutant>> {
         let n = seen.entry(name.clone()).or_insert(0);
         *n += 1;
         let name = if *n == 1 { name } else { format!("{name} (#{n})") };
-        let diff = mutant["diff"].as_str().unwrap_or_default().to_string();
+        let diff = outcome["diff_path"]
+            .as_str()
+            .and_then(|rel| std::fs::read_to_string(out.join(rel)).ok())
+            .unwrap_or_default();
         mutants.push(Mutant { name, place, fate, diff });
     }
     Ok(mutants)

@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use solution_01::{LoadError, parse_number};
+use solution_01::{LoadError, line_of, parse_number};
 
 /// The numbers of a CSV file.
 #[derive(Clone, Debug, PartialEq)]
@@ -25,14 +25,14 @@ pub fn read(path: &Path) -> Result<Table, LoadError> {
         .from_path(path)
         .map_err(|e| LoadError::Unreadable { file: file.clone(), reason: e.to_string() })?;
     let headers: Vec<String> =
-        reader.headers().map_err(|e| problem(&file, e))?.iter().map(str::to_string).collect();
+        reader.headers().map_err(|e| problem(path, e))?.iter().map(str::to_string).collect();
     if headers.is_empty() || headers.iter().all(String::is_empty) {
         return Err(LoadError::EmptyFile { file });
     }
     let mut rows = Vec::new();
     for record in reader.records() {
-        let record = record.map_err(|e| problem(&file, e))?;
-        let line = record.position().map_or(0, |p| p.line());
+        let record = record.map_err(|e| problem(path, e))?;
+        let line = line_of(path, record.position());
         let mut row = Vec::with_capacity(headers.len());
         for (column, text) in record.iter().enumerate() {
             let value = parse_number(text).map_err(|problem| LoadError::BadValue {
@@ -53,8 +53,12 @@ pub fn read(path: &Path) -> Result<Table, LoadError> {
     Ok(Table { headers, rows })
 }
 
-fn problem(file: &str, e: csv::Error) -> LoadError {
-    let line = e.position().map_or(0, |p| p.line());
+/// A reader's error as a [`LoadError`]; lines counted as in an editor
+/// ([`line_of`]: the reader's own count falls short after blank lines and
+/// with Windows line ends).
+fn problem(path: &Path, e: csv::Error) -> LoadError {
+    let file = &path.display().to_string();
+    let line = line_of(path, e.position());
     match e.kind() {
         csv::ErrorKind::UnequalLengths { expected_len, len, .. } => LoadError::WrongFieldCount {
             file: file.to_string(),
