@@ -462,3 +462,28 @@ fn the_progress_log_is_exercise_4s() {
         "write progress_line(epoch, train_loss, validation_loss) and a line break when is_log_epoch(epoch) (see 'The refactored loop' in chapter 5)",
     );
 }
+
+#[test]
+fn with_the_rule_off_a_perfect_line_runs_every_epoch() {
+    // The true line y = 2x + 1 fits the three points and both validation
+    // points exactly: every loss is 0, every gradient 0. A stop_below of 0
+    // turns the rule off (no loss is below 0), so all 3 epochs run.
+    let case = Case {
+        start: vec![2.0, 1.0],
+        data: three_points(),
+        criterion: Criterion::Mse,
+        config: OptimizerConfig::Sgd(SgdConfig::new(0.1)),
+        settings: Settings { epochs: 3, descent: Descent::Batch, seed: 100, stop_below: 0.0 },
+    };
+    let (text, got) = train_case(&case, "three_points() on their own line, with stop_below 0");
+    if let Ok(run) = &got {
+        check(
+            run.outcome == Outcome::MaxEpochs,
+            &text,
+            format!("{:?}", run.outcome),
+            "MaxEpochs",
+            "a loss equal to stop_below has not fallen below it: stop when validation_loss < settings.stop_below, not <= (see 'The refactored loop' in chapter 5)",
+        );
+    }
+    check_run(&text, got, &case);
+}

@@ -78,6 +78,20 @@ fn check_problem_reports_fewer_rows_than_columns() {
 }
 
 #[test]
+fn check_problem_accepts_as_many_rows_as_columns() {
+    // Two equations, two unknowns: exactly one answer, the line through the
+    // two points. That is enough rows; only fewer are too few.
+    let x = matrix(&[&[1.0, 1.0], &[1.0, 3.0]]);
+    let (text, got) = check_problem_of(&x, &vector(&[2.0, 4.0]));
+    expect_ok(
+        &text,
+        got,
+        "()",
+        "as many rows as columns is a square system with one exact answer: only fewer rows than columns is FitError::TooFewRows (rows < columns, not <=; see 'When there is no single answer' in chapter 6)",
+    );
+}
+
+#[test]
 fn check_problem_reports_the_first_value_that_is_not_finite() {
     // Column by column: column 1 holds a NaN before column 2's infinity.
     let x = matrix(&[
