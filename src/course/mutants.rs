@@ -44,9 +44,10 @@ pub const CHECKED_FILE: &str = "mutants.checked";
 /// The pinned cargo-mutants version (`scripts/install-mutants`).
 pub const TOOL_VERSION: &str = "27.1.0";
 
-/// A fingerprint of everything a mutation run of `ex` depends on: the
-/// solution, the exercise's tests, examples and manifest, the support
-/// crate, `mutants.toml`, the lock file and the tool's version.
+/// A fingerprint of what a mutation run of `ex` checks: the solution, the
+/// exercise's tests, examples and manifest, the support crate, `mutants.toml`
+/// and the tool's version. (Not the lock file: a dependency added to the
+/// command-line tool must not send every exercise through a new run.)
 pub fn fingerprint(root: &Path, ex: &Exercise) -> Result<String> {
     use sha2::{Digest, Sha256};
     let mut h = Sha256::new();
@@ -74,7 +75,6 @@ pub fn fingerprint(root: &Path, ex: &Exercise) -> Result<String> {
         exercise.join("Cargo.toml"),
         root.join("exercises/support/Cargo.toml"),
         root.join(ex.solution_dir()).join(EQUIVALENTS_FILE),
-        root.join("Cargo.lock"),
     ];
     for file in files {
         h.update(std::fs::read(&file).unwrap_or_default());
