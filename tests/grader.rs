@@ -610,10 +610,11 @@ fn nothing_but_the_submission_and_the_course_reaches_the_output() {
     let secret_file = home.join("secret.txt");
     std::fs::write(&secret_file, &home_secret).unwrap();
     // A hidden test whose code and expected value must stay hidden; it calls
-    // predict(…, 2.0), so the walker runs inside the hidden tests' binary too.
+    // predict(…, 2.0), so the walker runs inside the hidden tests' binary
+    // too, and a function that no public test calls.
     let hidden = base.join("hidden");
     std::fs::create_dir_all(hidden.join("exercise-02")).unwrap();
-    let hidden_code = "#[test]\nfn two_pairs() {\n    let got = exercise_02::mean_squared_error(&[1.0, 2.0], &[1.0, 4.0]).unwrap();\n    assert_eq!(exercise_02::predict(1.0, 0.0, 2.0) + got, 4.0, \"SECRET-EXPECTED-VALUE 4.0\");\n}\n";
+    let hidden_code = "#[test]\nfn two_pairs() {\n    let got = exercise_02::mean_squared_error(&[1.0, 2.0], &[1.0, 4.0]).unwrap();\n    assert_eq!(exercise_02::predict(1.0, 0.0, 2.0) + got, 4.0, \"SECRET-EXPECTED-VALUE 4.0\");\n    assert_eq!(exercise_02::Argument::Y.noun(), \"target\");\n}\n";
     std::fs::write(hidden.join("exercise-02/checks.rs"), hidden_code).unwrap();
     let subs = base.join("submissions");
     let solution = solution_02();
@@ -634,6 +635,8 @@ fn nothing_but_the_submission_and_the_course_reaches_the_output() {
             ("reads-at-compile-time", put_into_predict(&solution, &include)),
             ("includes-the-hidden-test", put_into_predict(&solution, hidden_source)),
             ("walks-everything", put_into_predict(&solution, &walker(&secret_file))),
+            // Compiles with the public tests, not with the hidden one.
+            ("hides-a-function", solution.replace("    pub fn noun(self)", "    fn noun(self)")),
         ],
     );
     let out = base.join("out");
@@ -683,6 +686,8 @@ fn nothing_but_the_submission_and_the_course_reaches_the_output() {
     assert!(compile.contains("did not compile") && compile.contains("couldn't read"), "{compile}");
     let hidden_include = feedback("includes-the-hidden-test");
     assert!(hidden_include.contains("couldn't read"), "{hidden_include}");
+    let hides = feedback("hides-a-function");
+    assert!(hides.contains("hidden tests do not compile against this code"), "{hides}");
     let _ = std::fs::remove_dir_all(&base);
 }
 
