@@ -152,7 +152,7 @@ impl Sandbox {
         let bwrap = Bwrap { program, toolchain, drop_capabilities };
         // The sandbox a test gets, around `true`: it must start and succeed.
         let probe = View::default();
-        let mut cmd = bwrap.command(&probe, Path::new("/"), Path::new("/usr/bin/true"));
+        let mut cmd = bwrap.command(&probe, Path::new("/"), Path::new("/bin/true"));
         cmd.stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::piped());
         let out =
             cmd.output().with_context(|| format!("could not run {}", bwrap.program.display()))?;
