@@ -126,9 +126,10 @@ pub struct Engine {
     pub sandbox: Sandbox,
     /// Address-space limit of a test process, in bytes.
     pub memory_limit: Option<u64>,
-    /// Wall-clock time for one run of [`Engine::run_with`], build included:
-    /// when it is spent, the tests not finished yet are [`Status::NotRun`]
-    /// (a build is never cut short by it). `None`: no limit.
+    /// Wall-clock time for one run of [`Engine::run_with`], build included,
+    /// counted from when the run has its slot: when it is spent, the tests
+    /// not finished yet are [`Status::NotRun`] (a build is never cut short
+    /// by it). `None`: no limit.
     pub budget: Option<Duration>,
     /// Whether the crates of the course were fetched (once per engine, before
     /// the first build that cannot reach the network).
@@ -218,13 +219,14 @@ impl Engine {
 
     /// [`Engine::run`] with extra test files for this run only.
     pub fn run_with(&self, ex: &Exercise, sources: &Sources, extras: &Extras) -> Result<Report> {
-        let start = Instant::now();
         for TestFile { name, .. } in &extras.tests {
             if name.contains('/') || name.contains('\\') || !name.ends_with(".rs") {
                 bail!("an extra test file must be a plain `NAME.rs`, not {name}");
             }
         }
         let slot = self.lock_slot()?;
+        // The budget starts once the slot is ours: waiting for it is not the submission's doing.
+        let start = Instant::now();
         let target = slot.target();
         // Untrusted code finds no other submission's artifacts, and leaves none.
         let _purge = self.sandbox.untrusted().then(|| slot::Purge::new(&target));
