@@ -381,11 +381,13 @@ impl Engine {
             "--color=never",
             "--quiet",
         ];
-        let home = TempDir::new("build-home")?;
+        // An untrusted build's fresh home, alive until the build is done.
+        let mut home = None;
         let mut cmd = if self.sandbox.untrusted() {
             args.push("--offline");
             args.extend(["--package", &package]);
-            let cmd = self.sandbox.cargo(workspace, target, home.path(), &args);
+            let dir = home.insert(TempDir::new("build-home")?).path();
+            let cmd = self.sandbox.cargo(workspace, target, dir, &args);
             cmd.context("an untrusted build has a toolchain")?
         } else {
             let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
@@ -402,6 +404,7 @@ impl Engine {
         let err = anonymous_file("build-err")?;
         cmd.stdin(Stdio::null()).stdout(out.try_clone()?).stderr(err.try_clone()?);
         let status = self.wait_for_build(cmd)?;
+        drop(home);
         let Some(status) = status else {
             let diagnostics =
                 format!("the build did not finish within {} s", self.build_timeout.as_secs());

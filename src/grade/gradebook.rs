@@ -291,3 +291,20 @@ pub fn score(ex: &Exercise, report: &Report, hidden: &Hidden) -> ExerciseResult 
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_message_is_cut_at_a_character_with_a_note() {
+        assert_eq!(cap_message("short"), "short");
+        let long = "é".repeat(MESSAGE_CAP); // two bytes each
+        let cut = cap_message(&long);
+        assert!(cut.starts_with("éé") && cut.len() < MESSAGE_CAP + 100, "{}", cut.len());
+        assert!(cut.ends_with(&format!(
+            "[message cut: {} bytes in all, the first 4096 kept]",
+            2 * MESSAGE_CAP
+        )));
+    }
+}
