@@ -38,6 +38,7 @@ pub fn exec(ctx: &Context, args: Args) -> Result<ExitCode> {
                     Status::Failed => format!("{}", "FAIL".red()),
                     Status::TimedOut => format!("{}", "TIME".red()),
                     Status::Crashed => format!("{}", "CRASH".red()),
+                    Status::NotRun => format!("{}", "SKIP".yellow()),
                 };
                 println!("  {mark}  {}", short_name(&t.name));
             }

@@ -50,6 +50,9 @@ pub fn exec(ctx: &Context, args: Args) -> Result<ExitCode> {
         timeout: Duration::from_secs(10),
         hidden_tests: None,
         force: false,
+        // Only the reference solutions run here, to list the tests.
+        no_sandbox: true,
+        budget: Duration::from_secs(60),
     };
     eprintln!("Listing the tests (building the reference solutions)…");
     let grader = Grader::new(&ctx.root, &ctx.manifest, &options, options.out.join(".cache"))?;

@@ -7,6 +7,7 @@ use std::time::Duration;
 use anstream::{eprintln, println};
 use anyhow::{Context as _, Result, bail};
 use owo_colors::OwoColorize;
+use workbook::engine;
 use workbook::grade::{self, Grader, submission};
 
 use super::Context;
@@ -29,6 +30,18 @@ pub struct Args {
     /// Seconds one test may run before it counts as timed out.
     #[arg(long, default_value_t = 10)]
     timeout: u64,
+    /// Seconds one submission's exercise may take, build included: when they
+    /// are spent, the tests not run yet score 0 as "not run", and the
+    /// feedback says which function seems to loop. A submission that loops
+    /// costs the class at most this per exercise.
+    #[arg(long, default_value_t = 60, value_name = "SECONDS")]
+    budget: u64,
+    /// Run the submissions' code without bubblewrap. Without this flag the
+    /// grader refuses to run when bubblewrap is missing; with it, the
+    /// gradebook, the report and every feedback page say so. Only on a
+    /// machine and account that hold nothing private.
+    #[arg(long)]
+    no_sandbox: bool,
     /// Extra tests added at grading time only: DIR/exercise-NN/*.rs, and
     /// DIR/exercise-NN/descriptions.toml (`test_name = "what it checks"`),
     /// the only thing feedback says about a failed hidden test.
@@ -44,6 +57,46 @@ pub struct Args {
 }
 
 pub fn exec(ctx: &Context, args: Args) -> Result<ExitCode> {
+    stop_on_signals()?;
+    let out = args.out.clone().unwrap_or_else(|| ctx.root.join("target/workbook/self-check"));
+    let result = grade(ctx, args);
+    if engine::stopping() {
+        eprintln!(
+            "{} every build and test the grader had started was stopped, its temporary files removed, and nothing written to {}.\nRun the same command again to continue: what was graded before the interruption is kept in {}.",
+            "Interrupted:".yellow().bold(),
+            out.display(),
+            out.join(".cache").display()
+        );
+        return Ok(ExitCode::from(130));
+    }
+    result
+}
+
+/// On SIGINT, SIGTERM or SIGHUP, kills every process the grader started;
+/// the run then winds down (each step fails as interrupted, cleaning up
+/// after itself) and [`exec`] says how to continue. A second signal ends the
+/// program at once.
+fn stop_on_signals() -> Result<()> {
+    ctrlc::set_handler(|| {
+        if engine::stopping() {
+            engine::stop_all();
+            exit_now();
+        }
+        eprintln!("\nStopping: killing every build and test the grader started…");
+        engine::stop_all();
+    })
+    .context("could not install the grader's signal handler")
+}
+
+#[allow(
+    clippy::exit,
+    reason = "a second signal: the instructor wants out now; the processes are killed"
+)]
+fn exit_now() -> ! {
+    std::process::exit(130)
+}
+
+fn grade(ctx: &Context, args: Args) -> Result<ExitCode> {
     let options = grade::Options {
         submissions: args.submissions.unwrap_or_default(),
         out: args.out.unwrap_or_else(|| ctx.root.join("target/workbook/self-check")),
@@ -52,6 +105,8 @@ pub fn exec(ctx: &Context, args: Args) -> Result<ExitCode> {
         timeout: Duration::from_secs(args.timeout.max(1)),
         hidden_tests: args.hidden_tests,
         force: args.force,
+        no_sandbox: args.no_sandbox,
+        budget: Duration::from_secs(args.budget.max(1)),
     };
     let out = &options.out;
     if !args.self_check {
@@ -69,7 +124,7 @@ pub fn exec(ctx: &Context, args: Args) -> Result<ExitCode> {
     let grader = Grader::new(&ctx.root, &ctx.manifest, &options, out.join(".cache"))?;
     if !grader.sandboxed() {
         eprintln!(
-            "{} bubblewrap (bwrap) is not available: tests run without a sandbox; the report says so.",
+            "{} grading without a sandbox (--no-sandbox): the submissions' code can read and change every file this account can; every output says so.",
             "warning:".yellow().bold()
         );
     }
@@ -93,6 +148,7 @@ pub fn exec(ctx: &Context, args: Args) -> Result<ExitCode> {
         bar.inc(1);
     });
     bar.finish_and_clear();
+    let students = students?;
     let book = grader.gradebook(students);
     grader.write(out, &book)?;
     if ctx.json {

@@ -95,11 +95,14 @@ pub enum Command {
     /// learner's own sources (exercises/exercise-NN/src/**/*.rs) are taken
     /// from a submission: tests, snapshots, manifests and build files always
     /// come from this course, and a submission that changed them is flagged.
-    /// Tests run sandboxed under bubblewrap when it is installed.
+    /// Each submission is built and tested under bubblewrap, which sees only
+    /// the toolchain, the crate registry, the course and the submission; the
+    /// grader refuses to run without it unless given --no-sandbox.
     ///
     /// Writes OUT/gradebook.csv, OUT/results.json, OUT/feedback/STUDENT.md and
-    /// OUT/report.md. Interrupted and run again, it continues where it stopped
-    /// (results are cached by the content of each submission's sources).
+    /// OUT/report.md. Stopped (Ctrl-C) and run again, it continues where it
+    /// stopped (results are cached by the content of each submission's
+    /// sources).
     Grade(grade::Args),
     /// Fit a linear model to your own CSV file by least squares (exercise 06's
     /// reference solver).

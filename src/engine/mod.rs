@@ -30,29 +30,77 @@
 //! 3. Each test runs in a process of its own (`--exact NAME`), with a
 //!    wall-clock timeout and capped output, so a test that loops forever,
 //!    overflows its stack or exits the process cannot take the others with it.
+//!
+//! # Untrusted code
+//!
+//! When the engine grades a submission ([`Sandbox::untrusted`]), every
+//! process that compiles or runs its code is confined (see [`Sandbox`] for
+//! what bubblewrap lets each step see), and a run goes further:
+//!
+//! - **The build sees no secret.** The submission's code runs nowhere at
+//!   build time (its `build.rs`, manifests and tests are never taken, and it
+//!   can use only the course's dependencies), but it can *read* files while
+//!   it compiles: `include_str!`, `include_bytes!`, `#[path]`, and the
+//!   compiler's errors quote what they read. So the build runs in the
+//!   sandbox too, seeing the toolchain, the registry, the slot and its
+//!   target folder, with a clean environment (`env!` finds nothing).
+//! - **Hidden tests are built apart.** The instructor's hidden tests are not
+//!   in the slot when the submission's crate compiles. The exercise is built
+//!   first without them; then the hidden test files are written into its
+//!   `tests/` folder and `cargo test --no-run` runs again, which compiles
+//!   only the new test targets against the library already built. The
+//!   engine checks cargo's report that the library and the public tests were
+//!   fresh in that second build (else the run fails rather than let the
+//!   submission's code be compiled beside the hidden sources). A hidden test
+//!   that does not compile against the submission is a build failure whose
+//!   diagnostics (which would quote the hidden code) are never shown. The
+//!   hidden sources are removed before any test runs.
+//! - **Tests see only their binary.** A test process sees the slot (the
+//!   public course and this submission's sources) read-only, and of the
+//!   target folder only the one test binary it runs: not the hidden tests'
+//!   binaries, not other submissions' compiled code.
+//! - **Nothing of one submission is left for the next.** Before and after
+//!   every run, the exercises' and hidden tests' artifacts are deleted from
+//!   the slot's target folder (compiled code and cargo's saved compiler
+//!   messages), so no later build can read them (see `slot::Purge`). The
+//!   dependencies' artifacts (the course's, public) stay, so a run still
+//!   rebuilds only the exercise.
+//! - **A time budget** ([`Engine::budget`]) bounds one run, build included:
+//!   when it is spent, the tests not yet finished are [`Status::NotRun`].
+//! - **Nothing outlives the engine** (see [`stop_all`]): every process is in
+//!   a process group of its own, listed while it lives, and dies with the
+//!   thread that started it.
+//!
+//! What the engine cannot hide: a hidden test's compiled code, expected
+//! values included, runs in the same process as the submission, which could
+//! read its own memory; but nothing a hidden test's process prints reaches
+//! the learner (only its verdict and the instructor's description).
 
 mod libtest;
+mod live;
 mod process;
 mod report;
 mod slot;
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
-use wait_timeout::ChildExt;
 
 pub use libtest::failure_message;
-pub use process::Sandbox;
+pub use live::{Interrupted, is_interrupted, stop_all, stopping};
+pub use process::{Bwrap, Sandbox, Toolchain};
 pub use report::{Outcome, Points, Report, Status, TestResult};
 
 use crate::course::manifest::Exercise;
 use crate::course::sources::Sources;
-use crate::util::fs::{TempDir, anonymous_file, read_capped, write_if_changed};
+use crate::util::fs::{TempDir, anonymous_file, read_capped};
 use crate::util::parallel;
 use libtest::{is_clean_pass, last_lines};
-use process::run_capped;
+use process::{View, run_capped};
 
 /// Settings of the engine.
 #[derive(Clone, Debug)]
@@ -74,10 +122,18 @@ pub struct Engine {
     /// Bytes of a test's output that are kept (the rest is read and dropped,
     /// so a test that prints megabytes is neither blocked nor stored).
     pub output_cap: usize,
-    /// How test processes are isolated.
+    /// How the processes that build and run code are isolated.
     pub sandbox: Sandbox,
     /// Address-space limit of a test process, in bytes.
     pub memory_limit: Option<u64>,
+    /// Wall-clock time for one run of [`Engine::run_with`], build included,
+    /// counted from when the run has its slot: when it is spent, the tests
+    /// not finished yet are [`Status::NotRun`] (a build is never cut short
+    /// by it). `None`: no limit.
+    pub budget: Option<Duration>,
+    /// Whether the crates of the course were fetched (once per engine, before
+    /// the first build that cannot reach the network).
+    fetched: Arc<OnceLock<Result<(), String>>>,
 }
 
 /// What building an exercise's tests gave.
@@ -121,6 +177,17 @@ pub struct TestFile {
     pub text: String,
 }
 
+impl TestFile {
+    /// The test target's name: the file name without `.rs`.
+    pub fn suite(&self) -> &str {
+        self.name.trim_end_matches(".rs")
+    }
+}
+
+/// The diagnostics shown when the hidden tests do not compile: never the
+/// compiler's, which quote the hidden code.
+const HIDDEN_BUILD_FAILED: &str = "the instructor's hidden tests do not compile against this code (the compiler's messages are not shown: they quote the hidden tests). Check that every function keeps the signature the stub gives it.";
+
 impl Engine {
     /// An engine for the course at `course`, using its `target/` folder.
     pub fn new(course: &Path) -> Engine {
@@ -139,6 +206,8 @@ impl Engine {
             output_cap: 256 * 1024,
             sandbox: Sandbox::None,
             memory_limit: None,
+            budget: None,
+            fetched: Arc::default(),
         }
     }
 
@@ -150,24 +219,29 @@ impl Engine {
 
     /// [`Engine::run`] with extra test files for this run only.
     pub fn run_with(&self, ex: &Exercise, sources: &Sources, extras: &Extras) -> Result<Report> {
-        let slot = self.lock_slot()?;
-        self.prepare(&slot.dir, ex, sources)?;
-        let tests_dir = slot.dir.join(ex.dir()).join("tests");
-        for TestFile { name, text } in &extras.tests {
+        for TestFile { name, .. } in &extras.tests {
             if name.contains('/') || name.contains('\\') || !name.ends_with(".rs") {
                 bail!("an extra test file must be a plain `NAME.rs`, not {name}");
             }
-            write_if_changed(&tests_dir.join(name), text.as_bytes())?;
         }
-        let report = self.build_and_test(&slot.dir, &slot.target(), ex);
-        drop(slot);
+        let slot = self.lock_slot()?;
+        // The budget starts once the slot is ours: waiting for it is not the submission's doing.
+        let start = Instant::now();
+        let target = slot.target();
+        // Untrusted code finds no other submission's artifacts, and leaves none.
+        let _purge = self.sandbox.untrusted().then(|| slot::Purge::new(&target));
+        self.prepare(&slot.dir, ex, sources)?;
+        let report = self.build_and_test(&slot.dir, &target, ex, extras, start);
+        if stopping() {
+            return Err(Interrupted.into());
+        }
         report
     }
 
     /// Runs exercise `ex`'s tests on the course as it is on disk (the
     /// learner's own files and tests), building into the course's `target/`.
     pub fn run_in_place(&self, ex: &Exercise) -> Result<Report> {
-        self.build_and_test(&self.course, &self.target, ex)
+        self.build_and_test(&self.course, &self.target, ex, &Extras::default(), Instant::now())
     }
 
     /// Runs `cargo run -p exercise-ID --example NAME -- ARGS` on the learner's
@@ -211,20 +285,41 @@ impl Engine {
         }
     }
 
-    fn build_and_test(&self, workspace: &Path, target: &Path, ex: &Exercise) -> Result<Report> {
-        let binaries = match self.build(workspace, target, ex)? {
-            Build::Built(binaries) => binaries,
-            Build::Failed { diagnostics } => {
-                return Ok(Report {
-                    exercise: ex.id.clone(),
-                    outcome: Outcome::BuildFailed { diagnostics },
-                });
-            }
+    fn build_and_test(
+        &self,
+        workspace: &Path,
+        target: &Path,
+        ex: &Exercise,
+        extras: &Extras,
+        start: Instant,
+    ) -> Result<Report> {
+        let failed = |diagnostics: String| {
+            Ok(Report { exercise: ex.id.clone(), outcome: Outcome::BuildFailed { diagnostics } })
         };
+        let mut binaries = match self.build(workspace, target, ex, None)? {
+            Build::Built(binaries) => binaries,
+            Build::Failed { diagnostics } => return failed(diagnostics),
+        };
+        if !extras.tests.is_empty() {
+            // The submission's crate is built: only now do the hidden tests
+            // appear, for a build of their own, and they are gone again
+            // before any test runs.
+            let tests_dir = workspace.join(ex.dir()).join("tests");
+            let hidden = slot::HiddenFiles::write(&tests_dir, &extras.tests)?;
+            let suites: BTreeSet<String> =
+                extras.tests.iter().map(|t| t.suite().to_string()).collect();
+            let build = self.build(workspace, target, ex, Some(&suites))?;
+            hidden.remove()?;
+            match build {
+                Build::Built(all) => binaries = all,
+                Build::Failed { .. } => return failed(HIDDEN_BUILD_FAILED.to_string()),
+            }
+        }
+        let deadline = self.budget.map(|b| start + b);
         let cwd = workspace.join(ex.dir());
         let mut tests = Vec::new();
         for binary in &binaries {
-            let names = self.list_tests(&binary.path, &cwd, target)?;
+            let names = self.list_tests(binary, &cwd, target)?;
             let others = names.len().saturating_sub(1);
             for name in names {
                 tests.push(TestToRun { binary, name, others });
@@ -237,60 +332,115 @@ impl Engine {
                 ex.dir().display()
             );
         }
-        let results = self.run_tests(&cwd, target, &tests);
+        let results = self.run_tests(&cwd, target, &tests, deadline)?;
         Ok(Report { exercise: ex.id.clone(), outcome: Outcome::Tested { tests: results } })
+    }
+
+    /// Fetches the crates the course depends on (outside any sandbox, with
+    /// the network: it reads only the course's manifests and lock file),
+    /// once per engine, so that the sandboxed builds find them all.
+    fn fetch(&self, workspace: &Path) -> Result<()> {
+        let Some(toolchain) = self.sandbox.toolchain() else { return Ok(()) };
+        let done = self.fetched.get_or_init(|| {
+            let mut cmd = Command::new(&toolchain.cargo);
+            cmd.args(["fetch", "--quiet"])
+                .current_dir(workspace)
+                .env("CARGO_HOME", &toolchain.cargo_home)
+                .env("RUSTC", &toolchain.rustc)
+                .stdin(Stdio::null());
+            live::contain(&mut cmd, None);
+            match run_capped(cmd, self.build_timeout, 64 * 1024) {
+                Ok(out) if out.status.is_some_and(|s| s.success()) => Ok(()),
+                Ok(out) => Err(format!("`cargo fetch` failed: {}", out.text.trim())),
+                Err(e) => Err(format!("{e:#}")),
+            }
+        });
+        if stopping() {
+            return Err(Interrupted.into());
+        }
+        done.clone().map_err(|e| anyhow::anyhow!("could not fetch the course's crates: {e}"))
     }
 
     /// Builds the exercise's test binaries. `Err` only when cargo itself
     /// could not work; code that does not compile is [`Build::Failed`].
-    fn build(&self, workspace: &Path, target: &Path, ex: &Exercise) -> Result<Build> {
-        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    /// `hidden`: the build that adds these hidden test targets, in which
+    /// everything else of the exercise must be fresh already.
+    fn build(
+        &self,
+        workspace: &Path,
+        target: &Path,
+        ex: &Exercise,
+        hidden: Option<&BTreeSet<String>>,
+    ) -> Result<Build> {
+        self.fetch(workspace)?;
+        let package = ex.package();
+        let mut args = vec![
+            "test",
+            "--no-run",
+            "--message-format=json-render-diagnostics",
+            "--color=never",
+            "--quiet",
+        ];
+        // An untrusted build's fresh home, alive until the build is done.
+        let mut home = None;
+        let mut cmd = if self.sandbox.untrusted() {
+            args.push("--offline");
+            args.extend(["--package", &package]);
+            let dir = home.insert(TempDir::new("build-home")?).path();
+            let cmd = self.sandbox.cargo(workspace, target, dir, &args);
+            cmd.context("an untrusted build has a toolchain")?
+        } else {
+            let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+            args.extend(["--package", &package]);
+            let mut cmd = Command::new(cargo);
+            cmd.args(&args)
+                .current_dir(workspace)
+                .env("CARGO_TARGET_DIR", target)
+                .env_remove("CARGO_MANIFEST_DIR")
+                .env_remove("CARGO_PRIMARY_PACKAGE");
+            cmd
+        };
         let out = anonymous_file("build-out")?;
         let err = anonymous_file("build-err")?;
-        let mut child = Command::new(cargo)
-            .args([
-                "test",
-                "--no-run",
-                "--message-format=json-render-diagnostics",
-                "--color=never",
-                "--quiet",
-                "--package",
-            ])
-            .arg(ex.package())
-            .current_dir(workspace)
-            .env("CARGO_TARGET_DIR", target)
-            .env_remove("CARGO_MANIFEST_DIR")
-            .env_remove("CARGO_PRIMARY_PACKAGE")
-            .stdin(Stdio::null())
-            .stdout(out.try_clone()?)
-            .stderr(err.try_clone()?)
-            .spawn()
-            .context("could not start cargo")?;
-        let status = match child.wait_timeout(self.build_timeout)? {
-            Some(status) => status,
-            None => {
-                let _ = child.kill();
-                let _ = child.wait();
-                let diagnostics =
-                    format!("the build did not finish within {} s", self.build_timeout.as_secs());
-                return Ok(Build::Failed { diagnostics });
-            }
+        cmd.stdin(Stdio::null()).stdout(out.try_clone()?).stderr(err.try_clone()?);
+        let status = self.wait_for_build(cmd)?;
+        drop(home);
+        let Some(status) = status else {
+            let diagnostics =
+                format!("the build did not finish within {} s", self.build_timeout.as_secs());
+            return Ok(Build::Failed { diagnostics });
         };
         let stdout = read_capped(out, 64 * 1024 * 1024)?;
         let stderr = read_capped(err, 1024 * 1024)?;
         let mut binaries = Vec::new();
+        let mut rebuilt = Vec::new();
         for line in stdout.lines() {
             let Ok(msg) = serde_json::from_str::<serde_json::Value>(line) else { continue };
-            if msg["reason"] == "compiler-artifact"
-                && msg["profile"]["test"] == true
-                && msg["package_id"]
-                    .as_str()
-                    .is_some_and(|id| id.contains(&format!("exercise-{}", ex.id)))
+            let ours = msg["package_id"]
+                .as_str()
+                .is_some_and(|id| id.contains(&format!("exercise-{}", ex.id)));
+            if msg["reason"] != "compiler-artifact" || !ours {
+                continue;
+            }
+            let name = msg["target"]["name"].as_str().unwrap_or("tests").to_string();
+            if let Some(hidden) = hidden
+                && !hidden.contains(&name)
+                && msg["fresh"] != true
+            {
+                rebuilt.push(name.clone());
+            }
+            if msg["profile"]["test"] == true
                 && let Some(exe) = msg["executable"].as_str()
             {
-                let suite = msg["target"]["name"].as_str().unwrap_or("tests").to_string();
-                binaries.push(TestBinary { suite, path: PathBuf::from(exe) });
+                binaries.push(TestBinary { suite: name, path: PathBuf::from(exe) });
             }
+        }
+        if !rebuilt.is_empty() {
+            bail!(
+                "exercise {}'s code was compiled again in the build of the hidden tests ({}), where it could read them; it was not graded",
+                ex.id,
+                rebuilt.join(", ")
+            );
         }
         if !status.success() {
             let diagnostics = stderr.trim().to_string();
@@ -308,28 +458,121 @@ impl Engine {
         Ok(Build::Built(binaries))
     }
 
-    /// Runs every test in a process of its own, [`Engine::jobs`] at a time.
-    fn run_tests(&self, cwd: &Path, target: &Path, tests: &[TestToRun<'_>]) -> Vec<TestResult> {
-        parallel::map(tests, self.jobs, |test| {
-            self.run_one(cwd, target, test).unwrap_or_else(|e| TestResult {
-                suite: test.binary.suite.clone(),
-                name: test.name.clone(),
-                status: Status::Crashed,
-                message: format!("the test could not be run: {e:#}"),
-                duration_ms: 0,
-            })
-        })
+    /// Runs a build command to its end or to the build timeout (`None`).
+    /// Untrusted builds run in a process group of their own, killed whole
+    /// at the timeout or when the grader stops; the learner's build stays in
+    /// the terminal's group, so that Ctrl-C reaches cargo as before.
+    fn wait_for_build(&self, mut cmd: Command) -> Result<Option<std::process::ExitStatus>> {
+        use wait_timeout::ChildExt;
+        if self.sandbox.untrusted() {
+            live::contain(&mut cmd, None);
+        }
+        let mut live = live::spawn(&mut cmd).context("could not start cargo")?;
+        let status = live.child.wait_timeout(self.build_timeout)?;
+        if status.is_none() {
+            live.kill_group();
+            let _ = live.child.wait();
+        }
+        drop(live);
+        if stopping() {
+            return Err(Interrupted.into());
+        }
+        Ok(status)
+    }
+
+    /// Runs every test in a process of its own, [`Engine::jobs`] at a time;
+    /// past the `deadline`, a test is not started (or is stopped) and
+    /// counts as [`Status::NotRun`].
+    fn run_tests(
+        &self,
+        cwd: &Path,
+        target: &Path,
+        tests: &[TestToRun<'_>],
+        deadline: Option<Instant>,
+    ) -> Result<Vec<TestResult>> {
+        let results = parallel::map(tests, self.jobs, |test| {
+            let mut timeout = self.test_timeout;
+            if let Some(deadline) = deadline {
+                let left = deadline.saturating_duration_since(Instant::now());
+                if left.is_zero() {
+                    return Ok(self.not_run(test));
+                }
+                timeout = timeout.min(left);
+            }
+            match self.run_one(cwd, target, test, timeout) {
+                Ok(r) if r.status == Status::TimedOut && timeout < self.test_timeout => {
+                    Ok(self.not_run(test))
+                }
+                Ok(r) => Ok(r),
+                Err(e) if is_interrupted(&e) => Err(e),
+                Err(e) => Ok(TestResult {
+                    suite: test.binary.suite.clone(),
+                    name: test.name.clone(),
+                    status: Status::Crashed,
+                    message: format!("the test could not be run: {e:#}"),
+                    duration_ms: 0,
+                }),
+            }
+        });
+        results.into_iter().collect()
+    }
+
+    /// The result of a test that the time budget left no time for.
+    fn not_run(&self, test: &TestToRun<'_>) -> TestResult {
+        let budget = self.budget.unwrap_or_default().as_secs();
+        TestResult {
+            suite: test.binary.suite.clone(),
+            name: test.name.clone(),
+            status: Status::NotRun,
+            message: format!(
+                "not run: the time budget of {budget} s for this exercise was spent (earlier tests ran out of time)"
+            ),
+            duration_ms: 0,
+        }
+    }
+
+    /// The command that runs a test binary, with what it may see and a
+    /// fresh `home` (also its TMPDIR).
+    fn test_command(&self, binary: &Path, cwd: &Path, target: &Path, home: &Path) -> Command {
+        let workspace = workspace_of(cwd);
+        let view = View {
+            readable: vec![workspace.clone(), binary.to_path_buf()],
+            writable: vec![home.to_path_buf()],
+            // Tests may write scratch files under cargo's CARGO_TARGET_TMPDIR.
+            scratch: vec![target.join("tmp")],
+            toolchain: false,
+        };
+        if self.sandbox.is_sandboxed() {
+            let _ = std::fs::create_dir_all(target.join("tmp"));
+        }
+        let mut cmd = self.sandbox.run(&view, cwd, binary);
+        if self.sandbox.untrusted() {
+            cmd.env_clear().env("PATH", "/usr/bin:/bin");
+        } else {
+            cmd.env_remove("RUST_TEST_THREADS").env_remove("RUST_TEST_NOCAPTURE");
+        }
+        cmd.env("HOME", home)
+            .env("TMPDIR", home)
+            .env("RUST_BACKTRACE", "0")
+            .env("INSTA_UPDATE", "no")
+            // insta would otherwise ask `cargo metadata` for the workspace,
+            // which fails with the fresh home (rustup finds no toolchain).
+            .env("INSTA_WORKSPACE_ROOT", &workspace)
+            .env("INSTA_FORCE_PASS", "0")
+            .stdin(Stdio::null());
+        live::contain(&mut cmd, self.memory_limit);
+        cmd
     }
 
     /// The names of the tests in a test binary.
-    fn list_tests(&self, binary: &Path, cwd: &Path, target: &Path) -> Result<Vec<String>> {
+    fn list_tests(&self, binary: &TestBinary, cwd: &Path, target: &Path) -> Result<Vec<String>> {
         let home = TempDir::new("home")?;
-        let mut cmd = self.test_command(binary, cwd, target, home.path(), &workspace_of(cwd));
+        let mut cmd = self.test_command(&binary.path, cwd, target, home.path());
         cmd.args(["--list", "--format=terse"]);
         let out = run_capped(cmd, self.test_timeout, 4 * 1024 * 1024)
-            .with_context(|| format!("could not list the tests of {}", binary.display()))?;
+            .with_context(|| format!("could not list the tests of {}", binary.suite))?;
         if out.status.is_none_or(|s| !s.success()) {
-            bail!("{} --list failed: {}", binary.display(), out.text);
+            bail!("{} --list failed: {}", binary.path.display(), out.text);
         }
         Ok(out
             .stdout
@@ -339,13 +582,19 @@ impl Engine {
             .collect())
     }
 
-    fn run_one(&self, cwd: &Path, target: &Path, test: &TestToRun<'_>) -> Result<TestResult> {
+    fn run_one(
+        &self,
+        cwd: &Path,
+        target: &Path,
+        test: &TestToRun<'_>,
+        timeout: Duration,
+    ) -> Result<TestResult> {
         let (binary, name) = (&test.binary.path, test.name.as_str());
         let home = TempDir::new("home")?;
-        let mut cmd = self.test_command(binary, cwd, target, home.path(), &workspace_of(cwd));
+        let mut cmd = self.test_command(binary, cwd, target, home.path());
         cmd.args(["--exact", name, "--test-threads=1", "--color=never"]);
         let start = Instant::now();
-        let out = run_capped(cmd, self.test_timeout, self.output_cap)
+        let out = run_capped(cmd, timeout, self.output_cap)
             .with_context(|| format!("could not start {}", binary.display()))?;
         let duration_ms = start.elapsed().as_millis() as u64;
         let result = |status, message| TestResult {
@@ -360,7 +609,7 @@ impl Engine {
                 Status::TimedOut,
                 format!(
                     "the test did not finish within {} s and was stopped.\n  hint:     look for a loop that never ends (a condition that never becomes false, an iteration count that never decreases)",
-                    self.test_timeout.as_secs()
+                    timeout.as_secs()
                 ),
             ));
         };

@@ -14,6 +14,9 @@ pub enum Status {
     TimedOut,
     /// The test process died without reporting (stack overflow, abort, exit).
     Crashed,
+    /// Not run (or stopped before its own time limit): the run's time budget
+    /// was spent.
+    NotRun,
 }
 
 /// One test's result.

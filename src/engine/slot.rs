@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, anyhow, bail};
 
-use super::Engine;
+use super::{Engine, TestFile};
 use crate::course::manifest::Exercise;
 use crate::course::sources::Sources;
 use crate::util::fs::{remove_others, walk, write_if_changed};
@@ -99,6 +99,97 @@ impl Engine {
         }
         remove_others(&src, &keep, &|_| false)?;
         Ok(())
+    }
+}
+
+/// The instructor's hidden test files, written into an exercise's `tests/`
+/// folder for the build that needs them, and removed when that build is
+/// done (or, whatever happens, when this is dropped).
+pub(super) struct HiddenFiles {
+    paths: Vec<PathBuf>,
+}
+
+impl HiddenFiles {
+    pub(super) fn write(tests_dir: &Path, files: &[TestFile]) -> Result<HiddenFiles> {
+        let mut hidden = HiddenFiles { paths: Vec::new() };
+        for TestFile { name, text } in files {
+            let path = tests_dir.join(name);
+            hidden.paths.push(path.clone());
+            write_if_changed(&path, text.as_bytes())?;
+        }
+        Ok(hidden)
+    }
+
+    pub(super) fn remove(mut self) -> Result<()> {
+        for path in std::mem::take(&mut self.paths) {
+            match std::fs::remove_file(&path) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    return Err(e).with_context(|| format!("could not remove {}", path.display()));
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Drop for HiddenFiles {
+    fn drop(&mut self) {
+        for path in &self.paths {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
+/// Deletes, when made and when dropped, what a slot's target folder holds of
+/// the exercises and the hidden tests under names a build could guess:
+/// compiled code (libraries, test binaries, examples) and cargo's
+/// fingerprints (which keep the compiler's messages, quoting the code). So
+/// no submission's build can `include_bytes!` an earlier submission's code
+/// or a hidden test's binary. The dependencies' artifacts (the course's)
+/// stay, and so do the exercises' incremental caches: rustc names their
+/// session folders with a random part, which no `include_bytes!` can name,
+/// and they keep a submission's build incremental (about 1 s instead of 4).
+/// The hidden tests' incremental caches go too.
+pub(super) struct Purge {
+    target: PathBuf,
+}
+
+impl Purge {
+    pub(super) fn new(target: &Path) -> Purge {
+        let purge = Purge { target: target.to_path_buf() };
+        purge.run();
+        purge
+    }
+
+    fn run(&self) {
+        let debug = self.target.join("debug");
+        let rules: [(&str, &[&str]); 4] = [
+            ("deps", &["exercise_", "libexercise_", "hidden_"]),
+            ("examples", &[""]),
+            ("incremental", &["hidden_"]),
+            (".fingerprint", &["exercise-"]),
+        ];
+        for (folder, prefixes) in rules {
+            let Ok(entries) = std::fs::read_dir(debug.join(folder)) else { continue };
+            for entry in entries.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if !prefixes.iter().any(|p| name.starts_with(p)) {
+                    continue;
+                }
+                let path = entry.path();
+                let _ = match entry.file_type() {
+                    Ok(t) if t.is_dir() => std::fs::remove_dir_all(&path),
+                    _ => std::fs::remove_file(&path),
+                };
+            }
+        }
+    }
+}
+
+impl Drop for Purge {
+    fn drop(&mut self) {
+        self.run();
     }
 }
 

@@ -13,14 +13,26 @@ use crate::course::manifest::Exercise;
 use crate::course::sources::Sources;
 use crate::util::fs::walk;
 
+/// The settings of a run that decide a grade besides the course.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// One test's time limit.
+    pub timeout: Duration,
+    /// One submission's exercise's time budget.
+    pub budget: Duration,
+    /// Whether the code ran under bubblewrap (a result graded without it is
+    /// not reused once it is installed).
+    pub sandboxed: bool,
+}
+
 /// A fingerprint of everything besides the learner's sources that decides a
 /// grade: the exercise's pristine tests and data, the solutions and support
-/// crates, the lock file, the hidden tests and the time limit.
+/// crates, the lock file, the hidden tests, the time limits and the sandbox.
 pub fn course_fingerprint(
     root: &Path,
     ex: &Exercise,
     hidden: &Hidden,
-    timeout: Duration,
+    limits: &Limits,
 ) -> Result<String> {
     let mut h = Sha256::new();
     let mut add_tree = |dir: &Path, skip_src: bool| -> Result<()> {
@@ -44,7 +56,9 @@ pub fn course_fingerprint(
         h.update(file.name.as_bytes());
         h.update(file.text.as_bytes());
     }
-    h.update(timeout.as_millis().to_le_bytes());
+    h.update(limits.timeout.as_millis().to_le_bytes());
+    h.update(limits.budget.as_millis().to_le_bytes());
+    h.update([u8::from(limits.sandboxed)]);
     Ok(hex(&h.finalize()))
 }
 

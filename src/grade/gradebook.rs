@@ -18,6 +18,8 @@ pub enum TestStatus {
     Fail,
     Timeout,
     Crash,
+    /// Not run: the time budget of the submission's exercise was spent.
+    NotRun,
 }
 
 impl TestStatus {
@@ -27,6 +29,7 @@ impl TestStatus {
             TestStatus::Fail => "fail",
             TestStatus::Timeout => "timeout",
             TestStatus::Crash => "crash",
+            TestStatus::NotRun => "not-run",
         }
     }
 }
@@ -38,6 +41,7 @@ impl From<Status> for TestStatus {
             Status::Failed => TestStatus::Fail,
             Status::TimedOut => TestStatus::Timeout,
             Status::Crashed => TestStatus::Crash,
+            Status::NotRun => TestStatus::NotRun,
         }
     }
 }
@@ -52,8 +56,10 @@ pub enum ExerciseStatus {
     Missing,
     /// The files are the untouched stub: 0 points without a build.
     NotStarted,
-    /// The code does not compile (or its sources could not be read).
+    /// The code does not compile.
     BuildError,
+    /// The sources could not be read (not UTF-8 text); `build_log` says which.
+    Unreadable,
     /// The grader itself could not run this exercise.
     Error,
 }
@@ -65,6 +71,7 @@ impl ExerciseStatus {
             ExerciseStatus::Missing => "missing",
             ExerciseStatus::NotStarted => "not-started",
             ExerciseStatus::BuildError => "build-error",
+            ExerciseStatus::Unreadable => "unreadable",
             ExerciseStatus::Error => "error",
         }
     }
@@ -104,12 +111,23 @@ pub struct ExerciseResult {
     /// The compiler's errors, for a build error (cut to a few kilobytes).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub build_log: String,
+    /// What the grader noticed about the run as a whole, for the learner:
+    /// which function seems to loop, when tests ran out of time.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
 }
 
 impl ExerciseResult {
     /// A result without tests: missing, not started, not compiled, not run.
     pub fn without_tests(status: ExerciseStatus, max: f64, build_log: String) -> ExerciseResult {
-        ExerciseResult { status, points: 0.0, max, tests: Vec::new(), build_log }
+        ExerciseResult {
+            status,
+            points: 0.0,
+            max,
+            tests: Vec::new(),
+            build_log,
+            note: String::new(),
+        }
     }
 
     /// Whether it was built and every test passed.
@@ -165,19 +183,49 @@ pub struct Gradebook {
 pub fn trouble(id: &str, e: &ExerciseResult) -> Option<String> {
     match e.status {
         ExerciseStatus::BuildError => return Some(format!("exercise {id} does not compile")),
+        ExerciseStatus::Unreadable => {
+            return Some(format!("exercise {id} not graded: {}", e.build_log));
+        }
         ExerciseStatus::Error => return Some(format!("exercise {id} could not be graded")),
         _ => {}
     }
     let count = |status| e.tests.iter().filter(|t| t.status == status).count();
     let (timeouts, crashes) = (count(TestStatus::Timeout), count(TestStatus::Crash));
+    let not_run = count(TestStatus::NotRun);
     let mut parts = Vec::new();
     if timeouts > 0 {
         parts.push(format!("{timeouts} test(s) timed out"));
     }
+    if not_run > 0 {
+        parts.push(format!("{not_run} test(s) not run (time budget spent)"));
+    }
     if crashes > 0 {
         parts.push(format!("{crashes} test(s) crashed"));
     }
+    if !e.note.is_empty() && timeouts > 0 {
+        parts.push(e.note.clone());
+    }
     (!parts.is_empty()).then(|| format!("exercise {id}: {}", parts.join(", ")))
+}
+
+/// The most of one test's message that the gradebook keeps, in bytes.
+pub const MESSAGE_CAP: usize = 4096;
+
+/// `message`, cut to [`MESSAGE_CAP`] bytes (at a character boundary) with a
+/// note saying so.
+pub fn cap_message(message: &str) -> String {
+    if message.len() <= MESSAGE_CAP {
+        return message.to_string();
+    }
+    let mut end = MESSAGE_CAP;
+    while !message.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!(
+        "{}\n[message cut: {} bytes in all, the first {end} kept]",
+        &message[..end],
+        message.len()
+    )
 }
 
 /// Turns an engine report into the gradebook's form, scoring with the
@@ -206,9 +254,15 @@ pub fn score(ex: &Exercise, report: &Report, hidden: &Hidden) -> ExerciseResult 
                         hidden.descriptions.get(short_name(&t.name)).cloned().unwrap_or_else(
                             || "an additional test of the instructor's".to_string(),
                         );
-                    format!("a hidden test failed: {description}")
+                    if t.status == Status::NotRun {
+                        format!(
+                            "a hidden test was not run (the time budget was spent): {description}"
+                        )
+                    } else {
+                        format!("a hidden test failed: {description}")
+                    }
                 } else {
-                    t.message.clone()
+                    cap_message(&t.message)
                 };
                 let name = if is_hidden {
                     format!("hidden: {}", short_name(&t.name))
@@ -232,7 +286,25 @@ pub fn score(ex: &Exercise, report: &Report, hidden: &Hidden) -> ExerciseResult 
                 max,
                 tests: out,
                 build_log: String::new(),
+                note: String::new(),
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_message_is_cut_at_a_character_with_a_note() {
+        assert_eq!(cap_message("short"), "short");
+        let long = "é".repeat(MESSAGE_CAP); // two bytes each
+        let cut = cap_message(&long);
+        assert!(cut.starts_with("éé") && cut.len() < MESSAGE_CAP + 100, "{}", cut.len());
+        assert!(cut.ends_with(&format!(
+            "[message cut: {} bytes in all, the first 4096 kept]",
+            2 * MESSAGE_CAP
+        )));
     }
 }

@@ -2,15 +2,18 @@
 //!
 //! For each student and each exercise it takes only the learner's sources
 //! from the submission, runs them through the grading engine in a pristine
-//! copy of the course (sandboxed when bubblewrap is available), and scores
-//! the tests with the manifest's points. Results are cached by the content
-//! hash of the sources and of the course, so an interrupted run continues
-//! where it stopped. Every output file is written atomically.
+//! copy of the course (under bubblewrap; without it only when the instructor
+//! passes `--no-sandbox`, and every output then says so), within a time
+//! budget, and scores the tests with the manifest's points. Results are
+//! cached by the content hash of the sources and of the course, so an
+//! interrupted run continues where it stopped. Every output file is written
+//! atomically.
 
 pub mod cache;
 pub mod classroom;
 pub mod gradebook;
 pub mod hidden;
+pub mod looping;
 pub mod output;
 pub mod submission;
 
@@ -18,7 +21,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result, anyhow, bail};
 
 pub use gradebook::{
     ExerciseResult, ExerciseStatus, Gradebook, StudentResult, TestOutcome, TestStatus,
@@ -28,11 +31,12 @@ pub use submission::suspicious;
 use crate::course::manifest::{Exercise, Manifest};
 use crate::course::sources::{self, Sources};
 use crate::course::verify::{self, Checks};
-use crate::engine::{Engine, Extras, Sandbox};
+use crate::engine::{Engine, Extras, Interrupted, Sandbox, is_interrupted, stopping};
 use crate::util::fs::write_atomic;
 use crate::util::parallel;
 use gradebook::{score, trouble};
 use hidden::Hidden;
+use looping::{Calls, Suspects};
 
 /// What the grader is asked to do.
 #[derive(Debug, Clone)]
@@ -50,7 +54,14 @@ pub struct Options {
     pub hidden_tests: Option<PathBuf>,
     /// Grade again even what the cache already holds.
     pub force: bool,
+    /// Run the submissions' code without bubblewrap (the outputs say so).
+    pub no_sandbox: bool,
+    /// Wall-clock time for one submission's exercise, build included.
+    pub budget: Duration,
 }
+
+/// The flag of every student graded without the sandbox.
+pub const NOT_SANDBOXED: &str = "not sandboxed (graded with --no-sandbox)";
 
 /// Per exercise: what the grader needs to know once.
 struct Prepared<'a> {
@@ -59,6 +70,8 @@ struct Prepared<'a> {
     /// scores 0 without a build.
     stub: Sources,
     hidden: Hidden,
+    /// Which of the exercise's functions each public test calls.
+    calls: Calls,
     fingerprint: String,
     max: f64,
     /// The reference solution's results: every test with its points.
@@ -69,7 +82,11 @@ struct Prepared<'a> {
 pub struct Grader<'a> {
     root: PathBuf,
     manifest: &'a Manifest,
+    /// The engine for submissions, with the time budget.
     engine: Engine,
+    /// The same without a time budget: for the reference solutions, whose
+    /// results must not depend on how busy the machine is.
+    reference_engine: Engine,
     cache: PathBuf,
     force: bool,
     prepared: Vec<Prepared<'a>>,
@@ -77,6 +94,7 @@ pub struct Grader<'a> {
 
 impl<'a> Grader<'a> {
     /// Sets up grading of `exercises` (all when `None`), caching in `cache`.
+    /// Fails if bubblewrap cannot be used and `--no-sandbox` was not given.
     /// Runs each exercise's reference solution once: it must pass every test
     /// (else the course itself is broken), and it gives each exercise's
     /// maximum points.
@@ -87,12 +105,22 @@ impl<'a> Grader<'a> {
         cache: PathBuf,
     ) -> Result<Grader<'a>> {
         let mut engine = Engine::new(root);
-        engine.sandbox = Sandbox::detect();
+        engine.sandbox = if options.no_sandbox {
+            Sandbox::unconfined(root)?
+        } else {
+            Sandbox::bubblewrap(root).map_err(|e| {
+                anyhow!(
+                    "{e:#}, and the grader does not run submissions' code without a sandbox unless told to.\nInstall bubblewrap (Debian and Ubuntu: `sudo apt-get install bubblewrap`), or, on a machine and account that hold nothing private, pass --no-sandbox (every output will say the grades were made without a sandbox)."
+                )
+            })?
+        };
         engine.test_timeout = options.timeout;
         engine.slot_count = options.jobs.max(1);
         engine.jobs = (engine.jobs / options.jobs.max(1)).max(1);
         engine.output_cap = 64 * 1024;
         engine.memory_limit = Some(2 << 30);
+        let reference_engine = engine.clone();
+        engine.budget = Some(options.budget);
         let selected: Vec<&Exercise> = match &options.exercises {
             None => manifest.exercises.iter().collect(),
             Some(ids) => ids
@@ -108,26 +136,33 @@ impl<'a> Grader<'a> {
             root: root.to_path_buf(),
             manifest,
             engine,
+            reference_engine,
             cache,
             force: options.force,
             prepared: Vec::new(),
         };
         for ex in selected {
             let hidden = hidden::load(options.hidden_tests.as_deref(), ex)?;
-            let fingerprint = cache::course_fingerprint(root, ex, &hidden, options.timeout)?;
+            let limits = cache::Limits {
+                timeout: options.timeout,
+                budget: options.budget,
+                sandboxed: grader.sandboxed(),
+            };
+            let fingerprint = cache::course_fingerprint(root, ex, &hidden, &limits)?;
+            let solution = sources::solution(root, ex)?;
             let mut p = Prepared {
                 ex,
                 stub: sources::stub(root, ex)?,
                 hidden,
+                calls: Calls::read(root, ex, &solution)?,
                 fingerprint,
                 max: 0.0,
                 reference: Vec::new(),
             };
-            let solution = sources::solution(root, ex)?;
-            let mut reference = grader.grade_sources(&p, &solution)?;
+            let mut reference = grader.grade_reference(&p, &solution, !grader.force)?;
             if !reference.full_marks() {
                 // Never trust a cached failure of the reference: grade it again.
-                reference = grader.grade_sources_with(&p, &solution, true, false)?;
+                reference = grader.grade_reference(&p, &solution, false)?;
             }
             if !reference.full_marks() {
                 let failing: Vec<String> = reference
@@ -169,24 +204,33 @@ impl<'a> Grader<'a> {
         self.prepared.iter().map(|p| p.ex.id.clone()).collect()
     }
 
-    /// Grades one set of sources of one exercise, from the cache when it can.
+    /// Grades one submission's sources of one exercise, from the cache when
+    /// it can; the untouched stub scores 0 without a build.
     fn grade_sources(&self, p: &Prepared<'_>, files: &Sources) -> Result<ExerciseResult> {
-        self.grade_sources_with(p, files, true, !self.force)
-    }
-
-    /// `stub_shortcut`: score the untouched stub 0 without running its tests
-    /// (the self-check turns it off, to prove that the stubs fail).
-    fn grade_sources_with(
-        &self,
-        p: &Prepared<'_>,
-        files: &Sources,
-        stub_shortcut: bool,
-        use_cache: bool,
-    ) -> Result<ExerciseResult> {
-        if stub_shortcut && sources::same(files, &p.stub) {
+        if sources::same(files, &p.stub) {
             let status = ExerciseStatus::NotStarted;
             return Ok(ExerciseResult::without_tests(status, p.max, String::new()));
         }
+        self.grade_cached(p, files, &self.engine, !self.force)
+    }
+
+    /// Grades the reference solution, without a time budget.
+    fn grade_reference(
+        &self,
+        p: &Prepared<'_>,
+        files: &Sources,
+        use_cache: bool,
+    ) -> Result<ExerciseResult> {
+        self.grade_cached(p, files, &self.reference_engine, use_cache)
+    }
+
+    fn grade_cached(
+        &self,
+        p: &Prepared<'_>,
+        files: &Sources,
+        engine: &Engine,
+        use_cache: bool,
+    ) -> Result<ExerciseResult> {
         let key = cache::sources_hash(p.ex, &p.fingerprint, files);
         let cached = self.cache.join(format!("{}-{key}.json", p.ex.id));
         if use_cache
@@ -196,27 +240,40 @@ impl<'a> Grader<'a> {
             return Ok(result);
         }
         let extras = Extras { tests: p.hidden.files.clone() };
-        let report = self.engine.run_with(p.ex, files, &extras)?;
-        let result = score(p.ex, &report, &p.hidden);
+        let report = engine.run_with(p.ex, files, &extras)?;
+        let mut result = score(p.ex, &report, &p.hidden);
+        result.note = loop_note(&result, &p.calls, files);
         write_atomic(&cached, serde_json::to_string(&result)?.as_bytes())?;
         Ok(result)
     }
 
-    /// Grades one student's submission (a folder or archive).
-    pub fn grade_entry(&self, entry: &submission::Entry, on_exercise: &dyn Fn()) -> StudentResult {
+    /// Grades one student's submission (a folder or archive). `Err` only
+    /// when the grader is being stopped ([`crate::engine::Interrupted`]).
+    pub fn grade_entry(
+        &self,
+        entry: &submission::Entry,
+        on_exercise: &dyn Fn(),
+    ) -> Result<StudentResult> {
         let max = self.prepared.iter().map(|p| p.max).sum();
         let mut result = StudentResult::named(&entry.student, max);
+        if !self.sandboxed() {
+            result.flags.push(NOT_SANDBOXED.into());
+        }
+        if let Some(why) = &entry.unusable_name {
+            result.rejected = Some(why.clone());
+            return Ok(result);
+        }
         let files = match submission::read(&entry.path) {
             Ok(files) => files,
             Err(e) => {
                 result.rejected = Some(format!("{e:#}"));
-                return result;
+                return Ok(result);
             }
         };
         let Some(ex_root) = submission::exercises_root(&files) else {
             result.rejected =
                 Some("no exercises/exercise-NN folder was found in the submission".into());
-            return result;
+            return Ok(result);
         };
         let mut modified = BTreeSet::new();
         for p in &self.prepared {
@@ -247,6 +304,7 @@ impl<'a> Grader<'a> {
                             r.max = p.max;
                             r
                         }
+                        Err(e) if is_interrupted(&e) => return Err(e),
                         Err(e) => ExerciseResult::without_tests(
                             ExerciseStatus::Error,
                             p.max,
@@ -255,7 +313,7 @@ impl<'a> Grader<'a> {
                     }
                 }
                 Err(e) => ExerciseResult::without_tests(
-                    ExerciseStatus::BuildError,
+                    ExerciseStatus::Unreadable,
                     p.max,
                     format!("{e:#}"),
                 ),
@@ -277,20 +335,25 @@ impl<'a> Grader<'a> {
                 result.flags.push("build.rs added (ignored)".into());
             }
         }
-        if !self.sandboxed() {
-            result.flags.push("not sandboxed (bubblewrap not available)".into());
-        }
-        result
+        Ok(result)
     }
 
     /// Grades every entry of the submissions folder, `jobs` at a time.
+    /// `Err` only when the grader is being stopped.
     pub fn grade_all(
         &self,
         entries: &[submission::Entry],
         jobs: usize,
         progress: &(dyn Fn(&str) + Sync),
-    ) -> Vec<StudentResult> {
-        parallel::map(entries, jobs, |entry| self.grade_entry(entry, &|| progress(&entry.student)))
+    ) -> Result<Vec<StudentResult>> {
+        parallel::map(entries, jobs, |entry| {
+            if stopping() {
+                return Err(Interrupted.into());
+            }
+            self.grade_entry(entry, &|| progress(&entry.student))
+        })
+        .into_iter()
+        .collect()
     }
 
     /// Grades the reference solutions and the untouched stubs, sandboxed
@@ -305,7 +368,7 @@ impl<'a> Grader<'a> {
         for p in &self.prepared {
             let checks = Checks { exempt_suites: p.hidden.suites(), ..Checks::default() };
             let extras = Extras { tests: p.hidden.files.clone() };
-            let run = |files: &Sources| self.engine.run_with(p.ex, files, &extras);
+            let run = |files: &Sources| self.reference_engine.run_with(p.ex, files, &extras);
             let v = verify::verify(&self.root, p.ex, &checks, &run)?;
             let mut solution = score(p.ex, &v.solution, &p.hidden);
             solution.max = p.max;
@@ -341,6 +404,39 @@ impl<'a> Grader<'a> {
     /// (with its figure) into `out`, each atomically.
     pub fn write(&self, out: &Path, book: &Gradebook) -> Result<()> {
         output::write(out, book, self.manifest)
+    }
+}
+
+/// What the learner should know about tests that ran out of time: which
+/// function they all call (the one that seems to loop). Empty when none did.
+fn loop_note(result: &ExerciseResult, calls: &Calls, files: &Sources) -> String {
+    let names = |keep: &dyn Fn(TestStatus) -> bool| -> Vec<&str> {
+        result
+            .tests
+            .iter()
+            .filter(|t| !t.hidden && keep(t.status))
+            .map(|t| t.name.as_str())
+            .collect()
+    };
+    let timed_out = names(&|s| s == TestStatus::Timeout);
+    if timed_out.is_empty() {
+        return String::new();
+    }
+    let finished = names(&|s| matches!(s, TestStatus::Pass | TestStatus::Fail));
+    let quote = |fs: &[String]| fs.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>();
+    match calls.suspects(&timed_out, &finished, files) {
+        None => String::new(),
+        Some(Suspects::Every(fs)) if fs.len() == 1 => {
+            format!("the tests that ran out of time all call `{}`: it seems to loop", fs[0])
+        }
+        Some(Suspects::Every(fs)) => format!(
+            "the tests that ran out of time all call {}: one of them seems to loop",
+            quote(&fs).join(" and ")
+        ),
+        Some(Suspects::Several(fs)) => format!(
+            "the tests that ran out of time call {}: more than one of them seems to loop",
+            quote(&fs).join(", ")
+        ),
     }
 }
 

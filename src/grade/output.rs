@@ -6,7 +6,13 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 
-use super::gradebook::{ExerciseStatus, Gradebook, StudentResult, TestOutcome, TestStatus};
+use super::NOT_SANDBOXED;
+use super::gradebook::{
+    ExerciseResult, ExerciseStatus, Gradebook, StudentResult, TestOutcome, TestStatus,
+};
+
+/// What every page says when the grading ran without bubblewrap.
+pub const NOT_SANDBOXED_BANNER: &str = "Graded without a sandbox (--no-sandbox): the submissions' code could read and change every file this account can, and use the network.";
 use crate::course::manifest::{Manifest, short_name};
 use crate::util::fs::write_atomic;
 
@@ -19,7 +25,8 @@ pub fn write(out: &Path, book: &Gradebook, manifest: &Manifest) -> Result<()> {
     write_atomic(&out.join("results.json"), serde_json::to_string_pretty(book)?.as_bytes())?;
     for s in &book.students {
         let name = format!("{}.md", safe_file_name(&s.student));
-        write_atomic(&out.join("feedback").join(name), feedback(s, manifest).as_bytes())?;
+        let page = feedback(s, manifest, book.sandboxed);
+        write_atomic(&out.join("feedback").join(name), page.as_bytes())?;
     }
     let figure = out.join("scores.svg");
     draw_scores(&figure, book)?;
@@ -34,9 +41,13 @@ fn chapter(manifest: &Manifest, id: &str) -> String {
         .unwrap_or_default()
 }
 
-/// One student's feedback page.
-pub fn feedback(s: &StudentResult, manifest: &Manifest) -> String {
+/// One student's feedback page; `sandboxed`: whether the grading ran under
+/// bubblewrap (if not, the page says so first).
+pub fn feedback(s: &StudentResult, manifest: &Manifest, sandboxed: bool) -> String {
     let mut md = format!("# Feedback for {}\n\n", s.student);
+    if !sandboxed {
+        md.push_str(&format!("> **{NOT_SANDBOXED_BANNER}**\n\n"));
+    }
     if let Some(why) = &s.rejected {
         md.push_str(&format!("Your submission could not be graded: {why}.\n\nSubmit a folder, a .zip or a .tar.gz of your copy of the course (or of its `exercises/` folder), without links.\n"));
         return md;
@@ -46,7 +57,7 @@ pub fn feedback(s: &StudentResult, manifest: &Manifest) -> String {
         fmt_points(s.total),
         fmt_points(s.max)
     ));
-    for flag in &s.flags {
+    for flag in s.flags.iter().filter(|f| f.as_str() != NOT_SANDBOXED) {
         md.push_str(&format!("> Note: {flag}.\n\n"));
     }
     for (id, e) in &s.exercises {
@@ -64,23 +75,68 @@ pub fn feedback(s: &StudentResult, manifest: &Manifest) -> String {
                     md.push_str(&e.build_log);
                     md.push_str("\n```\n\n");
                 }
-                ExerciseStatus::Graded => {
-                    let failed: Vec<&TestOutcome> = e.tests.iter().filter(|t| t.status != TestStatus::Pass).collect();
-                    if failed.is_empty() {
-                        md.push_str("Every test passes. Well done!\n\n");
-                    } else {
-                        md.push_str(&format!("{} of {} tests pass. What failed:\n\n", e.tests.len() - failed.len(), e.tests.len()));
-                        for t in failed {
-                            md.push_str(&format!("### `{}` ({})\n\n```text\n{}\n```\n\n", short_name(&t.name), t.status, t.message.trim()));
-                        }
-                    }
+                ExerciseStatus::Unreadable => {
+                    md.push_str(&format!("Your files could not be graded: {}. Save them as UTF-8 text (any editor can) and submit again.\n\n", e.build_log));
                 }
+                ExerciseStatus::Graded => graded_feedback(&mut md, e),
             }
         if e.points < e.max {
             md.push_str(&format!("Read again: `{}`; run `cargo test -p exercise-{id}` to see these messages yourself.\n\n", chapter(manifest, id)));
         }
     }
     md
+}
+
+/// What a graded exercise's feedback says: what passed, what failed with
+/// its message, which tests ran out of time (in one list: they share their
+/// message) and which were not run.
+fn graded_feedback(md: &mut String, e: &ExerciseResult) {
+    let count = |status| e.tests.iter().filter(|t| t.status == status).count();
+    let passed = count(TestStatus::Pass);
+    if passed == e.tests.len() {
+        md.push_str("Every test passes. Well done!\n\n");
+        return;
+    }
+    md.push_str(&format!("{passed} of {} tests pass.", e.tests.len()));
+    if !e.note.is_empty() {
+        let mut note = e.note.clone();
+        if let Some(first) = note.get(..1) {
+            note.replace_range(..1, &first.to_uppercase());
+        }
+        md.push_str(&format!(" {note}."));
+    }
+    let not_run = count(TestStatus::NotRun);
+    if not_run > 0 {
+        md.push_str(&format!(
+            " {not_run} tests were not run: the time this exercise may take was spent (a loop that never ends uses it up)."
+        ));
+    }
+    md.push_str("\n\n");
+    // Timeouts share their message: one list (a hidden one shows its description).
+    let in_list = |t: &TestOutcome| t.status == TestStatus::Timeout && !t.hidden;
+    let slow: Vec<&TestOutcome> = e.tests.iter().filter(|t| in_list(t)).collect();
+    let shown = |t: &&TestOutcome| {
+        !matches!(t.status, TestStatus::Pass | TestStatus::NotRun) && !in_list(t)
+    };
+    for t in e.tests.iter().filter(shown) {
+        md.push_str(&format!(
+            "### `{}` ({})\n\n```text\n{}\n```\n\n",
+            short_name(&t.name),
+            t.status,
+            t.message.trim()
+        ));
+    }
+    if let Some(first) = slow.first() {
+        let names: Vec<String> =
+            slow.iter().map(|t| format!("`{}`", short_name(&t.name))).collect();
+        md.push_str(&format!(
+            "### Out of time: {} test{}\n\n{}\n\n```text\n{}\n```\n\n",
+            slow.len(),
+            if slow.len() == 1 { "" } else { "s" },
+            names.join(", "),
+            first.message.trim()
+        ));
+    }
 }
 
 /// The class's report: scores, the tests failed most often, rejected and
@@ -97,9 +153,9 @@ pub fn report(book: &Gradebook) -> String {
         book.exercises.join(", ")
     ));
     if book.sandboxed {
-        md.push_str("Every test ran under bubblewrap: read-only file system but for a fresh home and temporary folder, no network, its own processes, a time limit, a memory limit and capped output.\n\n");
+        md.push_str("Every build and every test ran under bubblewrap, seeing only the toolchain, the crate registry, the course and the submission (not this machine's other files), with a fresh home folder, a clean environment, no network, its own processes, a time limit, a memory limit and capped output. Hidden tests were built apart from the submission and never readable by it.\n\n");
     } else {
-        md.push_str("**Warning: the tests were not sandboxed** (bubblewrap is not installed): a hostile submission could have written outside its folder. Install `bubblewrap` and grade again with `--force`.\n\n");
+        md.push_str(&format!("**Warning: {NOT_SANDBOXED_BANNER}** Install `bubblewrap` and grade again with `--force`.\n\n"));
     }
     if !graded.is_empty() {
         let mut totals: Vec<f64> = graded.iter().map(|s| s.total).collect();
@@ -145,7 +201,7 @@ pub fn report(book: &Gradebook) -> String {
     let flagged: Vec<&StudentResult> = book
         .students
         .iter()
-        .filter(|s| s.flags.iter().any(|f| !f.starts_with("not sandboxed")))
+        .filter(|s| s.flags.iter().any(|f| f.as_str() != NOT_SANDBOXED))
         .collect();
     if !flagged.is_empty() {
         md.push_str("\n## Flagged submissions\n\n");
@@ -236,7 +292,10 @@ fn failed_most_often(graded: &[&StudentResult]) -> Vec<Failed> {
     let mut failures: BTreeMap<(String, String), Failed> = BTreeMap::new();
     for s in graded {
         for (id, e) in &s.exercises {
-            let failed = e.tests.iter().filter(|t| t.status != TestStatus::Pass);
+            let failed = e
+                .tests
+                .iter()
+                .filter(|t| !matches!(t.status, TestStatus::Pass | TestStatus::NotRun));
             for t in failed.filter(|t| !t.message.contains(&unwritten)) {
                 let test = short_name(&t.name).to_string();
                 let entry = failures.entry((id.clone(), test.clone())).or_insert_with(|| {

@@ -14,10 +14,13 @@ use anyhow::{Context, Result, bail};
 use crate::course::sources::Sources;
 use crate::util::fs::visit;
 
-/// Caps that keep a hostile archive from filling the disk or the memory.
+/// Caps that keep a hostile archive from filling the disk or the memory. A
+/// whole copy of the course, without `target/`, is about 350 files and 3 MB.
 pub const MAX_FILE_BYTES: u64 = 2 * 1024 * 1024;
-pub const MAX_TOTAL_BYTES: u64 = 64 * 1024 * 1024;
-pub const MAX_FILES: usize = 20_000;
+/// The most a submission may hold, packed (the archive's size) or unpacked
+/// (the files read, `target/`, `.git/` and the like not counted).
+pub const MAX_TOTAL_BYTES: u64 = 10 * 1024 * 1024;
+pub const MAX_FILES: usize = 1000;
 
 /// Every regular file of a submission, by its path inside the submission
 /// (always relative, `/`-separated, never `..`).
@@ -26,9 +29,13 @@ pub type Files = BTreeMap<PathBuf, Vec<u8>>;
 /// One entry of the submissions folder.
 #[derive(Debug, Clone)]
 pub struct Entry {
-    /// The student's id: the entry's name without `.zip` / `.tar.gz`.
+    /// The student's id: the entry's name without `.zip` / `.tar.gz`
+    /// (control characters and invalid UTF-8 written as escapes).
     pub student: String,
     pub path: PathBuf,
+    /// Why the entry's name cannot be a student's id (it holds a newline, a
+    /// control character or bytes that are not UTF-8): it is rejected.
+    pub unusable_name: Option<String>,
 }
 
 /// Lists the entries of the submissions folder, sorted by student id.
@@ -39,29 +46,58 @@ pub fn entries(dir: &Path) -> Result<Vec<Entry>> {
         .with_context(|| format!("could not list the submissions folder {}", dir.display()))?
     {
         let entry = entry?;
-        let name = entry.file_name().to_string_lossy().into_owned();
+        let raw = entry.file_name();
+        let name = raw.to_string_lossy().into_owned();
         if name.starts_with('.') {
             continue;
         }
-        let student = name
+        let stem = name
             .strip_suffix(".tar.gz")
             .or_else(|| name.strip_suffix(".tgz"))
             .or_else(|| name.strip_suffix(".zip"))
-            .unwrap_or(&name)
-            .to_string();
-        out.push(Entry { student, path: entry.path() });
+            .unwrap_or(&name);
+        let student = escaped(stem);
+        let unusable_name = (raw.to_str().is_none() || student != stem).then(|| {
+            format!(
+                "the submission's name {} holds a newline, another control character or bytes that are not UTF-8; rename it",
+                escaped(&name)
+            )
+        });
+        out.push(Entry { student, path: entry.path(), unusable_name });
     }
     out.sort_by(|a, b| a.student.cmp(&b.student));
     Ok(out)
 }
 
+/// A name with its control characters (a newline, a NUL, …) written as
+/// escapes (`\n`, `\0`), so that it stays on one line of the gradebook.
+pub fn escaped(name: &str) -> String {
+    name.chars()
+        .flat_map(|c| {
+            let plain = !c.is_control();
+            let one = plain.then_some(c).into_iter();
+            let esc = (!plain).then(|| c.escape_default()).into_iter().flatten();
+            one.chain(esc)
+        })
+        .collect()
+}
+
 /// Reads all regular files of a submission into memory, rejecting (with a
 /// reason) archives that are corrupt, escape their root with `..` or
-/// absolute paths, contain symbolic or hard links, or are too large.
+/// absolute paths, contain symbolic or hard links or file names with control
+/// characters, or are too large (over [`MAX_TOTAL_BYTES`] packed or
+/// unpacked, over [`MAX_FILES`] files).
 pub fn read(entry: &Path) -> Result<Files> {
     let meta = std::fs::symlink_metadata(entry)
         .with_context(|| format!("could not read {}", entry.display()))?;
     let name = entry.file_name().unwrap_or_default().to_string_lossy().into_owned();
+    if meta.is_file() && meta.len() > MAX_TOTAL_BYTES {
+        bail!(
+            "the archive is {}, over the limit of {}; leave target/ and other build output out of it",
+            megabytes(meta.len()),
+            megabytes(MAX_TOTAL_BYTES)
+        );
+    }
     let files = if meta.file_type().is_symlink() {
         bail!("the submission is a symbolic link; submit a folder or an archive instead")
     } else if meta.is_dir() {
@@ -79,8 +115,15 @@ pub fn read(entry: &Path) -> Result<Files> {
     Ok(files)
 }
 
+fn megabytes(bytes: u64) -> String {
+    format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+}
+
 /// A path from an archive or folder as a safe relative path.
 fn safe_path(raw: &str) -> Result<PathBuf> {
+    if raw.chars().any(char::is_control) {
+        bail!("a file name holds a newline, a NUL or another control character: {}", escaped(raw));
+    }
     let path = Path::new(raw);
     let mut out = PathBuf::new();
     for c in path.components() {
@@ -113,9 +156,15 @@ impl Budget {
                 path.display()
             );
         }
-        if self.files > MAX_FILES || self.bytes > MAX_TOTAL_BYTES {
+        if self.files > MAX_FILES {
             bail!(
-                "the submission has more than {MAX_FILES} files or {MAX_TOTAL_BYTES} bytes; submit the course folder without target/"
+                "the submission has more than {MAX_FILES} files; submit the course folder without target/ and other build output"
+            );
+        }
+        if self.bytes > MAX_TOTAL_BYTES {
+            bail!(
+                "the submission holds more than {} once unpacked; submit the course folder without target/ and other build output",
+                megabytes(MAX_TOTAL_BYTES)
             );
         }
         Ok(())
@@ -136,6 +185,10 @@ fn read_dir(root: &Path) -> Result<Files> {
         folder && rel.file_name().is_some_and(|n| skipped_dir(&n.to_string_lossy()))
     };
     visit(root, &skip, &mut |f| {
+        let Some(name) = f.rel.to_str() else {
+            bail!("a file name is not UTF-8 text: {}", escaped(&f.rel.to_string_lossy()));
+        };
+        safe_path(name)?;
         if f.kind.is_symlink() {
             // A link could point anywhere (another student's folder, /etc): never follow it.
             bail!("{} is a symbolic link; links are not accepted in a submission", f.rel.display());
