@@ -76,10 +76,12 @@
 //! read its own memory; but nothing a hidden test's process prints reaches
 //! the learner (only its verdict and the instructor's description).
 
+mod build;
 mod libtest;
 mod live;
 mod process;
 mod report;
+mod run;
 mod slot;
 
 use std::collections::BTreeSet;
@@ -148,17 +150,17 @@ enum Build {
 /// One test binary of an exercise.
 struct TestBinary {
     /// Cargo's test target name, e.g. `exercise_01`.
-    suite: String,
-    path: PathBuf,
+    pub(super) suite: String,
+    pub(super) path: PathBuf,
 }
 
 /// One test to run, in its binary.
 struct TestToRun<'a> {
-    binary: &'a TestBinary,
-    name: String,
+    pub(super) binary: &'a TestBinary,
+    pub(super) name: String,
     /// How many other tests the binary holds (libtest counts them as
     /// filtered out when one test runs).
-    others: usize,
+    pub(super) others: usize,
 }
 
 /// Extra files for one run.
@@ -334,307 +336,6 @@ impl Engine {
         }
         let results = self.run_tests(&cwd, target, &tests, deadline)?;
         Ok(Report { exercise: ex.id.clone(), outcome: Outcome::Tested { tests: results } })
-    }
-
-    /// Fetches the crates the course depends on (outside any sandbox, with
-    /// the network: it reads only the course's manifests and lock file),
-    /// once per engine, so that the sandboxed builds find them all.
-    fn fetch(&self, workspace: &Path) -> Result<()> {
-        let Some(toolchain) = self.sandbox.toolchain() else { return Ok(()) };
-        let done = self.fetched.get_or_init(|| {
-            let mut cmd = Command::new(&toolchain.cargo);
-            cmd.args(["fetch", "--quiet"])
-                .current_dir(workspace)
-                .env("CARGO_HOME", &toolchain.cargo_home)
-                .env("RUSTC", &toolchain.rustc)
-                .stdin(Stdio::null());
-            live::contain(&mut cmd, None);
-            match run_capped(cmd, self.build_timeout, 64 * 1024) {
-                Ok(out) if out.status.is_some_and(|s| s.success()) => Ok(()),
-                Ok(out) => Err(format!("`cargo fetch` failed: {}", out.text.trim())),
-                Err(e) => Err(format!("{e:#}")),
-            }
-        });
-        if stopping() {
-            return Err(Interrupted.into());
-        }
-        done.clone().map_err(|e| anyhow::anyhow!("could not fetch the course's crates: {e}"))
-    }
-
-    /// Builds the exercise's test binaries. `Err` only when cargo itself
-    /// could not work; code that does not compile is [`Build::Failed`].
-    /// `hidden`: the build that adds these hidden test targets, in which
-    /// everything else of the exercise must be fresh already.
-    fn build(
-        &self,
-        workspace: &Path,
-        target: &Path,
-        ex: &Exercise,
-        hidden: Option<&BTreeSet<String>>,
-    ) -> Result<Build> {
-        self.fetch(workspace)?;
-        let package = ex.package();
-        let mut args = vec![
-            "test",
-            "--no-run",
-            "--message-format=json-render-diagnostics",
-            "--color=never",
-            "--quiet",
-        ];
-        // An untrusted build's fresh home, alive until the build is done.
-        let mut home = None;
-        let mut cmd = if self.sandbox.untrusted() {
-            args.push("--offline");
-            args.extend(["--package", &package]);
-            let dir = home.insert(TempDir::new("build-home")?).path();
-            let cmd = self.sandbox.cargo(workspace, target, dir, &args);
-            cmd.context("an untrusted build has a toolchain")?
-        } else {
-            let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-            args.extend(["--package", &package]);
-            let mut cmd = Command::new(cargo);
-            cmd.args(&args)
-                .current_dir(workspace)
-                .env("CARGO_TARGET_DIR", target)
-                .env_remove("CARGO_MANIFEST_DIR")
-                .env_remove("CARGO_PRIMARY_PACKAGE");
-            cmd
-        };
-        let out = anonymous_file("build-out")?;
-        let err = anonymous_file("build-err")?;
-        cmd.stdin(Stdio::null()).stdout(out.try_clone()?).stderr(err.try_clone()?);
-        let status = self.wait_for_build(cmd)?;
-        drop(home);
-        let Some(status) = status else {
-            let diagnostics =
-                format!("the build did not finish within {} s", self.build_timeout.as_secs());
-            return Ok(Build::Failed { diagnostics });
-        };
-        let stdout = read_capped(out, 64 * 1024 * 1024)?;
-        let stderr = read_capped(err, 1024 * 1024)?;
-        let mut binaries = Vec::new();
-        let mut rebuilt = Vec::new();
-        for line in stdout.lines() {
-            let Ok(msg) = serde_json::from_str::<serde_json::Value>(line) else { continue };
-            let ours = msg["package_id"]
-                .as_str()
-                .is_some_and(|id| id.contains(&format!("exercise-{}", ex.id)));
-            if msg["reason"] != "compiler-artifact" || !ours {
-                continue;
-            }
-            let name = msg["target"]["name"].as_str().unwrap_or("tests").to_string();
-            if let Some(hidden) = hidden
-                && !hidden.contains(&name)
-                && msg["fresh"] != true
-            {
-                rebuilt.push(name.clone());
-            }
-            if msg["profile"]["test"] == true
-                && let Some(exe) = msg["executable"].as_str()
-            {
-                binaries.push(TestBinary { suite: name, path: PathBuf::from(exe) });
-            }
-        }
-        if !rebuilt.is_empty() {
-            bail!(
-                "exercise {}'s code was compiled again in the build of the hidden tests ({}), where it could read them; it was not graded",
-                ex.id,
-                rebuilt.join(", ")
-            );
-        }
-        if !status.success() {
-            let diagnostics = stderr.trim().to_string();
-            if diagnostics.contains("error: failed to")
-                && !diagnostics.contains("error[")
-                && !diagnostics.contains("could not compile")
-            {
-                // cargo itself failed (manifest, network): that is not the learner's doing.
-                bail!("cargo could not build exercise {}:\n{diagnostics}", ex.id);
-            }
-            return Ok(Build::Failed { diagnostics });
-        }
-        binaries.sort_by(|a, b| a.path.cmp(&b.path));
-        binaries.dedup_by(|a, b| a.path == b.path);
-        Ok(Build::Built(binaries))
-    }
-
-    /// Runs a build command to its end or to the build timeout (`None`).
-    /// Untrusted builds run in a process group of their own, killed whole
-    /// at the timeout or when the grader stops; the learner's build stays in
-    /// the terminal's group, so that Ctrl-C reaches cargo as before.
-    fn wait_for_build(&self, mut cmd: Command) -> Result<Option<std::process::ExitStatus>> {
-        use wait_timeout::ChildExt;
-        if self.sandbox.untrusted() {
-            live::contain(&mut cmd, None);
-        }
-        let mut live = live::spawn(&mut cmd).context("could not start cargo")?;
-        let status = live.child.wait_timeout(self.build_timeout)?;
-        if status.is_none() {
-            live.kill_group();
-            let _ = live.child.wait();
-        }
-        drop(live);
-        if stopping() {
-            return Err(Interrupted.into());
-        }
-        Ok(status)
-    }
-
-    /// Runs every test in a process of its own, [`Engine::jobs`] at a time;
-    /// past the `deadline`, a test is not started (or is stopped) and
-    /// counts as [`Status::NotRun`].
-    fn run_tests(
-        &self,
-        cwd: &Path,
-        target: &Path,
-        tests: &[TestToRun<'_>],
-        deadline: Option<Instant>,
-    ) -> Result<Vec<TestResult>> {
-        let results = parallel::map(tests, self.jobs, |test| {
-            let mut timeout = self.test_timeout;
-            if let Some(deadline) = deadline {
-                let left = deadline.saturating_duration_since(Instant::now());
-                if left.is_zero() {
-                    return Ok(self.not_run(test));
-                }
-                timeout = timeout.min(left);
-            }
-            match self.run_one(cwd, target, test, timeout) {
-                Ok(r) if r.status == Status::TimedOut && timeout < self.test_timeout => {
-                    Ok(self.not_run(test))
-                }
-                Ok(r) => Ok(r),
-                Err(e) if is_interrupted(&e) => Err(e),
-                Err(e) => Ok(TestResult {
-                    suite: test.binary.suite.clone(),
-                    name: test.name.clone(),
-                    status: Status::Crashed,
-                    message: format!("the test could not be run: {e:#}"),
-                    duration_ms: 0,
-                }),
-            }
-        });
-        results.into_iter().collect()
-    }
-
-    /// The result of a test that the time budget left no time for.
-    fn not_run(&self, test: &TestToRun<'_>) -> TestResult {
-        let budget = self.budget.unwrap_or_default().as_secs();
-        TestResult {
-            suite: test.binary.suite.clone(),
-            name: test.name.clone(),
-            status: Status::NotRun,
-            message: format!(
-                "not run: the time budget of {budget} s for this exercise was spent (earlier tests ran out of time)"
-            ),
-            duration_ms: 0,
-        }
-    }
-
-    /// The command that runs a test binary, with what it may see and a
-    /// fresh `home` (also its TMPDIR).
-    fn test_command(&self, binary: &Path, cwd: &Path, target: &Path, home: &Path) -> Command {
-        let workspace = workspace_of(cwd);
-        let view = View {
-            readable: vec![workspace.clone(), binary.to_path_buf()],
-            writable: vec![home.to_path_buf()],
-            // Tests may write scratch files under cargo's CARGO_TARGET_TMPDIR.
-            scratch: vec![target.join("tmp")],
-            toolchain: false,
-        };
-        if self.sandbox.is_sandboxed() {
-            let _ = std::fs::create_dir_all(target.join("tmp"));
-        }
-        let mut cmd = self.sandbox.run(&view, cwd, binary);
-        if self.sandbox.untrusted() {
-            cmd.env_clear().env("PATH", "/usr/bin:/bin");
-        } else {
-            cmd.env_remove("RUST_TEST_THREADS").env_remove("RUST_TEST_NOCAPTURE");
-        }
-        cmd.env("HOME", home)
-            .env("TMPDIR", home)
-            .env("RUST_BACKTRACE", "0")
-            .env("INSTA_UPDATE", "no")
-            // insta would otherwise ask `cargo metadata` for the workspace,
-            // which fails with the fresh home (rustup finds no toolchain).
-            .env("INSTA_WORKSPACE_ROOT", &workspace)
-            .env("INSTA_FORCE_PASS", "0")
-            .stdin(Stdio::null());
-        live::contain(&mut cmd, self.memory_limit);
-        cmd
-    }
-
-    /// The names of the tests in a test binary.
-    fn list_tests(&self, binary: &TestBinary, cwd: &Path, target: &Path) -> Result<Vec<String>> {
-        let home = TempDir::new("home")?;
-        let mut cmd = self.test_command(&binary.path, cwd, target, home.path());
-        cmd.args(["--list", "--format=terse"]);
-        let out = run_capped(cmd, self.test_timeout, 4 * 1024 * 1024)
-            .with_context(|| format!("could not list the tests of {}", binary.suite))?;
-        if out.status.is_none_or(|s| !s.success()) {
-            bail!("{} --list failed: {}", binary.path.display(), out.text);
-        }
-        Ok(out
-            .stdout
-            .lines()
-            .filter_map(|l| l.strip_suffix(": test"))
-            .map(str::to_string)
-            .collect())
-    }
-
-    fn run_one(
-        &self,
-        cwd: &Path,
-        target: &Path,
-        test: &TestToRun<'_>,
-        timeout: Duration,
-    ) -> Result<TestResult> {
-        let (binary, name) = (&test.binary.path, test.name.as_str());
-        let home = TempDir::new("home")?;
-        let mut cmd = self.test_command(binary, cwd, target, home.path());
-        cmd.args(["--exact", name, "--test-threads=1", "--color=never"]);
-        let start = Instant::now();
-        let out = run_capped(cmd, timeout, self.output_cap)
-            .with_context(|| format!("could not start {}", binary.display()))?;
-        let duration_ms = start.elapsed().as_millis() as u64;
-        let result = |status, message| TestResult {
-            suite: test.binary.suite.clone(),
-            name: name.to_string(),
-            status,
-            message,
-            duration_ms,
-        };
-        let Some(status) = out.status else {
-            return Ok(result(
-                Status::TimedOut,
-                format!(
-                    "the test did not finish within {} s and was stopped.\n  hint:     look for a loop that never ends (a condition that never becomes false, an iteration count that never decreases)",
-                    timeout.as_secs()
-                ),
-            ));
-        };
-        let output = &out.text;
-        Ok(if status.success() && is_clean_pass(&out.stdout, test.others) {
-            result(Status::Passed, String::new())
-        } else if let Some(message) = failure_message(output, name) {
-            result(Status::Failed, message)
-        } else {
-            let tail: String = last_lines(output, 15);
-            let why = if output.contains("has overflowed its stack") {
-                "it overflowed its stack (endless recursion?)".to_string()
-            } else if output.contains("memory allocation of") {
-                "it ran out of memory (it allocated more than the limit)".to_string()
-            } else if status.success() {
-                "it ended the test process before the test finished (std::process::exit?)"
-                    .to_string()
-            } else {
-                match status.code() {
-                    Some(code) => format!("the test process exited with code {code}"),
-                    None => "the test process was killed by a signal".to_string(),
-                }
-            };
-            result(Status::Crashed, format!("the test crashed: {why}\n{tail}"))
-        })
     }
 }
 
