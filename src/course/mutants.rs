@@ -31,7 +31,8 @@ use crate::course::manifest::Exercise;
 use crate::course::sources::{self, Sources};
 use crate::course::stub;
 use crate::engine::Engine;
-use crate::util::fs::{walk, write_atomic};
+use crate::util::fs::write_atomic;
+use crate::util::hash::Fingerprint;
 
 /// The file that lists an exercise's equivalent mutants, in its solution's folder.
 pub const EQUIVALENTS_FILE: &str = "mutants.toml";
@@ -49,9 +50,8 @@ pub const TOOL_VERSION: &str = "27.1.0";
 /// and the tool's version. (Not the lock file: a dependency added to the
 /// command-line tool must not send every exercise through a new run.)
 pub fn fingerprint(root: &Path, ex: &Exercise) -> Result<String> {
-    use sha2::{Digest, Sha256};
-    let mut h = Sha256::new();
-    h.update(TOOL_VERSION.as_bytes());
+    let mut h = Fingerprint::new();
+    h.raw(TOOL_VERSION.as_bytes());
     let exercise = root.join(ex.dir());
     let trees = [
         root.join(ex.solution_dir()).join("src"),
@@ -60,16 +60,7 @@ pub fn fingerprint(root: &Path, ex: &Exercise) -> Result<String> {
         root.join("exercises/support/src"),
     ];
     for dir in trees.iter().filter(|d| d.is_dir()) {
-        for f in walk(dir, &|_| false)? {
-            let name = f.rel.to_string_lossy();
-            if f.kind.is_file() && !name.ends_with(".snap.new") && !name.ends_with(".pending-snap")
-            {
-                h.update(f.path.strip_prefix(root).unwrap_or(&f.path).to_string_lossy().as_bytes());
-                h.update([0]);
-                h.update(std::fs::read(&f.path)?);
-                h.update([0]);
-            }
-        }
+        h.tree(root, dir, &|_| false)?;
     }
     let files = [
         exercise.join("Cargo.toml"),
@@ -77,10 +68,9 @@ pub fn fingerprint(root: &Path, ex: &Exercise) -> Result<String> {
         root.join(ex.solution_dir()).join(EQUIVALENTS_FILE),
     ];
     for file in files {
-        h.update(std::fs::read(&file).unwrap_or_default());
-        h.update([0]);
+        h.field(&std::fs::read(&file).unwrap_or_default());
     }
-    Ok(h.finalize().iter().map(|b| format!("{b:02x}")).collect())
+    Ok(h.hex())
 }
 
 /// Whether the last clean run recorded for `ex` checked what is there now.

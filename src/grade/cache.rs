@@ -6,12 +6,11 @@ use std::path::Path;
 use std::time::Duration;
 
 use anyhow::Result;
-use sha2::{Digest, Sha256};
 
 use super::hidden::Hidden;
 use crate::course::manifest::Exercise;
 use crate::course::sources::Sources;
-use crate::util::fs::walk;
+use crate::util::hash::Fingerprint;
 
 /// The settings of a run that decide a grade besides the course.
 #[derive(Debug, Clone, Copy)]
@@ -34,47 +33,35 @@ pub fn course_fingerprint(
     hidden: &Hidden,
     limits: &Limits,
 ) -> Result<String> {
-    let mut h = Sha256::new();
+    let mut h = Fingerprint::new();
     let mut add_tree = |dir: &Path, skip_src: bool| -> Result<()> {
         let skip = |rel: &Path| {
             rel.file_name().is_some_and(|n| n == "target") || (skip_src && rel == Path::new("src"))
         };
-        for f in walk(dir, &skip)? {
-            if f.kind.is_file() && !f.rel.to_string_lossy().ends_with(".snap.new") {
-                h.update(f.path.strip_prefix(root).unwrap_or(&f.path).to_string_lossy().as_bytes());
-                h.update(std::fs::read(&f.path)?);
-            }
-        }
-        Ok(())
+        h.tree(root, dir, &skip)
     };
     add_tree(&root.join(ex.dir()), true)?;
     add_tree(&root.join("solutions"), false)?;
     add_tree(&root.join("exercises/support"), false)?;
-    h.update(std::fs::read(root.join("Cargo.lock")).unwrap_or_default());
-    h.update(std::fs::read(root.join("Cargo.toml")).unwrap_or_default());
+    h.field(&std::fs::read(root.join("Cargo.lock")).unwrap_or_default());
+    h.field(&std::fs::read(root.join("Cargo.toml")).unwrap_or_default());
     for file in &hidden.files {
-        h.update(file.name.as_bytes());
-        h.update(file.text.as_bytes());
+        h.field(file.name.as_bytes());
+        h.field(file.text.as_bytes());
     }
-    h.update(limits.timeout.as_millis().to_le_bytes());
-    h.update(limits.budget.as_millis().to_le_bytes());
-    h.update([u8::from(limits.sandboxed)]);
-    Ok(hex(&h.finalize()))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    h.raw(&limits.timeout.as_millis().to_le_bytes());
+    h.raw(&limits.budget.as_millis().to_le_bytes());
+    h.raw(&[u8::from(limits.sandboxed)]);
+    Ok(h.hex())
 }
 
 pub fn sources_hash(ex: &Exercise, fingerprint: &str, files: &Sources) -> String {
-    let mut h = Sha256::new();
-    h.update(ex.id.as_bytes());
-    h.update(fingerprint.as_bytes());
+    let mut h = Fingerprint::new();
+    h.raw(ex.id.as_bytes());
+    h.raw(fingerprint.as_bytes());
     for (path, text) in files {
-        h.update(path.to_string_lossy().as_bytes());
-        h.update([0]);
-        h.update(text.as_bytes());
-        h.update([0]);
+        h.field(path.to_string_lossy().as_bytes());
+        h.field(text.as_bytes());
     }
-    hex(&h.finalize())
+    h.hex()
 }

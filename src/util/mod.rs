@@ -2,4 +2,5 @@
 //! temporary folders, and running work on several threads.
 
 pub mod fs;
+pub mod hash;
 pub mod parallel;
