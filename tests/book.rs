@@ -676,7 +676,7 @@ fn figures_are_current() {
         let name = stale.file_name().to_string_lossy().to_string();
         if !expected_names.contains(&name) {
             problems.push(format!(
-                "{} is not drawn by src/figures.rs any more; delete it",
+                "{} is not drawn by src/book/figures/ any more; delete it",
                 shown(&stale.path())
             ));
         }
@@ -695,7 +695,7 @@ fn every_figure_is_used_by_a_chapter() {
     for (name, _) in workbook::book::figures::FIGURES {
         assert!(
             all_text.contains(&format!("figures/{name}")),
-            "no chapter shows figures/{name}; use it or remove it from src/figures.rs"
+            "no chapter shows figures/{name}; use it or remove it from src/book/figures/mod.rs"
         );
     }
 }

@@ -8,7 +8,8 @@
 //! - the formulas were typeset (KaTeX's elements are there, none of them is
 //!   an error, no raw `$$` is left in the visible text) and KaTeX's own fonts
 //!   were loaded from the book, not from a CDN;
-//! - every figure loaded (`naturalWidth > 0` for every `img`);
+//! - every figure loaded (`naturalWidth > 0` for every `img`), the contour
+//!   map of the cost surface among them;
 //! - the search box finds "learning rate";
 //! - screenshots of the chapter (light and dark theme) and of the search
 //!   results land in `target/browser-screenshots/`, for CI to keep.
@@ -33,6 +34,10 @@ use wait_timeout::ChildExt;
 /// The chapter the test opens: it has formulas, figures and the words
 /// "learning rate".
 const CHAPTER: &str = "exercises/03-gradients.html";
+
+/// A figure the chapter must show, loaded: the contour map of the cost
+/// surface (drawn by `src/book/figures/surface.rs`, the book's largest SVG).
+const CONTOUR_FIGURE: &str = "exercise-03-surface.svg";
 
 /// What the search box is asked, and what its results must mention.
 const SEARCH: &str = "learning rate";
@@ -426,6 +431,18 @@ fn the_book_reads_well_in_a_browser() {
             }
         }
         _ => problems.push(format!("{CHAPTER} shows no figure; pick a chapter with one")),
+    }
+    let contour_loaded = verdict["images"].as_array().is_some_and(|images| {
+        images.iter().any(|image| {
+            image["src"].as_str().is_some_and(|src| src.ends_with(CONTOUR_FIGURE))
+                && image["width"].as_u64().unwrap_or(0) > 0
+        })
+    });
+    if !contour_loaded {
+        problems.push(format!(
+            "{CHAPTER} does not show the contour figure {CONTOUR_FIGURE}, loaded: {}",
+            verdict["images"]
+        ));
     }
     if verdict["search_results"].as_u64().unwrap_or(0) == 0 {
         problems.push(format!("the search box found nothing for {SEARCH:?}"));

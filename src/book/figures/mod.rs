@@ -21,11 +21,13 @@ use crate::course::manifest::Manifest;
 mod analytic;
 mod discussion;
 mod optimizers;
+mod surface;
 mod workshop;
 
 use analytic::*;
 use discussion::*;
 use optimizers::*;
+use surface::*;
 use workshop::*;
 
 /// Draws one figure: `(course root, file to write)`.
@@ -40,8 +42,10 @@ pub const FIGURES: &[(&str, Draw)] = &[
     ("exercise-02-loss.svg", exercise_02_loss),
     ("exercise-03-tangents.svg", exercise_03_tangents),
     ("exercise-03-finite-differences.svg", exercise_03_finite_differences),
+    ("exercise-03-surface.svg", exercise_03_surface),
     ("exercise-04-learning-rates.svg", exercise_04_learning_rates),
-    ("exercise-04-fit.svg", exercise_04_fit),
+    ("exercise-04-convergence.svg", exercise_04_convergence),
+    ("exercise-04-surface.svg", exercise_04_surface),
     ("exercise-04-batch-vs-stochastic.svg", exercise_04_batch_vs_stochastic),
     ("exercise-05-optimizers.svg", exercise_05_optimizers),
     ("exercise-05-paths.svg", exercise_05_paths),

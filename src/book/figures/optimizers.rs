@@ -57,52 +57,6 @@ pub(super) fn exercise_05_optimizers(_root: &Path, path: &Path) -> Result<()> {
     Ok(())
 }
 
-/// The paths of (w, b) over 60 epochs of SGD, momentum and Adam from the
-/// untrained model, with the least-squares line of the training set (by
-/// exercise 6's reference solution), where every path is headed.
-pub(super) fn exercise_05_paths(_root: &Path, path: &Path) -> Result<()> {
-    let split = solution_05::lecture_split()?;
-    let epochs = 60;
-    let lineup = exercise_05_lineup();
-    let mut paths = Vec::new();
-    for (name, config) in [&lineup[0], &lineup[1], &lineup[3]] {
-        let mut w = Vec::new();
-        let mut b = Vec::new();
-        for e in 0..=epochs {
-            let params = exercise_05_run(config, e)?.params;
-            w.push(params.w);
-            b.push(params.b);
-        }
-        paths.push((format!("{name}, {epochs} epochs"), w, b));
-    }
-    let best = solution_06::fit_line(&split.train.x, &split.train.y)?;
-    let best_w = [best.w];
-    let best_b = [best.b];
-    let best_label =
-        format!("the least-squares line: w = {}, b = {}", round_to(best.w, 3), round_to(best.b, 3));
-    let start_w = [solution_05::Params::UNTRAINED.w];
-    let start_b = [solution_05::Params::UNTRAINED.b];
-    let mut series: Vec<Series<'_>> =
-        paths.iter().map(|(label, w, b)| Series::Line { label, x: w, y: b }).collect();
-    series.push(Series::Points {
-        label: "the start: w = −0.7767, b = 0.6317",
-        x: &start_w,
-        y: &start_b,
-    });
-    series.push(Series::Points { label: &best_label, x: &best_w, y: &best_b });
-    chart(
-        path,
-        Labels {
-            title: "Where three optimizers take the line (lr 0.1)",
-            x: "weight w",
-            y: "bias b",
-        },
-        Scale::Linear,
-        &series,
-    )?;
-    Ok(())
-}
-
 /// The validation loss after every epoch of plain SGD at the workshop's three
 /// learning rates, with the best learning rate and number of epochs that the
 /// reference `best_choice` picks.

@@ -250,43 +250,6 @@ pub(super) fn exercise_04_learning_rates(_root: &Path, path: &Path) -> Result<()
     Ok(())
 }
 
-/// The lecture's data with the line of batch descent (α = 0.1) at the start,
-/// after 10 epochs and after 100, and the true line it was drawn from.
-pub(super) fn exercise_04_fit(_root: &Path, path: &Path) -> Result<()> {
-    let split = solution_04::lecture_split()?;
-    let line_x = [0.0, 1.0];
-    let mut lines = Vec::new();
-    for epochs in [0, 10, 100] {
-        let params = lecture_run(0.1, solution_04::Descent::Batch, epochs)?.params;
-        let label = format!(
-            "after {epochs} epochs: w = {}, b = {}",
-            round_to(params.w, 3),
-            round_to(params.b, 3)
-        );
-        lines.push((label, solution_02::predict_all(params.w, params.b, &line_x)));
-    }
-    let true_y = line_x.map(|x| 2.0 * x + 1.0);
-    let mut series = vec![
-        Series::Points { label: "training (80 points)", x: &split.train.x, y: &split.train.y },
-        Series::Points {
-            label: "validation (20 points)",
-            x: &split.validation.x,
-            y: &split.validation.y,
-        },
-    ];
-    for (label, y) in &lines {
-        series.push(Series::Line { label, x: &line_x, y });
-    }
-    series.push(Series::Line { label: "the true line y = 2x + 1", x: &line_x, y: &true_y });
-    chart(
-        path,
-        Labels { title: "Batch descent on the lecture's data (α = 0.1)", x: "x", y: "y" },
-        Scale::Linear,
-        &series,
-    )?;
-    Ok(())
-}
-
 /// The lecture's home task: the training loss per epoch of batch,
 /// mini-batch and stochastic descent at the same learning rate, 0.1.
 pub(super) fn exercise_04_batch_vs_stochastic(_root: &Path, path: &Path) -> Result<()> {
