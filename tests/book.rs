@@ -385,6 +385,67 @@ fn every_chapter_in_the_summary_is_written_and_listed_once() {
 // alphabetical order.
 
 /// The glossary, `book/src/part3/glossary.md`.
+/// The core path in the chapters: every deeper part of `course.toml` names
+/// a section of its exercise's chapter, and that section opens with a
+/// "Going deeper" note naming the part, so a learner on the day knows what
+/// to skip; every such note belongs to a part.
+#[test]
+fn every_deeper_part_is_marked_in_its_chapter() {
+    let mut problems = Vec::new();
+    for ex in &manifest().exercises {
+        let path = book_src().join(&ex.chapter);
+        let text = read(&path);
+        let lines: Vec<&str> = text.lines().collect();
+        // The first line of text after each heading, by the heading's anchor.
+        let mut opening = std::collections::BTreeMap::new();
+        for (i, line) in lines.iter().enumerate() {
+            if let Some(heading) = line.strip_prefix("## ").or_else(|| line.strip_prefix("### ")) {
+                let first = lines[i + 1..].iter().find(|l| !l.trim().is_empty()).unwrap_or(&"");
+                opening.insert(heading_id(heading), *first);
+            }
+        }
+        for part in &ex.deeper {
+            match opening.get(&part.section) {
+                None => problems.push(format!(
+                    "exercise {}: the deeper part \"{}\" names the section #{}, which {} does not have",
+                    ex.id,
+                    part.name,
+                    part.section,
+                    shown(&path)
+                )),
+                Some(first) if !first.starts_with(&format!("> **Going deeper: {}.**", part.name)) => {
+                    problems.push(format!(
+                        "exercise {}: the section #{} of {} must open with \"> **Going deeper: {}.**\", but opens with {first:?}",
+                        ex.id,
+                        part.section,
+                        shown(&path),
+                        part.name
+                    ))
+                }
+                Some(_) => {}
+            }
+        }
+        for line in lines.iter().filter(|l| l.starts_with("> **Going deeper: ")) {
+            let named = ex
+                .deeper
+                .iter()
+                .any(|p| line.starts_with(&format!("> **Going deeper: {}.**", p.name)));
+            if !named {
+                problems.push(format!(
+                    "{}: {line:?} names no deeper part of exercise {} in course.toml",
+                    shown(&path),
+                    ex.id
+                ));
+            }
+        }
+    }
+    assert!(
+        problems.is_empty(),
+        "the chapters and course.toml's deeper parts disagree:\n  {}",
+        problems.join("\n  ")
+    );
+}
+
 fn glossary_path() -> PathBuf {
     book_src().join("part3").join("glossary.md")
 }

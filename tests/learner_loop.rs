@@ -79,6 +79,40 @@ fn code_that_does_not_compile_is_shown_with_the_compilers_words() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// Exercise `id`'s reference solution with its deeper parts left as the stub
+/// has them: a learner who did the core path only.
+fn core_only(id: &str) -> String {
+    let manifest = common::manifest();
+    let ex = manifest.find(id).unwrap();
+    let solution = workbook::course::sources::solution(&root(), ex).unwrap();
+    let parts: Vec<_> = ex.deeper.iter().collect();
+    assert!(!parts.is_empty(), "exercise {id} has deeper parts");
+    let (files, _) = workbook::course::verify::without_parts(&solution, &parts).unwrap();
+    files[Path::new("lib.rs")].clone()
+}
+
+#[test]
+fn the_map_shows_the_core_path_first_and_the_deeper_parts_waiting() {
+    let dir = scratch("core-path");
+    std::fs::write(dir.join("exercises/exercise-01/src/lib.rs"), core_only("01")).unwrap();
+    let out = workbook(&dir).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("core done · deeper 0 of"), "exercise 01's row:\n{text}");
+    assert!(text.contains("Next: exercise 02"), "the core path goes on:\n{text}");
+    assert!(
+        text.contains("Deeper parts waiting: 01 (loading your own CSV)"),
+        "what waits is said:\n{text}"
+    );
+    let out = workbook(&dir).arg("--json").output().unwrap();
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let first = &rows[0]["progress"];
+    assert_eq!(first["state"], "working", "{first}");
+    assert_eq!(first["core_passed"], first["core_total"], "{first}");
+    assert!(first["passed"].as_u64() < first["total"].as_u64(), "{first}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn watch_reruns_on_save_and_moves_on_when_the_exercise_is_done() {
     let dir = scratch("watch");
@@ -118,6 +152,13 @@ fn watch_reruns_on_save_and_moves_on_when_the_exercise_is_done() {
     assert!(done.contains("tests pass"), "{done}");
     let next = wait_for("Testing exercise 03");
     assert!(next.contains("On to exercise 03"), "{next}");
+    // Exercise 03 was not asked for by name: its core is enough to move on.
+    wait_for("Watching");
+    std::fs::write(dir.join("exercises/exercise-03/src/lib.rs"), core_only("03")).unwrap();
+    let core = wait_for("The core of exercise 03 is done!");
+    assert!(core.contains("tests pass"), "{core}");
+    let later = wait_for("Testing exercise 04");
+    assert!(later.contains("cargo workbook watch 03"), "how to come back is said:\n{later}");
     let _ = child.kill();
     let _ = child.wait();
     let _ = std::fs::remove_dir_all(&dir);

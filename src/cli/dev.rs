@@ -26,6 +26,10 @@ pub enum Dev {
     Verify {
         /// The exercise: `01`, `1` or `exercise-01`.
         exercise: String,
+        /// Leave out the misconceptions: the stub, the solution and the core
+        /// path only (quick, while writing `[[exercise.deeper]]`).
+        #[arg(long)]
+        no_misconceptions: bool,
     },
     /// Mutation testing: cargo-mutants changes the reference solution's
     /// code (only between BEGIN SOLUTION and END SOLUTION), and each change
@@ -52,7 +56,7 @@ pub enum Dev {
 pub fn exec(ctx: &Context, dev: Dev) -> Result<ExitCode> {
     match dev {
         Dev::SyncStubs { exercise } => sync_stubs(ctx, exercise.as_deref()),
-        Dev::Verify { exercise } => verify(ctx, &exercise),
+        Dev::Verify { exercise, no_misconceptions } => verify(ctx, &exercise, no_misconceptions),
         Dev::Mutants { exercises, verbose, changed } => mutants(ctx, &exercises, verbose, changed),
     }
 }
@@ -143,15 +147,25 @@ fn sync_stubs(ctx: &Context, only: Option<&str>) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn verify(ctx: &Context, key: &str) -> Result<ExitCode> {
+fn verify(ctx: &Context, key: &str, no_misconceptions: bool) -> Result<ExitCode> {
     let ex = ctx.exercise(key)?;
-    let v = verify::verify(&ctx.root, ex, &Checks::all(), &|files| ctx.engine.run(ex, files))?;
+    let checks = Checks { misconceptions: !no_misconceptions, ..Checks::all() };
+    let v = verify::verify(&ctx.root, ex, &checks, &|files| ctx.engine.run(ex, files))?;
     println!("stub: {} of {} tests pass (must be 0)", v.stub.passed(), v.stub.total());
     println!(
         "solution: {} of {} tests pass (must be all)",
         v.solution.passed(),
         v.solution.total()
     );
+    if !ex.deeper.is_empty() {
+        let core = v.solution.tests().iter().filter(|t| ex.is_core(&t.name)).count();
+        println!(
+            "core path: {core} core tests; {} deeper tests in {} parts ({})",
+            v.solution.total() - core,
+            ex.deeper.len(),
+            ex.deeper.iter().map(|d| d.name.as_str()).collect::<Vec<_>>().join("; ")
+        );
+    }
     for m in &v.misconceptions {
         println!(
             "misconception {}: {} tests fail, {} of them name it",

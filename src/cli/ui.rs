@@ -4,7 +4,7 @@ use anstream::{eprint, eprintln, println};
 use owo_colors::OwoColorize;
 use serde::Serialize;
 use workbook::course::manifest::short_name;
-use workbook::engine::{Outcome, Report};
+use workbook::engine::{Outcome, Report, TestResult};
 
 /// A status line on standard error, rewritten in place; only on a terminal.
 pub fn status_line(text: &str) {
@@ -30,10 +30,15 @@ pub fn print_json(value: &impl Serialize) -> anyhow::Result<()> {
 /// The first failing test's name and message, indented.
 pub fn show_first_failure(report: &Report) {
     if let Some(t) = report.first_failure() {
-        println!("\nThe first test that does not pass yet is {}:", short_name(&t.name).bold());
-        for line in t.message.lines() {
-            println!("    {line}");
-        }
+        show_failure(t);
+    }
+}
+
+/// A failing test's name and message, indented.
+pub fn show_failure(t: &TestResult) {
+    println!("\nThe first test that does not pass yet is {}:", short_name(&t.name).bold());
+    for line in t.message.lines() {
+        println!("    {line}");
     }
 }
 

@@ -11,7 +11,7 @@ use workbook::engine::{Outcome, Report};
 use workbook::learner::{progress, watch};
 
 use super::Context;
-use super::ui::{show_build_error, show_first_failure};
+use super::ui::{show_build_error, show_failure};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -31,20 +31,31 @@ pub struct Args {
 pub fn exec(ctx: &Context, args: Args) -> Result<ExitCode> {
     use std::io::IsTerminal;
     let exercises = &ctx.manifest.exercises;
-    let start = match &args.exercise {
+    // The exercise to start on, and whether to stay on it until every test
+    // passes (asked for by name, or every core is done) rather than until its
+    // core passes.
+    let (start, whole_first) = match &args.exercise {
         Some(key) => {
             let ex = ctx.exercise(key)?;
-            exercises.iter().position(|e| e.id == ex.id).expect("found in the manifest")
+            (exercises.iter().position(|e| e.id == ex.id).expect("found in the manifest"), true)
         }
         None => {
-            let mut first = exercises.len();
+            let (mut core, mut deeper) = (None, None);
             for (i, ex) in exercises.iter().enumerate() {
-                if !progress::of(&ctx.engine, &ctx.root, ex)?.is_done() {
-                    first = i;
+                let p = progress::of(&ctx.engine, &ctx.root, ex)?;
+                if !p.core_done() {
+                    core = Some(i);
                     break;
                 }
+                if !p.is_done() && deeper.is_none() {
+                    deeper = Some(i);
+                }
             }
-            first
+            match (core, deeper) {
+                (Some(i), _) => (i, false),
+                (None, Some(i)) => (i, true),
+                (None, None) => (exercises.len(), false),
+            }
         }
     };
     if start == exercises.len() {
@@ -53,7 +64,8 @@ pub fn exec(ctx: &Context, args: Args) -> Result<ExitCode> {
     }
     let clear = !args.no_tui && std::io::stdout().is_terminal();
     let mut screen = Screen { clear, keep_screen: false };
-    let options = watch::Options { poll: args.poll, debounce: Duration::from_millis(250) };
+    let options =
+        watch::Options { poll: args.poll, debounce: Duration::from_millis(250), whole_first };
     watch::run(&ctx.root, &ctx.manifest, &ctx.engine, start, &options, &mut screen)?;
     println!("{}", "Every exercise passes all its tests. Well done!".green().bold());
     Ok(ExitCode::SUCCESS)
@@ -76,7 +88,7 @@ impl watch::Screen for Screen {
         println!("{} exercise {}, {}…", "Testing".bold(), ex.id, ex.title);
     }
 
-    fn report(&mut self, _ex: &Exercise, report: &Report) {
+    fn report(&mut self, ex: &Exercise, report: &Report) {
         match &report.outcome {
             Outcome::BuildFailed { .. } => show_build_error(report),
             Outcome::Tested { .. } => {
@@ -85,7 +97,9 @@ impl watch::Screen for Screen {
                     println!("{}", line.green());
                 } else {
                     println!("{}", line.yellow());
-                    show_first_failure(report);
+                    if let Some(t) = progress::first_failure(ex, report) {
+                        show_failure(t);
+                    }
                 }
             }
         }
@@ -107,9 +121,19 @@ impl watch::Screen for Screen {
         println!("\n{}", text.dimmed());
     }
 
-    fn moving_on(&mut self, done: &Exercise, next: Option<&Exercise>) {
+    fn moving_on(&mut self, done: &Exercise, whole: bool, next: Option<&Exercise>) {
         self.keep_screen = true;
-        println!("{}", format!("Exercise {} is done!", done.id).green().bold());
+        if whole {
+            println!("{}", format!("Exercise {} is done!", done.id).green().bold());
+        } else {
+            let parts: Vec<&str> = done.deeper.iter().map(|d| d.name.as_str()).collect();
+            println!("{}", format!("The core of exercise {} is done!", done.id).green().bold());
+            println!(
+                "Its deeper parts ({}) can wait: `cargo workbook watch {}` comes back to them.",
+                parts.join("; "),
+                done.id
+            );
+        }
         if let Some(next) = next {
             println!("On to exercise {}, {}: read {} first.", next.id, next.title, next.chapter);
         }

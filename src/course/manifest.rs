@@ -44,6 +44,46 @@ pub struct Exercise {
     /// Hints in steps: a nudge first, stronger ones after. The last step,
     /// where the reference solution is, is added by the tool.
     pub hints: Vec<String>,
+    /// The parts of the exercise beyond its core, for homework or a second
+    /// day: every test not in one of them is the core, what the one-day
+    /// workshop needs from this step.
+    #[serde(default)]
+    pub deeper: Vec<Deeper>,
+}
+
+/// A part of an exercise beyond its core (`[[exercise.deeper]]`). The
+/// course's own tests check that the listing is true: with the functions of
+/// every deeper part left as the stub has them, every core test passes and
+/// every deeper test fails; with one part's functions left undone, every
+/// test of that part fails.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Deeper {
+    /// A few words: "momentum, dampening and Nesterov".
+    pub name: String,
+    /// The heading of the chapter's section about it, as an anchor
+    /// ("momentum" for `## Momentum`).
+    pub section: String,
+    /// The functions the learner writes for it: the solution's regions, by
+    /// the function they are in (`momentum_buffer`, `Adam::step`).
+    pub functions: Vec<String>,
+    /// Its tests, by name as the test binary lists them (`sgd::nesterov_steps`),
+    /// or by a prefix ending in `*` (`adam::*`).
+    pub tests: Vec<String>,
+    /// What the part's tests are worth together in a grade, shared equally
+    /// (an instructor's choice: 0 grades the core path alone). Unset, each
+    /// test is worth the exercise's `points`.
+    pub points: Option<u32>,
+}
+
+impl Deeper {
+    /// Whether `test` (`module::name`) is one of this part's tests.
+    pub fn has_test(&self, test: &str) -> bool {
+        self.tests.iter().any(|pattern| match pattern.strip_suffix('*') {
+            Some(prefix) => test.starts_with(prefix),
+            None => test == pattern,
+        })
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -88,6 +128,16 @@ impl Exercise {
     pub fn solution_dir(&self) -> PathBuf {
         Path::new("solutions").join(self.solution_package())
     }
+    /// The deeper part a test belongs to; `None` for a core test.
+    pub fn deeper_part(&self, test: &str) -> Option<&Deeper> {
+        self.deeper.iter().find(|d| d.has_test(test))
+    }
+
+    /// Whether a test is part of the core path.
+    pub fn is_core(&self, test: &str) -> bool {
+        self.deeper_part(test).is_none()
+    }
+
     /// Points one test is worth, by the manifest's groups.
     pub fn points_for(&self, test: &str, all_tests: &[String]) -> f64 {
         let short = short_name(test);
@@ -97,6 +147,12 @@ impl Exercise {
                     all_tests.iter().filter(|t| short_name(t).starts_with(&g.prefix)).count();
                 return g.points as f64 / members.max(1) as f64;
             }
+        }
+        if let Some(part) = self.deeper_part(test)
+            && let Some(points) = part.points
+        {
+            let members = all_tests.iter().filter(|t| part.has_test(t)).count();
+            return points as f64 / members.max(1) as f64;
         }
         self.points as f64
     }
@@ -137,6 +193,14 @@ impl Manifest {
             }
             if e.hints.is_empty() {
                 return Err(format!("exercise {} has no hints; give at least a nudge", e.id));
+            }
+            for d in &e.deeper {
+                if d.functions.is_empty() || d.tests.is_empty() {
+                    return Err(format!(
+                        "exercise {}: the deeper part \"{}\" needs `functions` and `tests`",
+                        e.id, d.name
+                    ));
+                }
             }
         }
         if self.exercises.is_empty() {
@@ -194,6 +258,30 @@ group = [{ name = "csv", prefix = "csv_", points = 6 }]
         assert_eq!(e.points_for("csv_a", &tests), 3.0);
         assert_eq!(e.points_for("other", &tests), 1.0);
         assert_eq!(e.package(), "exercise-01");
+    }
+
+    #[test]
+    fn a_test_is_core_unless_a_deeper_part_lists_it() {
+        let text = SAMPLE.to_string()
+            + "\n[[exercise.deeper]]\nname = \"Adam\"\nsection = \"adam\"\nfunctions = [\"Adam::step\"]\ntests = [\"adam::*\", \"pytorch::adam_steps\"]\n";
+        let m = Manifest::parse(&text, Path::new("course.toml")).unwrap();
+        let e = m.find("01").unwrap();
+        assert_eq!(e.deeper_part("adam::one_step").map(|d| d.name.as_str()), Some("Adam"));
+        assert!(!e.is_core("pytorch::adam_steps"));
+        assert!(e.is_core("pytorch::adam_steps_twice"), "an exact name is not a prefix");
+        assert!(e.is_core("sgd::adam_like"));
+        let tests: Vec<String> =
+            ["adam::a", "adam::b", "sgd::c"].iter().map(|t| t.to_string()).collect();
+        assert_eq!(e.points_for("adam::a", &tests), 1.0, "unweighted, as every test");
+        let weighted = text.replace("name = \"Adam\"", "name = \"Adam\"\npoints = 5");
+        let m = Manifest::parse(&weighted, Path::new("course.toml")).unwrap();
+        let e = m.find("01").unwrap();
+        assert_eq!(e.points_for("adam::b", &tests), 2.5, "the part's points, shared");
+        assert_eq!(e.points_for("sgd::c", &tests), 1.0);
+        let empty = SAMPLE.to_string()
+            + "\n[[exercise.deeper]]\nname = \"Adam\"\nsection = \"adam\"\nfunctions = []\ntests = [\"adam::*\"]\n";
+        let err = Manifest::parse(&empty, Path::new("course.toml")).unwrap_err().to_string();
+        assert!(err.contains("needs `functions` and `tests`"), "{err}");
     }
 
     #[test]

@@ -16,6 +16,8 @@
 //! else — signatures, doc comments, types, book anchors — is the same file,
 //! so exercise and solution can never drift apart.
 
+use std::collections::BTreeSet;
+
 use thiserror::Error;
 
 pub const BEGIN: &str = "// BEGIN SOLUTION";
@@ -79,6 +81,104 @@ pub fn make_stub(solution: &str) -> Result<String, StubError> {
     Ok(out)
 }
 
+/// The solution with only some regions made into `todo` calls: those in a
+/// function that `undone` picks, by the name [`region_owners`] gives it
+/// (`Type::name` inside an `impl` block, else `name`). Every other region
+/// keeps the solution's code. Returns the text and the functions whose
+/// regions were left undone.
+///
+/// This is how the course checks its core path: the solution with every
+/// deeper part's functions undone must pass every core test.
+pub fn stub_functions(
+    solution: &str,
+    undone: &dyn Fn(&str) -> bool,
+) -> Result<(String, BTreeSet<String>), StubError> {
+    let owners = region_owners(solution)?;
+    let mut out = String::with_capacity(solution.len());
+    let mut stubbed = BTreeSet::new();
+    let mut region = 0;
+    let mut skipping = false;
+    for line in solution.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if let Some(rest) = trimmed.strip_prefix(BEGIN) {
+            let message = rest.trim_start_matches(':').trim();
+            let owner = owners[region].as_deref();
+            region += 1;
+            if let Some(owner) = owner.filter(|o| !message.is_empty() && undone(o)) {
+                let indent = &line[..line.len() - trimmed.len()];
+                out.push_str(&todo_statement(indent, message));
+                stubbed.insert(owner.to_string());
+                skipping = true;
+            }
+        } else if trimmed.starts_with(END) {
+            skipping = false;
+        } else if !skipping {
+            out.push_str(line);
+        }
+    }
+    Ok((out, stubbed))
+}
+
+/// The function each solution region is in, in the order of the regions:
+/// `Type::name` for a method (the type of the `impl` block, trait impls
+/// included), `name` for a free function, `None` for a region outside any
+/// function.
+pub fn region_owners(solution: &str) -> Result<Vec<Option<String>>, StubError> {
+    make_stub(solution)?;
+    let mut owners = Vec::new();
+    let mut impl_type: Option<String> = None;
+    let mut function: Option<String> = None;
+    for line in solution.lines() {
+        let trimmed = line.trim_start();
+        let top_level = trimmed.len() == line.len();
+        if trimmed.starts_with(BEGIN) {
+            owners.push(function.as_ref().map(|f| match &impl_type {
+                Some(t) => format!("{t}::{f}"),
+                None => f.clone(),
+            }));
+        } else if top_level && trimmed.starts_with('}') {
+            impl_type = None;
+            function = None;
+        } else if top_level && trimmed.starts_with("impl") {
+            impl_type = impl_target(trimmed);
+            function = None;
+        } else if let Some(name) = function_name(trimmed) {
+            if top_level {
+                impl_type = None;
+            }
+            function = Some(name);
+        }
+    }
+    Ok(owners)
+}
+
+/// The type an `impl` line is for: `Sgd` in `impl Optimizer for Sgd {`.
+fn impl_target(line: &str) -> Option<String> {
+    let mut rest = line.strip_prefix("impl")?;
+    if let Some(generics) = rest.strip_prefix('<') {
+        rest = &generics[generics.find('>')? + 1..];
+    }
+    let rest = rest.rsplit(" for ").next()?.trim_start();
+    let name: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+    (!name.is_empty()).then_some(name)
+}
+
+/// The name a line declares a function of, if it does: `step` in
+/// `pub fn step(&mut self) {`.
+fn function_name(line: &str) -> Option<String> {
+    let at = line.find("fn ")?;
+    let before = &line[..at];
+    let words_before_are_modifiers = before.split_whitespace().all(|w| {
+        ["pub", "pub(crate)", "pub(super)", "const", "unsafe", "async", "extern"].contains(&w)
+    });
+    if !words_before_are_modifiers || line.starts_with("//") {
+        return None;
+    }
+    let name: String =
+        line[at + 3..].chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+    (!name.is_empty()).then_some(name)
+}
+
 /// The widest line rustfmt writes (`max_width` in `rustfmt.toml`).
 const MAX_WIDTH: usize = 100;
 
@@ -104,6 +204,25 @@ pub fn has_regions(solution: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const TWO_IMPLS: &str = "pub fn free() -> u8 {\n    // BEGIN SOLUTION: one\n    1\n    // END SOLUTION\n}\n\nimpl Optimizer for Sgd {\n    fn step(&mut self) -> u8 {\n        // BEGIN SOLUTION: two\n        2\n        // END SOLUTION\n    }\n}\n\nimpl<T: Copy> Adam<T> {\n    pub fn step(&mut self) -> u8 {\n        // BEGIN SOLUTION: three\n        3\n        // END SOLUTION\n    }\n}\n\n// BEGIN SOLUTION\nfn helper() {}\n// END SOLUTION\n";
+
+    #[test]
+    fn a_region_is_named_by_its_function_and_impl_type() {
+        let owners = region_owners(TWO_IMPLS).unwrap();
+        let owners: Vec<Option<&str>> = owners.iter().map(|o| o.as_deref()).collect();
+        assert_eq!(owners, [Some("free"), Some("Sgd::step"), Some("Adam::step"), None]);
+    }
+
+    #[test]
+    fn only_the_picked_functions_become_todos() {
+        let (text, stubbed) = stub_functions(TWO_IMPLS, &|f| f == "Adam::step").unwrap();
+        assert!(text.contains("    1\n") && text.contains("        2\n"), "{text}");
+        assert!(text.contains(&format!("{TODO}(\"three\")")), "{text}");
+        assert!(!text.contains("        3\n") && text.contains("fn helper() {}"), "{text}");
+        assert!(!text.contains(BEGIN) && !text.contains(END), "{text}");
+        assert_eq!(stubbed.into_iter().collect::<Vec<_>>(), ["Adam::step"]);
+    }
 
     #[test]
     fn a_region_with_a_message_becomes_a_todo() {

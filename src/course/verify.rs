@@ -11,9 +11,9 @@ use std::collections::BTreeSet;
 use std::fmt;
 use std::path::Path;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 
-use crate::course::manifest::Exercise;
+use crate::course::manifest::{Deeper, Exercise};
 use crate::course::misconception;
 use crate::course::sources::{self, Sources};
 use crate::course::stub;
@@ -32,6 +32,10 @@ pub struct Checks {
     pub committed_stub: bool,
     /// Every misconception of the catalogue (one test run each).
     pub misconceptions: bool,
+    /// That the core path of `course.toml` is true: with every deeper part
+    /// left undone the core passes and the deeper tests fail (one test run,
+    /// and one per deeper part when there are several).
+    pub core_path: bool,
     /// Test binaries (suites) whose failures need no learner's message: the
     /// instructor's hidden tests.
     pub exempt_suites: BTreeSet<String>,
@@ -40,7 +44,12 @@ pub struct Checks {
 impl Checks {
     /// Everything: what the course's own tests and `dev verify` check.
     pub fn all() -> Checks {
-        Checks { committed_stub: true, misconceptions: true, exempt_suites: BTreeSet::new() }
+        Checks {
+            committed_stub: true,
+            misconceptions: true,
+            core_path: true,
+            exempt_suites: BTreeSet::new(),
+        }
     }
 }
 
@@ -50,6 +59,8 @@ pub enum Subject {
     Stub,
     Solution,
     Misconception(String),
+    /// The solution with the functions of some deeper parts left undone.
+    Undone(String),
 }
 
 impl fmt::Display for Subject {
@@ -58,6 +69,7 @@ impl fmt::Display for Subject {
             Subject::Stub => write!(f, "the stub"),
             Subject::Solution => write!(f, "the solution"),
             Subject::Misconception(name) => write!(f, "misconception {name}"),
+            Subject::Undone(parts) => write!(f, "the solution without {parts}"),
         }
     }
 }
@@ -101,6 +113,28 @@ pub enum Problem {
         hint: String,
         failing: Vec<String>,
     },
+    /// A deeper part names a function that has no solution region.
+    UnknownFunction {
+        part: String,
+        function: String,
+    },
+    /// A deeper part's test pattern matches no test.
+    UnknownTest {
+        part: String,
+        pattern: String,
+    },
+    /// A core test fails when the deeper parts are left undone: a learner on
+    /// the core path could never pass it.
+    CoreNeedsDeeper {
+        test: String,
+        message: String,
+    },
+    /// A test listed in a deeper part passes with that part left undone: it
+    /// belongs to the core (or to another part).
+    PassesWithoutItsPart {
+        test: String,
+        part: String,
+    },
 }
 
 impl fmt::Display for Problem {
@@ -139,6 +173,22 @@ impl fmt::Display for Problem {
             Problem::NotCaught { misconception, title, hint, failing } => write!(
                 f,
                 "misconception {misconception} ({title}) fails {failing:?}, but no failure message contains its hint {hint:?}"
+            ),
+            Problem::UnknownFunction { part, function } => write!(
+                f,
+                "the deeper part \"{part}\" in course.toml lists the function {function}, which has no solution region (write `Type::name` for a method)"
+            ),
+            Problem::UnknownTest { part, pattern } => write!(
+                f,
+                "the deeper part \"{part}\" in course.toml lists the test {pattern:?}, which matches no test"
+            ),
+            Problem::CoreNeedsDeeper { test, message } => write!(
+                f,
+                "the core test {test} fails when the deeper parts are left undone, so the core path cannot be finished without them (list it in a deeper part of course.toml): {message}"
+            ),
+            Problem::PassesWithoutItsPart { test, part } => write!(
+                f,
+                "{test} is listed in the deeper part \"{part}\" but passes with that part left undone: move it to the core (or to the part it needs)"
             ),
         }
     }
@@ -216,6 +266,9 @@ pub fn verify(
             }
         }
     }
+    if checks.core_path && !ex.deeper.is_empty() && solution_report.all_passed() {
+        check_core_path(ex, &solution, &solution_report, run, &mut problems)?;
+    }
     Ok(Verification {
         exercise: ex.id.clone(),
         stub: stub_report,
@@ -223,6 +276,101 @@ pub fn verify(
         misconceptions: caught,
         problems,
     })
+}
+
+/// The solution with the functions of `parts` left as the stub has them.
+pub fn without_parts(solution: &Sources, parts: &[&Deeper]) -> Result<(Sources, BTreeSet<String>)> {
+    let undone = |owner: &str| parts.iter().any(|p| p.functions.iter().any(|f| f == owner));
+    let mut out = Sources::new();
+    let mut stubbed = BTreeSet::new();
+    for (path, text) in solution {
+        if stub::has_regions(text) {
+            let (partial, names) = stub::stub_functions(text, &undone)
+                .with_context(|| format!("in {}", path.display()))?;
+            out.insert(path.clone(), partial);
+            stubbed.extend(names);
+        } else {
+            out.insert(path.clone(), text.clone());
+        }
+    }
+    Ok((out, stubbed))
+}
+
+/// The core path is true: with every deeper part undone, every core test
+/// passes and every deeper test fails; with one part undone, all its tests
+/// fail.
+fn check_core_path(
+    ex: &Exercise,
+    solution: &Sources,
+    solution_report: &Report,
+    run: &dyn Fn(&Sources) -> Result<Report>,
+    problems: &mut Vec<Problem>,
+) -> Result<()> {
+    let names: Vec<&str> = solution_report.tests().iter().map(|t| t.name.as_str()).collect();
+    for part in &ex.deeper {
+        for pattern in &part.tests {
+            let probe = Deeper { tests: vec![pattern.clone()], ..part.clone() };
+            if !names.iter().any(|n| probe.has_test(n)) {
+                problems.push(Problem::UnknownTest {
+                    part: part.name.clone(),
+                    pattern: pattern.clone(),
+                });
+            }
+        }
+    }
+    let all: Vec<&Deeper> = ex.deeper.iter().collect();
+    let (core_only, stubbed) = without_parts(solution, &all)?;
+    for part in &ex.deeper {
+        for function in part.functions.iter().filter(|f| !stubbed.contains(*f)) {
+            problems.push(Problem::UnknownFunction {
+                part: part.name.clone(),
+                function: function.clone(),
+            });
+        }
+    }
+    let report = run(&core_only)?;
+    if let Outcome::BuildFailed { diagnostics } = &report.outcome {
+        let subject = Subject::Undone("its deeper parts".into());
+        problems.push(Problem::DoesNotCompile { subject, diagnostics: diagnostics.clone() });
+        return Ok(());
+    }
+    for t in report.tests() {
+        match ex.deeper_part(&t.name) {
+            None if t.status != Status::Passed => problems.push(Problem::CoreNeedsDeeper {
+                test: t.name.clone(),
+                message: t.message.clone(),
+            }),
+            Some(part) if t.status == Status::Passed => {
+                problems.push(Problem::PassesWithoutItsPart {
+                    test: t.name.clone(),
+                    part: part.name.clone(),
+                })
+            }
+            _ => {}
+        }
+    }
+    if ex.deeper.len() > 1 {
+        for part in &ex.deeper {
+            let (without, _) = without_parts(solution, &[part])?;
+            let report = run(&without)?;
+            if let Outcome::BuildFailed { diagnostics } = &report.outcome {
+                let subject = Subject::Undone(format!("its deeper part \"{}\"", part.name));
+                problems
+                    .push(Problem::DoesNotCompile { subject, diagnostics: diagnostics.clone() });
+            }
+            for t in report.tests().iter().filter(|t| t.status == Status::Passed) {
+                if part.has_test(&t.name)
+                    && ex.deeper_part(&t.name).is_some_and(|p| p.name == part.name)
+                {
+                    problems.push(Problem::PassesWithoutItsPart {
+                        test: t.name.clone(),
+                        part: part.name.clone(),
+                    });
+                }
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The stub compiles and every test fails, with a learner's message.

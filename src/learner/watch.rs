@@ -11,6 +11,7 @@ use notify::{EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher 
 use crate::course::manifest::{Exercise, Manifest};
 use crate::course::sources;
 use crate::engine::{Engine, Report};
+use crate::learner::progress;
 
 /// How the outcome of each run is shown; the command-line tool decides the
 /// colours and whether to clear the screen.
@@ -19,7 +20,8 @@ pub trait Screen {
     fn report(&mut self, ex: &Exercise, report: &Report);
     fn error(&mut self, ex: &Exercise, error: &anyhow::Error);
     fn waiting(&mut self, ex: &Exercise, polling: bool);
-    fn moving_on(&mut self, done: &Exercise, next: Option<&Exercise>);
+    /// `done` passes: every test (`whole`), or its core.
+    fn moving_on(&mut self, done: &Exercise, whole: bool, next: Option<&Exercise>);
 }
 
 /// Options of a watch.
@@ -27,6 +29,10 @@ pub struct Options {
     /// Poll the files instead of relying on the file system's events.
     pub poll: bool,
     pub debounce: Duration,
+    /// Stay on the first exercise until every test passes, its deeper parts
+    /// included (the learner asked for it by name). Every other exercise is
+    /// left when its core passes: the core path comes first.
+    pub whole_first: bool,
 }
 
 /// Holds `.workbook/watch.lock` for as long as a watch runs, so two watches
@@ -77,6 +83,7 @@ pub fn run(
             watcher = Watcher::new(tx.clone(), true)?;
             watcher.watch(&src).with_context(|| format!("could not watch {}", src.display()))?;
         }
+        let mut whole = true;
         loop {
             // What this run tests: a later event only counts as a save if the
             // sources then differ from it.
@@ -85,7 +92,12 @@ pub fn run(
             match engine.run_in_place(ex) {
                 Ok(report) => {
                     screen.report(ex, &report);
+                    let stay = options.whole_first && index == start;
                     if report.all_passed() {
+                        break;
+                    }
+                    if !stay && progress::from_report(ex, report).core_done() {
+                        whole = false;
                         break;
                     }
                 }
@@ -97,7 +109,7 @@ pub fn run(
         }
         watcher.unwatch(&src);
         index += 1;
-        screen.moving_on(ex, manifest.exercises.get(index));
+        screen.moving_on(ex, whole, manifest.exercises.get(index));
     }
     Ok(())
 }
