@@ -32,12 +32,13 @@ pub fn read(path: &Path) -> Result<Table, LoadError> {
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| problem(path, e))?;
-        let line = line_of(path, record.position());
         let mut row = Vec::with_capacity(headers.len());
         for (column, text) in record.iter().enumerate() {
+            // The line is counted only for a bad value: line_of reads the
+            // file again.
             let value = parse_number(text).map_err(|problem| LoadError::BadValue {
                 file: file.clone(),
-                line,
+                line: line_of(path, record.position()),
                 column: column + 1,
                 name: headers[column].clone(),
                 value: text.to_string(),
