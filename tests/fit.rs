@@ -80,6 +80,39 @@ fn target_column_and_no_intercept_are_honoured() {
     }
 }
 
+/// Cells the fast reader hands to the course's parser: each error names the
+/// line, the column and the value; odd but valid numbers are read.
+#[test]
+fn cells_the_fast_path_refuses_get_the_courses_messages() {
+    let cases: [(&str, &[u8], &[&str]); 4] = [
+        (
+            "overflow.csv",
+            b"x,y\n1,2\n2,1e400\n3,5\n",
+            &["line 3", "column 2", "\"1e400\"", "not a finite number"],
+        ),
+        (
+            "nan.csv",
+            b"x,y\n1,2\nNaN,3\n3,5\n",
+            &["line 3", "column 1", "\"NaN\"", "not a finite number"],
+        ),
+        ("empty.csv", b"x,y\n1,2\n2,\n3,5\n", &["line 3", "column 2"]),
+        ("latin1.csv", b"x,y\n1,2\n2,3\xe9\n3,5\n", &["line 3", "column 2", "not UTF-8"]),
+    ];
+    for (name, bytes, expected) in cases {
+        let path = scratch(name, "");
+        std::fs::write(&path, bytes).unwrap();
+        let out = workbook(&["fit", path.to_str().unwrap()]);
+        assert_eq!(out.status.code(), Some(2), "{name}: {}", stderr(&out));
+        for part in expected {
+            assert!(stderr(&out).contains(part), "{name}: {part:?} missing from: {}", stderr(&out));
+        }
+    }
+    let path = scratch("odd.csv", "x,y\n +1 ,2\n2e0,3.\n.5,-0\n");
+    let out = workbook(&["fit", path.to_str().unwrap(), "--json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(json(&out)["n"], 3);
+}
+
 #[test]
 fn bad_input_is_a_clear_error_with_exit_code_2() {
     let cases: [(&str, Option<&str>, &[&str]); 8] = [

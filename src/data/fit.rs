@@ -4,7 +4,6 @@
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use nalgebra::{DMatrix, DVector};
 use serde::Serialize;
 use solution_06::{Solver, add_intercept, least_squares};
 
@@ -76,11 +75,9 @@ pub fn fit(
         Some(name) => table.column(name).map_err(|m| anyhow::anyhow!("{}: {m}", path.display()))?,
         None => table.headers.len() - 1,
     };
-    let (features, rows, y) = table.features_and_target(target_at);
+    let (features, x, y) = table.design(target_at);
     let n = y.len();
-    let x = DMatrix::from_fn(n, features.len(), |i, j| rows[i][j]);
     let design = if intercept { add_intercept(&x) } else { x };
-    let y = DVector::from_vec(y);
     let name = |j: usize| -> String {
         match (intercept, j) {
             (true, 0) => "the intercept's column of ones".to_string(),

@@ -6,18 +6,26 @@
 
 use std::path::Path;
 
+use nalgebra::{DMatrix, DVector};
+
 use solution_01::{LoadError, line_of, parse_number};
 
-/// The numbers of a CSV file.
+/// The numbers of a CSV file, column by column.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Table {
     pub headers: Vec<String>,
-    /// One row per example, one value per column.
-    pub rows: Vec<Vec<f64>>,
+    /// One vector per column, one value per example: the layout a design
+    /// matrix (column-major) and a pass over one feature want.
+    pub columns: Vec<Vec<f64>>,
 }
 
 /// Reads a CSV file whose first line names the columns and whose other lines
 /// hold one finite number per column. The first problem stops the reading.
+///
+/// Fast on large files: a row is read into one reused byte buffer (no
+/// `String` per cell, no `Vec` per row) and its cells parsed straight into
+/// the columns; a cell that the standard parser refuses is handed to
+/// [`parse_number`] for the course's message, and its line counted only then.
 pub fn read(path: &Path) -> Result<Table, LoadError> {
     let file = path.display().to_string();
     let mut reader = csv::ReaderBuilder::new()
@@ -29,29 +37,52 @@ pub fn read(path: &Path) -> Result<Table, LoadError> {
     if headers.is_empty() || headers.iter().all(String::is_empty) {
         return Err(LoadError::EmptyFile { file });
     }
-    let mut rows = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| problem(path, e))?;
-        let mut row = Vec::with_capacity(headers.len());
-        for (column, text) in record.iter().enumerate() {
-            // The line is counted only for a bad value: line_of reads the
-            // file again.
-            let value = parse_number(text).map_err(|problem| LoadError::BadValue {
-                file: file.clone(),
-                line: line_of(path, record.position()),
-                column: column + 1,
-                name: headers[column].clone(),
-                value: text.to_string(),
-                problem,
-            })?;
-            row.push(value);
+    let mut columns: Vec<Vec<f64>> = vec![Vec::new(); headers.len()];
+    let mut record = csv::ByteRecord::new();
+    while reader.read_byte_record(&mut record).map_err(|e| problem(path, e))? {
+        for (column, bytes) in record.iter().enumerate() {
+            let fast = std::str::from_utf8(bytes)
+                .ok()
+                .and_then(|text| text.parse::<f64>().ok())
+                .filter(|v| v.is_finite());
+            let value = match fast {
+                Some(value) => value,
+                None => cell(path, &record, column, &headers[column])?,
+            };
+            columns[column].push(value);
         }
-        rows.push(row);
     }
-    if rows.is_empty() {
+    if columns[0].is_empty() {
         return Err(LoadError::NoRows { file });
     }
-    Ok(Table { headers, rows })
+    Ok(Table { headers, columns })
+}
+
+/// A cell the fast path refused, read as the course reads it: the number
+/// [`parse_number`] finds, or its error with the file, line and column.
+fn cell(
+    path: &Path,
+    record: &csv::ByteRecord,
+    column: usize,
+    name: &str,
+) -> Result<f64, LoadError> {
+    let file = path.display().to_string();
+    let line = line_of(path, record.position());
+    let Ok(text) = std::str::from_utf8(&record[column]) else {
+        return Err(LoadError::Malformed {
+            file,
+            line,
+            reason: format!("the value in column {} (\"{name}\") is not UTF-8 text", column + 1),
+        });
+    };
+    parse_number(text).map_err(|problem| LoadError::BadValue {
+        file,
+        line,
+        column: column + 1,
+        name: name.to_string(),
+        value: text.to_string(),
+        problem,
+    })
 }
 
 /// A reader's error as a [`LoadError`]; lines counted as in an editor
@@ -80,22 +111,41 @@ impl Table {
         })
     }
 
-    /// Splits the table into features (every column but `target`) and the
-    /// target column.
+    /// The number of examples (rows).
+    pub fn len(&self) -> usize {
+        self.columns[0].len()
+    }
+
+    /// Whether the table has no rows (never, once [`read`] returned it).
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The names of the features: every column but `target`.
+    pub fn feature_names(&self, target: usize) -> Vec<String> {
+        let named = self.headers.iter().enumerate();
+        named.filter(|(i, _)| *i != target).map(|(_, h)| h.clone()).collect()
+    }
+
+    /// Splits the table into features (every column but `target`), one row
+    /// per example, and the target column.
     pub fn features_and_target(&self, target: usize) -> (Vec<String>, Vec<Vec<f64>>, Vec<f64>) {
-        let names = self
-            .headers
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| *i != target)
-            .map(|(_, h)| h.clone())
-            .collect();
-        let features = self
-            .rows
-            .iter()
-            .map(|r| r.iter().enumerate().filter(|(i, _)| *i != target).map(|(_, v)| *v).collect())
-            .collect();
-        let y = self.rows.iter().map(|r| r[target]).collect();
-        (names, features, y)
+        let features: Vec<&Vec<f64>> =
+            self.columns.iter().enumerate().filter(|(i, _)| *i != target).map(|(_, c)| c).collect();
+        let rows = (0..self.len()).map(|r| features.iter().map(|c| c[r]).collect()).collect();
+        (self.feature_names(target), rows, self.columns[target].clone())
+    }
+
+    /// The features as a matrix (one column per feature, in the file's
+    /// order, copied column by column) and the target.
+    pub fn design(&self, target: usize) -> (Vec<String>, DMatrix<f64>, DVector<f64>) {
+        let features: Vec<&Vec<f64>> =
+            self.columns.iter().enumerate().filter(|(i, _)| *i != target).map(|(_, c)| c).collect();
+        let mut data = Vec::with_capacity(self.len() * features.len());
+        for column in &features {
+            data.extend_from_slice(column);
+        }
+        let x = DMatrix::from_vec(self.len(), features.len(), data);
+        (self.feature_names(target), x, DVector::from_column_slice(&self.columns[target]))
     }
 }
