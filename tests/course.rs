@@ -34,6 +34,26 @@ fn exercise_is_sound(id: &str) {
         problems.len(),
         problems.join("\n\n")
     );
+    // The chapter's counts ("All 96 fail at first", "48 of them are the
+    // core") are the exercise's.
+    let chapter = root().join("book/src").join(&ex.chapter);
+    let text = std::fs::read_to_string(&chapter).unwrap();
+    let core = v.solution.tests().iter().filter(|t| ex.is_core(&t.name)).count();
+    for (before, after, count) in
+        [("All ", " fail at first", v.solution.total()), ("(", " of them are the core", core)]
+    {
+        for (at, _) in text.match_indices(after) {
+            let number: String =
+                text[..at].chars().rev().take_while(char::is_ascii_digit).collect();
+            let number: String = number.chars().rev().collect();
+            let said = text[..at - number.len()].ends_with(before);
+            assert!(
+                !said || number == count.to_string(),
+                "{} says \"{before}{number}{after}\", but exercise {id} has {count}",
+                chapter.display()
+            );
+        }
+    }
 }
 
 #[test]
