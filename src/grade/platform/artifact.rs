@@ -121,7 +121,11 @@ pub fn gradescope(build: &Build, out: &Path) -> Result<Vec<String>> {
     if let Some(dir) = &build.hidden_tests {
         ensure!(dir.is_dir(), "--hidden-tests {} is not a folder", dir.display());
         for found in walk(dir, &|_| false)? {
-            ensure!(found.kind.is_file(), "{} is a link: copy the file itself", found.path.display());
+            ensure!(
+                found.kind.is_file(),
+                "{} is a link: copy the file itself",
+                found.path.display()
+            );
             let name = format!("hidden/{}", found.rel.to_string_lossy().replace('\\', "/"));
             let bytes = std::fs::read(&found.path)
                 .with_context(|| format!("could not read {}", found.path.display()))?;

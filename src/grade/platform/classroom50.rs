@@ -179,7 +179,7 @@ pub fn validate(result: &Value) -> Result<(), String> {
     };
     let (mut sum, mut sum_max) = (0, 0);
     for (i, t) in tests.iter().enumerate() {
-        if !t.get("test-name").and_then(Value::as_str).is_some_and(|s| !s.is_empty()) {
+        if t.get("test-name").and_then(Value::as_str).is_none_or(str::is_empty) {
             return Err(format!("'tests[{i}].test-name' must be a non-empty string"));
         }
         if !t.get("passed").is_some_and(Value::is_boolean) {
@@ -195,9 +195,7 @@ pub fn validate(result: &Value) -> Result<(), String> {
         sum_max += m;
     }
     if (sum, sum_max) != (score, max) {
-        return Err(format!(
-            "score {score} of {max}, but the tests add up to {sum} of {sum_max}"
-        ));
+        return Err(format!("score {score} of {max}, but the tests add up to {sum} of {sum_max}"));
     }
     let bytes = serde_json::to_vec(result).map(|b| b.len()).unwrap_or(usize::MAX);
     if bytes > MAX_BYTES {

@@ -14,7 +14,8 @@ use crate::grade::gradebook::StudentResult;
 /// The JUnit XML of one student's `rows`; `student` gives the name, the
 /// flags and an exercise's compiler errors (the suite's `system-out`).
 pub fn report(student: &StudentResult, rows: &[Row]) -> String {
-    let count = |rows: &[&Row], status: RowStatus| rows.iter().filter(|r| r.status == status).count();
+    let count =
+        |rows: &[&Row], status: RowStatus| rows.iter().filter(|r| r.status == status).count();
     let all: Vec<&Row> = rows.iter().collect();
     let mut x = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(
