@@ -207,6 +207,13 @@ fn the_gradescope_autograder_grades_a_submission_and_keeps_hidden_tests_until_pu
         secret["output"].as_str().unwrap().contains("a thousand errors of 2"),
         "students see the description: {secret}"
     );
+    let output = graded["output"].as_str().unwrap();
+    assert!(
+        !output.contains("errors of 2")
+            && !output.contains("thousand_errors")
+            && output.contains("hidden tests are not counted"),
+        "the submission's output, always shown, says nothing of the hidden test: {output}"
+    );
     let text = graded.to_string();
     assert!(!text.contains("secret_expected_value") && !text.contains("assert_eq!"));
     assert!(tests.iter().any(|t| t["output"].as_str().unwrap().contains("n − 1")), "{graded}");

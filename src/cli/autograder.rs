@@ -198,7 +198,8 @@ fn run(ctx: &Context, args: RunArgs) -> Result<ExitCode> {
         bail!("interrupted: every build and test was stopped, and nothing was written");
     }
     let student = student?;
-    let rows = platform::rows(&grader.tests(), &student);
+    let tests = grader.tests();
+    let rows = platform::rows(&tests, &student);
     let feedback = output::feedback(&student, &ctx.manifest, grader.sandboxed());
     let text = match args.platform {
         Platform::Classroom50 => {
@@ -214,7 +215,16 @@ fn run(ctx: &Context, args: RunArgs) -> Result<ExitCode> {
             serde_json::to_string_pretty(&value)?
         }
         Platform::Gradescope => {
-            let value = gradescope::results(&rows, &feedback, started.elapsed().as_secs());
+            // The submission's output is always shown: without the hidden
+            // tests, which wait for the grades to be published.
+            let output = match platform::without_hidden(&tests, &student) {
+                None => feedback,
+                Some(visible) => format!(
+                    "{}\nThe instructor's hidden tests are not counted here: they appear, with their points, once the grades are published.\n",
+                    output::feedback(&visible, &ctx.manifest, grader.sandboxed())
+                ),
+            };
+            let value = gradescope::results(&rows, &output, started.elapsed().as_secs());
             if let Err(why) = gradescope::validate(&value) {
                 bail!("the results do not follow Gradescope's specification: {why}");
             }

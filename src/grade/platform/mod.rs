@@ -150,6 +150,32 @@ fn not_graded(id: &str, e: &ExerciseResult) -> String {
     }
 }
 
+/// `s` without the hidden tests of `tests` (the course's graded tests),
+/// points and maxima recomputed: what a learner may read before the grades
+/// are published. `None` when no test is hidden.
+pub fn without_hidden(tests: &[GradedTest], s: &StudentResult) -> Option<StudentResult> {
+    if !tests.iter().any(|t| t.hidden) {
+        return None;
+    }
+    let mut visible = s.clone();
+    visible.total = 0.0;
+    visible.max = 0.0;
+    for (id, e) in visible.exercises.iter_mut() {
+        let hidden = tests.iter().filter(|t| t.hidden && t.exercise == *id);
+        let hidden_max: f64 = hidden.map(|t| t.points).sum();
+        e.tests.retain(|t| !t.hidden);
+        if e.status == ExerciseStatus::Graded {
+            e.points = e.tests.iter().map(|t| t.points).sum();
+            e.max = e.tests.iter().map(|t| t.max).sum();
+        } else {
+            e.max -= hidden_max;
+        }
+        visible.total += e.points;
+        visible.max += e.max;
+    }
+    Some(visible)
+}
+
 /// `text` cut to at most `cap` bytes at a character boundary, with a note.
 pub fn cap_text(text: &str, cap: usize) -> String {
     if text.len() <= cap {
@@ -194,5 +220,13 @@ mod tests {
         assert_eq!((r[0].name.as_str(), r[0].status, r[0].max), ("a", RowStatus::NotRun, 1.0));
         assert!(r[1].message.contains("does not compile"), "{}", r[1].message);
         assert_eq!((r[2].status, r[2].points), (RowStatus::Pass, 1.0));
+        assert_eq!(without_hidden(&tests, &s).map(|v| v.max), None, "nothing hidden");
+        let mut with_hidden = tests.to_vec();
+        with_hidden.push(GradedTest { hidden: true, ..graded("01", "hidden: h", 2.0) });
+        let mut s = s;
+        s.max = 6.0;
+        s.exercises.get_mut("01").unwrap().max = 5.0;
+        let visible = without_hidden(&with_hidden, &s).unwrap();
+        assert_eq!((visible.max, visible.exercises["01"].max), (4.0, 3.0), "{visible:?}");
     }
 }
