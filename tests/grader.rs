@@ -581,6 +581,9 @@ fn nothing_but_the_submission_and_the_course_reaches_the_output() {
         "02",
         "--hidden-tests",
         hidden.to_str().unwrap(),
+        // The JUnit reports too, inside `out`, where every file is searched.
+        "--junit",
+        out.join("junit").to_str().unwrap(),
     ])
     .env("HOME", &home)
     .env("CARGO_HOME", or_default("CARGO_HOME", real_home.join(".cargo")))
@@ -600,6 +603,7 @@ fn nothing_but_the_submission_and_the_course_reaches_the_output() {
             assert!(!content.contains(secret), "{} holds {secret}:\n{content}", path.display());
         }
     }
+    assert!(out.join("junit/walks-everything.xml").is_file(), "the JUnit reports were written");
     // Each tried, and the feedback shows what it got instead.
     let feedback =
         |id: &str| std::fs::read_to_string(out.join(format!("feedback/{id}.md"))).unwrap();

@@ -159,6 +159,11 @@ fn build(ctx: &Context, platform: Platform, args: BuildArgs) -> Result<ExitCode>
 fn run(ctx: &Context, args: RunArgs) -> Result<ExitCode> {
     super::grade::stop_on_signals()?;
     let started = Instant::now();
+    // Classroom 50's identity first: without it, grading would be wasted.
+    let identity = match (args.platform, args.prepare) {
+        (Platform::Classroom50, false) => Some(classroom50::Identity::from_env(&args.datetime)?),
+        _ => None,
+    };
     // On a platform the machine is a throwaway holding only this submission
     // and the public course: grade under bubblewrap when it works there, and
     // say so in the result when it does not.
@@ -203,7 +208,7 @@ fn run(ctx: &Context, args: RunArgs) -> Result<ExitCode> {
     let feedback = output::feedback(&student, &ctx.manifest, grader.sandboxed());
     let text = match args.platform {
         Platform::Classroom50 => {
-            let identity = classroom50::Identity::from_env(&args.datetime)?;
+            let identity = identity.context("Classroom 50's identity was read first")?;
             let value = classroom50::result(&identity, &rows);
             if let Err(why) = classroom50::validate(&value) {
                 bail!("the result would be rejected by Classroom 50's collector: {why}");

@@ -174,6 +174,9 @@ fn grade(ctx: &Context, args: Args) -> Result<ExitCode> {
             }
         }
         println!("\nWrote {}/gradebook.csv, results.json, feedback/ and report.md.", out.display());
+        if let Some(dir) = &args.junit {
+            println!("Wrote a JUnit file per student into {}.", dir.display());
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
