@@ -223,7 +223,6 @@ mod tests {
         assert_eq!(without_hidden(&tests, &s).map(|v| v.max), None, "nothing hidden");
         let mut with_hidden = tests.to_vec();
         with_hidden.push(GradedTest { hidden: true, ..graded("01", "hidden: h", 2.0) });
-        let mut s = s;
         s.max = 6.0;
         s.exercises.get_mut("01").unwrap().max = 5.0;
         let visible = without_hidden(&with_hidden, &s).unwrap();
