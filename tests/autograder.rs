@@ -298,3 +298,42 @@ fn grade_writes_one_well_formed_junit_file_per_student() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn on_a_platform_without_bubblewrap_the_autograder_grades_and_says_so() {
+    let dir = scratch("no-bwrap");
+    // A PATH with cargo and rustc, and no bwrap.
+    let bin = dir.join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    for tool in ["rustc", "cargo"] {
+        let found = std::env::split_paths(&std::env::var_os("PATH").unwrap())
+            .map(|d| d.join(tool))
+            .find(|p| p.is_file())
+            .unwrap_or_else(|| panic!("{tool} is on the PATH"));
+        std::os::unix::fs::symlink(found, bin.join(tool)).unwrap();
+    }
+    let result = dir.join("results.json");
+    let out = Command::new(env!("CARGO_BIN_EXE_workbook"))
+        .args(["autograder", "run", "gradescope", "--exercises", "02", "--submission"])
+        .arg(submission(&dir, "solution"))
+        .arg("--result")
+        .arg(&result)
+        .current_dir(root())
+        .env("PATH", &bin)
+        .env("NO_COLOR", "1")
+        .env_remove("RUSTUP_TOOLCHAIN")
+        .env_remove("CARGO")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("grading without the sandbox"), "{stderr}");
+    let r: Value = serde_json::from_str(&std::fs::read_to_string(&result).unwrap()).unwrap();
+    let tests = check_gradescope(&r);
+    assert!(tests.iter().all(|t| t["score"] == t["max_score"]), "{r}");
+    assert!(
+        r["output"].as_str().unwrap().contains("without a sandbox"),
+        "the learner is told: {r}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
