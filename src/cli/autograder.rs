@@ -12,7 +12,7 @@ use owo_colors::OwoColorize;
 use workbook::engine::{self, Sandbox};
 use workbook::grade::platform::{self, Platform, artifact, classroom50, gradescope};
 use workbook::grade::{self, Grader, output, submission};
-use workbook::util::fs::write_atomic;
+use workbook::util::fs::{TempDir, write_atomic};
 
 use super::Context;
 
@@ -96,6 +96,11 @@ pub struct RunArgs {
     datetime: String,
     #[arg(long)]
     hidden_tests: Option<PathBuf>,
+    /// The reference solutions' results, graded when the autograder was
+    /// written (its `reference/` folder): the platform then builds only the
+    /// exercises a student changed.
+    #[arg(long)]
+    reference: Option<PathBuf>,
     /// Only build the course and check the reference solutions (the setup step).
     #[arg(long)]
     prepare: bool,
@@ -115,10 +120,13 @@ fn build(ctx: &Context, platform: Platform, args: BuildArgs) -> Result<ExitCode>
     for id in args.settings.exercises.iter().flatten() {
         ctx.exercise(id)?;
     }
+    let reference = TempDir::new("autograder-reference")?;
+    grade_references(ctx, &args, reference.path())?;
     let spec = artifact::Build {
         root: ctx.root.clone(),
         args: args.settings.args(),
         hidden_tests: args.hidden_tests,
+        reference: reference.path().to_path_buf(),
     };
     let dirty = match platform {
         Platform::Classroom50 => {
@@ -156,6 +164,43 @@ fn build(ctx: &Context, platform: Platform, args: BuildArgs) -> Result<ExitCode>
     Ok(ExitCode::SUCCESS)
 }
 
+/// The grader's options for one submission on a platform.
+fn options(
+    ctx: &Context,
+    settings: &Settings,
+    hidden: Option<PathBuf>,
+    sandboxed: bool,
+) -> grade::Options {
+    grade::Options {
+        submissions: PathBuf::new(),
+        out: ctx.engine.target.join("workbook/autograder"),
+        exercises: settings.exercises.clone(),
+        jobs: 1,
+        timeout: Duration::from_secs(settings.timeout.max(1)),
+        hidden_tests: hidden,
+        force: false,
+        no_sandbox: !sandboxed,
+        budget: Duration::from_secs(settings.budget.max(1)),
+    }
+}
+
+/// Grades the reference solutions as the platform will, with bubblewrap
+/// (when it works here) and without, keeping their results in `into`: the
+/// autograder ships them, so that the platform does not build every
+/// exercise's reference solution for every submission. Fails if a reference
+/// solution does not pass its tests.
+fn grade_references(ctx: &Context, args: &BuildArgs, into: &Path) -> Result<()> {
+    eprintln!("Grading the reference solutions, as the platform will…");
+    for sandboxed in [true, false] {
+        if sandboxed && Sandbox::bubblewrap(&ctx.root).is_err() {
+            continue;
+        }
+        let options = options(ctx, &args.settings, args.hidden_tests.clone(), sandboxed);
+        Grader::new(&ctx.root, &ctx.manifest, &options, into.to_path_buf())?;
+    }
+    Ok(())
+}
+
 fn run(ctx: &Context, args: RunArgs) -> Result<ExitCode> {
     super::grade::stop_on_signals()?;
     let started = Instant::now();
@@ -174,18 +219,24 @@ fn run(ctx: &Context, args: RunArgs) -> Result<ExitCode> {
             "warning:".yellow().bold()
         );
     }
-    let options = grade::Options {
-        submissions: PathBuf::new(),
-        out: ctx.engine.target.join("workbook/autograder"),
-        exercises: args.settings.exercises.clone(),
-        jobs: 1,
-        timeout: Duration::from_secs(args.settings.timeout.max(1)),
-        hidden_tests: args.hidden_tests.clone(),
-        force: false,
-        no_sandbox: !sandboxed,
-        budget: Duration::from_secs(args.settings.budget.max(1)),
-    };
-    let grader = Grader::new(&ctx.root, &ctx.manifest, &options, options.out.join(".cache"))?;
+    let options = options(ctx, &args.settings, args.hidden_tests.clone(), sandboxed);
+    let cache = options.out.join(".cache");
+    if let Some(dir) = &args.reference {
+        // Results are kept by the content of the course, the sources and the
+        // settings: a shipped result is used only where it is the very same.
+        std::fs::create_dir_all(&cache)?;
+        for entry in
+            std::fs::read_dir(dir).with_context(|| format!("could not read {}", dir.display()))?
+        {
+            let path = entry?.path();
+            if path.extension().is_some_and(|e| e == "json")
+                && let Some(name) = path.file_name()
+            {
+                std::fs::copy(&path, cache.join(name))?;
+            }
+        }
+    }
+    let grader = Grader::new(&ctx.root, &ctx.manifest, &options, cache)?;
     if args.prepare {
         println!("Prepared: the course and its reference solutions are built.");
         return Ok(ExitCode::SUCCESS);

@@ -28,6 +28,21 @@ pub struct Build {
     pub args: Vec<String>,
     /// Hidden tests (`DIR/exercise-NN/*.rs`, `descriptions.toml`); Gradescope only.
     pub hidden_tests: Option<PathBuf>,
+    /// The reference solutions' results (the grader's cache files), shipped
+    /// as `reference/` so the platform need not grade them again.
+    pub reference: PathBuf,
+}
+
+/// The reference results to ship: every cached result file of `dir`.
+fn reference_files(dir: &Path) -> Result<Vec<(String, Vec<u8>)>> {
+    let mut files = Vec::new();
+    for found in walk(dir, &|_| false)? {
+        let name = found.rel.to_string_lossy().into_owned();
+        if found.kind.is_file() && name.ends_with(".json") && !name.contains('/') {
+            files.push((format!("reference/{name}"), std::fs::read(&found.path)?));
+        }
+    }
+    Ok(files)
 }
 
 /// The course at its current commit, as a `.tar.gz`; and the files that
@@ -104,6 +119,11 @@ pub fn classroom50(build: &Build, out: &Path) -> Result<(Vec<PathBuf>, Vec<Strin
         write_atomic(&path, &bytes)?;
         written.push(path);
     }
+    let _ = std::fs::remove_dir_all(out.join("reference"));
+    for (name, bytes) in reference_files(&build.reference)? {
+        write_atomic(&out.join(name), &bytes)?;
+    }
+    written.push(out.join("reference"));
     Ok((written, dirty))
 }
 
@@ -118,6 +138,9 @@ pub fn gradescope(build: &Build, out: &Path) -> Result<Vec<String>> {
         ("run_autograder".into(), fill(GRADESCOPE_RUN, build, &rust).into_bytes(), 0o755),
         ("course.tar.gz".into(), archive, 0o644),
     ];
+    for (name, bytes) in reference_files(&build.reference)? {
+        entries.push((name, bytes, 0o644));
+    }
     if let Some(dir) = &build.hidden_tests {
         ensure!(dir.is_dir(), "--hidden-tests {} is not a folder", dir.display());
         for found in walk(dir, &|_| false)? {

@@ -35,5 +35,7 @@ cargo fetch --locked
 if [ -n "${WORKBOOK_BIN:-}" ]; then workbook=("$WORKBOOK_BIN"); else workbook=(cargo workbook); fi
 hidden=()
 if [ -d "$SOURCE/hidden" ]; then hidden=(--hidden-tests "$SOURCE/hidden"); fi
-# Build the tool and the reference solutions now, once, into the image.
+# Build the tool and the reference solutions now, once, into the image, so
+# that each submission builds only its own exercises (the shipped reference
+# results are not used here: grading the references builds the dependencies).
 "${workbook[@]}" autograder run gradescope --prepare "${hidden[@]}" @SHELL_ARGS@
