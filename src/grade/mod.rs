@@ -201,6 +201,19 @@ impl<'a> Grader<'a> {
         self.prepared.iter().flat_map(|p| p.reference.iter().map(move |t| test(p, t))).collect()
     }
 
+    /// The cache files that hold the reference solutions' results (an
+    /// autograder ships them, so that the platform need not grade them).
+    pub fn reference_results(&self) -> Result<Vec<PathBuf>> {
+        self.prepared
+            .iter()
+            .map(|p| {
+                let solution = sources::solution(&self.root, p.ex)?;
+                let key = cache::sources_hash(p.ex, &p.fingerprint, &solution);
+                Ok(self.cache.join(format!("{}-{key}.json", p.ex.id)))
+            })
+            .collect()
+    }
+
     pub fn exercise_ids(&self) -> Vec<String> {
         self.prepared.iter().map(|p| p.ex.id.clone()).collect()
     }
