@@ -36,8 +36,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Fit(args)) => cli::fit::exec(&ctx, args),
         Some(Command::Train(args)) => cli::train::exec(&ctx, args),
         Some(Command::Plot(args)) => cli::plot::exec(&ctx, args),
-        Some(Command::Classroom(args)) => cli::classroom::exec(&ctx, args),
-        Some(Command::GradeResult(args)) => cli::classroom::exec_result(args),
+        Some(Command::Autograder(a)) => cli::autograder::exec(&ctx, a),
         Some(Command::Figures) => cli::figures::exec(&ctx),
         Some(Command::Dev(dev)) => cli::dev::exec(&ctx, dev),
     }

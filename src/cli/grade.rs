@@ -8,7 +8,8 @@ use anstream::{eprintln, println};
 use anyhow::{Context as _, Result, bail};
 use owo_colors::OwoColorize;
 use workbook::engine;
-use workbook::grade::{self, Grader, submission};
+use workbook::grade::{self, Grader, output, platform, submission};
+use workbook::util::fs::write_atomic;
 
 use super::Context;
 use super::ui::print_json;
@@ -50,6 +51,10 @@ pub struct Args {
     /// Grade again what an earlier run already graded.
     #[arg(long)]
     force: bool,
+    /// Also write one JUnit XML file per student into DIR (STUDENT.xml),
+    /// for any CI that reads JUnit reports.
+    #[arg(long, value_name = "DIR")]
+    junit: Option<PathBuf>,
     /// Grade the reference solutions (must score 100 %) and the untouched
     /// stubs (must score 0 %): a smoke test of the course and the grader.
     #[arg(long)]
@@ -76,7 +81,7 @@ pub fn exec(ctx: &Context, args: Args) -> Result<ExitCode> {
 /// the run then winds down (each step fails as interrupted, cleaning up
 /// after itself) and [`exec`] says how to continue. A second signal ends the
 /// program at once.
-fn stop_on_signals() -> Result<()> {
+pub(super) fn stop_on_signals() -> Result<()> {
     ctrlc::set_handler(|| {
         if engine::stopping() {
             engine::stop_all();
@@ -151,6 +156,14 @@ fn grade(ctx: &Context, args: Args) -> Result<ExitCode> {
     let students = students?;
     let book = grader.gradebook(students);
     grader.write(out, &book)?;
+    if let Some(dir) = &args.junit {
+        let tests = grader.tests();
+        for s in &book.students {
+            let xml = platform::junit::report(s, &platform::rows(&tests, s));
+            let name = format!("{}.xml", output::safe_file_name(&s.student));
+            write_atomic(&dir.join(name), xml.as_bytes())?;
+        }
+    }
     if ctx.json {
         print_json(&book)?;
     } else {
@@ -161,6 +174,9 @@ fn grade(ctx: &Context, args: Args) -> Result<ExitCode> {
             }
         }
         println!("\nWrote {}/gradebook.csv, results.json, feedback/ and report.md.", out.display());
+        if let Some(dir) = &args.junit {
+            println!("Wrote a JUnit file per student into {}.", dir.display());
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

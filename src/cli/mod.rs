@@ -1,9 +1,9 @@
 //! The command line: clap's types, and one module per command, each an
 //! `Args` struct and an `exec` that calls the library and prints.
 
+pub mod autograder;
 pub mod book;
 pub mod check;
-pub mod classroom;
 pub mod dev;
 pub mod figures;
 pub mod fit;
@@ -129,18 +129,18 @@ pub enum Command {
     /// the reference solution, and writes both sets of SVG files and an
     /// index.html that shows them side by side into the folder it names.
     Plot(plot::Args),
-    /// Write a GitHub Classroom autograding workflow (for instructors).
+    /// Write what a grading platform needs to grade each student's
+    /// submission with this course's grader (for instructors).
     ///
-    /// Each student's push is graded by this same grader on GitHub's runners,
-    /// with the course's pristine tests (checked out from the course's
-    /// repository) and one autograding step per test, worth the manifest's
-    /// points. Put the written .github/ folder into the assignment's template
-    /// repository.
-    Classroom(classroom::Args),
-    /// Exit 0 if a test passed in a grading run, else print its message and
-    /// exit 1 (used by the Classroom workflow).
-    #[command(hide = true)]
-    GradeResult(classroom::ResultArgs),
+    /// `classroom50 --out DIR`: the autograder bundle for Classroom 50 (put
+    /// DIR at CLASSROOM/autograders/ASSIGNMENT/ in your classroom50
+    /// repository). `gradescope --out autograder.zip`: the autograder zip to
+    /// upload to a Gradescope programming assignment. Both pack the course
+    /// at its current commit and grade with its pristine tests; only the
+    /// student's exercises/exercise-NN/src/**/*.rs are taken from a
+    /// submission. `scripts/try-autograder` runs either one locally.
+    #[command(subcommand)]
+    Autograder(autograder::Autograder),
     /// Redraw every figure of the book from the reference solutions into
     /// book/src/figures/ (deterministic: the same code gives the same files;
     /// the book's tests fail when a committed figure is stale).

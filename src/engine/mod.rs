@@ -230,6 +230,9 @@ impl Engine {
         // The budget starts once the slot is ours: waiting for it is not the submission's doing.
         let start = Instant::now();
         let target = slot.target();
+        // A fresh slot's target folder must exist before the sandbox can bind it.
+        std::fs::create_dir_all(&target)
+            .with_context(|| format!("could not create {}", target.display()))?;
         // Untrusted code finds no other submission's artifacts, and leaves none.
         let _purge = self.sandbox.untrusted().then(|| slot::Purge::new(&target));
         self.prepare(&slot.dir, ex, sources)?;

@@ -10,11 +10,11 @@
 //! atomically.
 
 pub mod cache;
-pub mod classroom;
 pub mod gradebook;
 pub mod hidden;
 pub mod looping;
 pub mod output;
+pub mod platform;
 pub mod submission;
 
 use std::collections::BTreeSet;
@@ -196,8 +196,22 @@ impl<'a> Grader<'a> {
             exercise: p.ex.id.clone(),
             name: t.name.clone(),
             points: t.max,
+            hidden: t.hidden,
         };
         self.prepared.iter().flat_map(|p| p.reference.iter().map(move |t| test(p, t))).collect()
+    }
+
+    /// The cache files that hold the reference solutions' results (an
+    /// autograder ships them, so that the platform need not grade them).
+    pub fn reference_results(&self) -> Result<Vec<PathBuf>> {
+        self.prepared
+            .iter()
+            .map(|p| {
+                let solution = sources::solution(&self.root, p.ex)?;
+                let key = cache::sources_hash(p.ex, &p.fingerprint, &solution);
+                Ok(self.cache.join(format!("{}-{key}.json", p.ex.id)))
+            })
+            .collect()
     }
 
     pub fn exercise_ids(&self) -> Vec<String> {
@@ -444,9 +458,11 @@ fn loop_note(result: &ExerciseResult, calls: &Calls, files: &Sources) -> String 
 #[derive(Clone, Debug, PartialEq)]
 pub struct GradedTest {
     pub exercise: String,
-    /// The test's name as the test binary lists it.
+    /// The test's name as the test binary lists it (`hidden: NAME` for a
+    /// hidden test).
     pub name: String,
     pub points: f64,
+    pub hidden: bool,
 }
 
 /// What `grade --self-check` found.
