@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use anstream::{eprintln, println};
 use anyhow::{Context as _, Result, ensure};
 use workbook::book;
+use workbook::util::fs::native;
 
 use super::Context;
 
@@ -46,7 +47,8 @@ pub fn exec(ctx: &Context, args: Args) -> Result<ExitCode> {
     }
     let status = cmd.status().context("could not run mdbook")?;
     if args.build && status.success() {
-        println!("The book is in target/book; open target/book/index.html in a browser.");
+        let (dir, index) = (native("target/book"), native("target/book/index.html"));
+        println!("The book is in {}; open {} in a browser.", dir.display(), index.display());
     }
     Ok(if status.success() { ExitCode::SUCCESS } else { ExitCode::from(2) })
 }

@@ -57,6 +57,7 @@ pub struct Args {
 }
 
 pub fn exec(ctx: &Context, args: Args) -> Result<ExitCode> {
+    engine::untrusted_code_supported()?;
     stop_on_signals()?;
     let out = args.out.clone().unwrap_or_else(|| ctx.root.join("target/workbook/self-check"));
     let result = grade(ctx, args);
@@ -76,6 +77,7 @@ pub fn exec(ctx: &Context, args: Args) -> Result<ExitCode> {
 /// the run then winds down (each step fails as interrupted, cleaning up
 /// after itself) and [`exec`] says how to continue. A second signal ends the
 /// program at once.
+#[cfg(all(unix, not(workbook_portable)))]
 fn stop_on_signals() -> Result<()> {
     ctrlc::set_handler(|| {
         if engine::stopping() {
@@ -88,6 +90,14 @@ fn stop_on_signals() -> Result<()> {
     .context("could not install the grader's signal handler")
 }
 
+/// Never called: the grader refuses to run on the portable path
+/// ([`engine::untrusted_code_supported`]), and has no processes to stop.
+#[cfg(any(not(unix), workbook_portable))]
+fn stop_on_signals() -> Result<()> {
+    Ok(())
+}
+
+#[cfg(all(unix, not(workbook_portable)))]
 #[allow(
     clippy::exit,
     reason = "a second signal: the instructor wants out now; the processes are killed"

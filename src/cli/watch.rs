@@ -9,6 +9,7 @@ use owo_colors::OwoColorize;
 use workbook::course::manifest::Exercise;
 use workbook::engine::{Outcome, Report};
 use workbook::learner::{progress, watch};
+use workbook::util::fs::native;
 
 use super::Context;
 use super::ui::{show_build_error, show_first_failure};
@@ -111,7 +112,13 @@ impl watch::Screen for Screen {
         self.keep_screen = true;
         println!("{}", format!("Exercise {} is done!", done.id).green().bold());
         if let Some(next) = next {
-            println!("On to exercise {}, {}: read {} first.", next.id, next.title, next.chapter);
+            let chapter = native(&next.chapter);
+            println!(
+                "On to exercise {}, {}: read {} first.",
+                next.id,
+                next.title,
+                chapter.display()
+            );
         }
     }
 }
