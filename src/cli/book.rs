@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use anstream::{eprintln, println};
-use anyhow::{Context as _, Result, ensure};
+use anyhow::{Context as _, Result};
 use workbook::book;
 use workbook::util::fs::native;
 
@@ -24,15 +24,8 @@ pub fn exec(ctx: &Context, args: Args) -> Result<ExitCode> {
     let tools = match book::find(root) {
         Ok(tools) => tools,
         Err(why) => {
-            eprintln!(
-                "{why:#}\nInstalling them now with scripts/install-book-tools (a few minutes, once)…"
-            );
-            let status = std::process::Command::new("bash")
-                .arg(root.join("scripts/install-book-tools"))
-                .current_dir(root)
-                .status()
-                .context("could not run scripts/install-book-tools")?;
-            ensure!(status.success(), "scripts/install-book-tools failed; see its output above");
+            eprintln!("{why:#}\nInstalling them now (a few minutes, once)…");
+            book::install(root)?;
             book::find(root)?
         }
     };
