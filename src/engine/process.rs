@@ -1,5 +1,6 @@
 //! Running a build or a test process: in the sandbox or not, with a time
-//! limit, in a process group of its own, with its output capped.
+//! limit, in a process group of its own (on Unix; see [`super::live`]), with
+//! its output capped.
 //!
 //! # What a sandboxed process sees
 //!
