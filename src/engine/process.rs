@@ -202,6 +202,9 @@ impl Sandbox {
         let toolchain = self.toolchain()?;
         let mut cmd = match self {
             Sandbox::Bwrap(bwrap) => {
+                // bubblewrap binds only folders that exist: a fresh slot's
+                // target folder does not yet (the first `grade` of a clone).
+                let _ = std::fs::create_dir_all(target);
                 let view = View {
                     writable: vec![workspace.into(), target.into(), home.into()],
                     toolchain: true,
