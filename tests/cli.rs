@@ -307,6 +307,10 @@ fn a_crlf_checkout_is_not_a_change() {
         text(&out)
     );
 
+    let out = s.run(&["solution", "04", "--yes"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(!text(&out).contains("SOLUTION"), "the markers are not shown: {}", text(&out));
+
     let out = s.run(&["hint", "01", "--json"]);
     assert!(out.status.success(), "{}", text(&out));
 }

@@ -21,6 +21,16 @@ pub fn to(text: &str, eol: &str) -> String {
     if eol == "\n" { lf.into_owned() } else { lf.replace('\n', eol) }
 }
 
+/// Whether two files hold the same bytes, or the same text but for line
+/// ends (a file of a Windows checkout against the course's).
+pub fn same_file(a: &[u8], b: &[u8]) -> bool {
+    a == b
+        || match (std::str::from_utf8(a), std::str::from_utf8(b)) {
+            (Ok(a), Ok(b)) => to_lf(a) == to_lf(b),
+            _ => false,
+        }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -32,5 +42,12 @@ mod tests {
         assert_eq!(to_lf("a\r\nb\n"), "a\nb\n");
         assert_eq!(to("a\nb\r\n", "\r\n"), "a\r\nb\r\n");
         assert_eq!(to("a\r\nb\r\n", "\n"), "a\nb\n");
+    }
+
+    #[test]
+    fn files_differing_only_in_line_ends_are_the_same() {
+        assert!(same_file(b"a\r\nb\r\n", b"a\nb\n"));
+        assert!(!same_file(b"a\r\nc\r\n", b"a\nb\n"));
+        assert!(!same_file(b"\xff\r\n", b"\xff\n"), "bytes that are not text compare as bytes");
     }
 }
