@@ -15,7 +15,8 @@
 //! - **Elsewhere** (Windows; `live/portable.rs`): the standard library only.
 //!   A child is killed with [`std::process::Child::kill`] at its timeout,
 //!   which ends that process, not the ones it started (a test binary starts
-//!   none; cargo's compilers end when cargo does); there is no memory limit.
+//!   none; the compilers of a cargo build stopped at its timeout finish their
+//!   crate and exit); there is no memory limit.
 //!   That is enough for the learner's own code. Grading untrusted code is
 //!   refused there ([`untrusted_code_supported`]).
 //!
@@ -66,8 +67,9 @@ pub fn is_interrupted(e: &anyhow::Error) -> bool {
     e.chain().any(|c| c.downcast_ref::<Interrupted>().is_some())
 }
 
-/// Why this system cannot grade untrusted code (`grade`, `classroom`).
-const GRADING_NEEDS_LINUX: &str = "grading a class runs only on Linux: there the grader kills every process a submission starts, limits their memory, and runs them in bubblewrap's sandbox, which exists only on Linux. Grade on a Linux machine (on Windows: in WSL 2), or let GitHub Classroom grade each push with the workflow that `cargo workbook classroom` writes (run it on Linux). Everything a learner uses works here: the course map, check, watch, hint, reset, solution, plot, fit, train and book";
+/// Why this system cannot grade untrusted code (`grade`, and every command
+/// that builds a [`crate::grade::Grader`]).
+const GRADING_NEEDS_LINUX: &str = "grading a class runs only on Linux: there the grader kills every process a submission starts, limits their memory, and runs them in bubblewrap's sandbox, which exists only on Linux. Grade on a Linux machine (on Windows: in WSL 2). Everything a learner uses works here: the course map, check, watch, hint, reset, solution, plot, fit, train and book";
 
 /// Whether this build can run untrusted code (a class's submissions): only
 /// on Linux, and not on the portable path; elsewhere, an error that says so
