@@ -4,7 +4,7 @@
 
 mod common;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::Output;
 
 use common::text;
@@ -47,9 +47,11 @@ fn reset_backs_up_the_learners_work_and_undo_brings_it_back() {
 
     let out = s.run(&["reset", "01"]);
     assert!(out.status.success(), "{}", text(&out));
+    let backups = Path::new(".workbook").join("backups").join("exercise-01");
     assert!(
-        text(&out).contains(".workbook/backups/exercise-01/"),
-        "reset names the backup folder: {}",
+        text(&out).contains(&backups.display().to_string()),
+        "reset names the backup folder, in this system's form ({}): {}",
+        backups.display(),
         text(&out)
     );
     assert_eq!(std::fs::read_to_string(s.lib("01")).unwrap(), stub, "reset puts the stub back");
@@ -167,7 +169,8 @@ fn the_solution_asks_before_the_exercise_is_done_and_shows_with_yes() {
     let out = s.run(&["solution", "01", "--yes"]);
     assert!(out.status.success(), "{}", text(&out));
     let t = text(&out);
-    assert!(t.contains("solutions/solution-01/src/lib.rs"), "{t}");
+    let file = Path::new("solutions").join("solution-01").join("src").join("lib.rs");
+    assert!(t.contains(&file.display().to_string()), "{t}");
     assert!(!t.contains("BEGIN SOLUTION"), "the markers are not shown: {t}");
 
     let out = s.run(&["solution", "01", "--diff", "--yes"]);
@@ -241,4 +244,87 @@ fn a_second_watch_of_the_same_course_is_refused() {
         workbook::learner::watch::lock(&s.dir).is_ok(),
         "the lock is free again once the first watch ends"
     );
+}
+
+/// Every `.rs`, `.toml` and `.md` file under `dir` with `\r\n` line ends, as
+/// git's `core.autocrlf` checks a course out on Windows.
+fn to_crlf(dir: &Path) {
+    let skip = |rel: &Path| rel.file_name().is_some_and(|n| n == "target");
+    for f in workbook::util::fs::walk(dir, &skip).unwrap() {
+        let text_file = f.path.extension().is_some_and(|e| e == "rs" || e == "toml" || e == "md");
+        if text_file {
+            let text = std::fs::read_to_string(&f.path).unwrap();
+            std::fs::write(&f.path, text.replace("\r\n", "\n").replace('\n', "\r\n")).unwrap();
+        }
+    }
+}
+
+#[test]
+fn a_crlf_checkout_is_not_a_change() {
+    let s = Scratch::new("crlf");
+    to_crlf(&s.dir);
+    // A learner's editor that saves with \n: exercise 02 back to \n.
+    let lib_02 = std::fs::read_to_string(s.lib("02")).unwrap();
+    std::fs::write(s.lib("02"), lib_02.replace("\r\n", "\n")).unwrap();
+
+    let out = s.run(&["--json"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let map: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for row in map.as_array().unwrap() {
+        assert_eq!(
+            row["progress"]["state"], "not_started",
+            "a stub that differs from the solution's stub only in line ends is not started: {row}"
+        );
+    }
+
+    let stub = std::fs::read_to_string(s.lib("01")).unwrap();
+    let out = s.run(&["reset", "01"]);
+    assert!(text(&out).contains("nothing to reset"), "{}", text(&out));
+    std::fs::write(s.lib("01"), format!("{stub}// my work\r\n")).unwrap();
+    let out = s.run(&["reset", "01"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let now = std::fs::read_to_string(s.lib("01")).unwrap();
+    let first_difference = now.bytes().zip(stub.bytes()).position(|(a, b)| a != b);
+    assert!(
+        now == stub,
+        "reset writes the stub with the checkout's line ends, byte for byte; they differ from byte {first_difference:?}: {:?}",
+        first_difference.and_then(|i| now.get(i.saturating_sub(40)..(i + 10).min(now.len())))
+    );
+
+    // The learner's code is the solution, saved with \n: no difference.
+    let manifest = Manifest::load(&s.dir).unwrap();
+    let ex = manifest.find("03").unwrap();
+    for (rel, text) in workbook::learner::solution_for_reading(&s.dir, ex).unwrap() {
+        assert!(text.contains("\r\n"), "the solution is checked out with \\r\\n");
+        let path = s.dir.join(ex.dir()).join("src").join(rel);
+        std::fs::write(path, text.replace("\r\n", "\n")).unwrap();
+    }
+    let out = s.run(&["solution", "03", "--diff", "--yes"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(
+        text(&out).contains("Your code is the same as the reference solution"),
+        "line ends are not a difference: {}",
+        text(&out)
+    );
+
+    let out = s.run(&["solution", "04", "--yes"]);
+    assert!(out.status.success(), "{}", text(&out));
+    assert!(!text(&out).contains("SOLUTION"), "the markers are not shown: {}", text(&out));
+
+    let out = s.run(&["hint", "01", "--json"]);
+    assert!(out.status.success(), "{}", text(&out));
+}
+
+#[cfg(any(not(target_os = "linux"), workbook_portable))]
+#[test]
+fn grading_says_it_runs_only_on_linux() {
+    let s = Scratch::new("grade");
+    std::fs::create_dir_all(s.dir.join("submissions")).unwrap();
+    for args in [&["grade", "--self-check"][..], &["grade", "submissions", "--out", "out"]] {
+        let out = s.run(args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", text(&out));
+        let t = text(&out);
+        assert!(t.contains("grading a class runs only on Linux"), "{args:?}: {t}");
+        assert!(t.contains("WSL 2"), "{args:?}: what to do instead: {t}");
+    }
 }

@@ -10,8 +10,18 @@ use std::process::Command;
 use anyhow::{Context, Result, bail};
 
 /// What to tell someone whose tools are missing.
-pub const INSTALL: &str = "install the book's tools with `scripts/install-book-tools` (a few minutes, once); \
-they go to target/tools/bin, or to $WORKBOOK_TOOLS/bin if that is set";
+pub const INSTALL: &str = "install the book's tools with `cargo workbook book --build` (which installs them when they are missing) \
+or `scripts/install-book-tools` (a few minutes, once); they go to target/tools/bin, or to $WORKBOOK_TOOLS/bin if that is set";
+
+/// The tools' crates, with the variable of `scripts/install-book-tools` that
+/// pins each one's version.
+const CRATES: [(&str, &str); 2] =
+    [("mdbook", "MDBOOK_VERSION"), ("mdbook-katex", "MDBOOK_KATEX_VERSION")];
+
+/// A tool's program in `dir`/bin (`mdbook.exe` on Windows).
+fn program(dir: &Path, name: &str) -> PathBuf {
+    dir.join("bin").join(format!("{name}{}", std::env::consts::EXE_SUFFIX))
+}
 
 /// The pinned tools.
 #[derive(Debug, Clone)]
@@ -27,9 +37,9 @@ pub fn tool_dirs(root: &Path) -> Vec<PathBuf> {
     if let Some(dir) = std::env::var_os("WORKBOOK_TOOLS").filter(|d| !d.is_empty()) {
         dirs.push(root.join(dir));
     }
-    dirs.push(root.join("target/tools"));
-    if let Some(home) = std::env::var_os("HOME") {
-        dirs.push(Path::new(&home).join(".cache/workbook-tools"));
+    dirs.push(root.join("target").join("tools"));
+    if let Some(home) = std::env::home_dir() {
+        dirs.push(home.join(".cache").join("workbook-tools"));
     }
     dirs
 }
@@ -64,9 +74,7 @@ pub fn version_of(tool: &Path) -> String {
 /// install it.
 pub fn find(root: &Path) -> Result<Tools> {
     let dirs = tool_dirs(root);
-    let Some(dir) = dirs
-        .iter()
-        .find(|d| d.join("bin/mdbook").is_file() && d.join("bin/mdbook-katex").is_file())
+    let Some(dir) = dirs.iter().find(|d| CRATES.iter().all(|(name, _)| program(d, name).is_file()))
     else {
         let looked: Vec<String> =
             dirs.iter().map(|d| d.join("bin").display().to_string()).collect();
@@ -75,8 +83,8 @@ pub fn find(root: &Path) -> Result<Tools> {
             looked.join(", ")
         );
     };
-    let tools = Tools { mdbook: dir.join("bin/mdbook"), katex: dir.join("bin/mdbook-katex") };
-    for (tool, var) in [(&tools.mdbook, "MDBOOK_VERSION"), (&tools.katex, "MDBOOK_KATEX_VERSION")] {
+    let tools = Tools { mdbook: program(dir, CRATES[0].0), katex: program(dir, CRATES[1].0) };
+    for (tool, (_, var)) in [&tools.mdbook, &tools.katex].into_iter().zip(CRATES) {
         let (have, want) = (version_of(tool), pinned_version(root, var)?);
         if have != want {
             bail!(
@@ -86,6 +94,34 @@ pub fn find(root: &Path) -> Result<Tools> {
         }
     }
     Ok(tools)
+}
+
+/// Installs the pinned tools that are missing or at another version into
+/// the first of [`tool_dirs`] (`$WORKBOOK_TOOLS`, else `target/tools`), with
+/// `cargo install --locked`: what `scripts/install-book-tools` does, without
+/// needing bash (so `cargo workbook book` works on Windows too).
+pub fn install(root: &Path) -> Result<()> {
+    let dir = tool_dirs(root).swap_remove(0);
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    for (name, var) in CRATES {
+        let want = pinned_version(root, var)?;
+        if version_of(&program(&dir, name)) == want {
+            continue;
+        }
+        eprintln!("installing {name} {want} into {} (a few minutes)", dir.display());
+        let status = Command::new(&cargo)
+            .args(["install", "--quiet", "--locked", "--force", "--version"])
+            .arg(format!("={want}"))
+            .arg("--root")
+            .arg(&dir)
+            .arg(name)
+            .status()
+            .with_context(|| format!("could not run cargo to install {name}"))?;
+        if !status.success() {
+            bail!("`cargo install {name}` failed; see its output above");
+        }
+    }
+    Ok(())
 }
 
 impl Tools {

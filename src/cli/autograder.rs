@@ -208,6 +208,7 @@ fn grade_references(ctx: &Context, args: &BuildArgs, into: &Path) -> Result<()> 
 }
 
 fn run(ctx: &Context, args: RunArgs) -> Result<ExitCode> {
+    engine::untrusted_code_supported()?;
     super::grade::stop_on_signals()?;
     let started = Instant::now();
     // Classroom 50's identity first: without it, grading would be wasted.

@@ -3,8 +3,9 @@
 use std::process::ExitCode;
 
 use anstream::{eprintln, println};
-use anyhow::{Context as _, Result, ensure};
+use anyhow::{Context as _, Result};
 use workbook::book;
+use workbook::util::fs::native;
 
 use super::Context;
 
@@ -23,15 +24,8 @@ pub fn exec(ctx: &Context, args: Args) -> Result<ExitCode> {
     let tools = match book::find(root) {
         Ok(tools) => tools,
         Err(why) => {
-            eprintln!(
-                "{why:#}\nInstalling them now with scripts/install-book-tools (a few minutes, once)…"
-            );
-            let status = std::process::Command::new("bash")
-                .arg(root.join("scripts/install-book-tools"))
-                .current_dir(root)
-                .status()
-                .context("could not run scripts/install-book-tools")?;
-            ensure!(status.success(), "scripts/install-book-tools failed; see its output above");
+            eprintln!("{why:#}\nInstalling them now (a few minutes, once)…");
+            book::install(root)?;
             book::find(root)?
         }
     };
@@ -46,7 +40,8 @@ pub fn exec(ctx: &Context, args: Args) -> Result<ExitCode> {
     }
     let status = cmd.status().context("could not run mdbook")?;
     if args.build && status.success() {
-        println!("The book is in target/book; open target/book/index.html in a browser.");
+        let (dir, index) = (native("target/book"), native("target/book/index.html"));
+        println!("The book is in {}; open {} in a browser.", dir.display(), index.display());
     }
     Ok(if status.success() { ExitCode::SUCCESS } else { ExitCode::from(2) })
 }

@@ -62,6 +62,7 @@ pub struct Args {
 }
 
 pub fn exec(ctx: &Context, args: Args) -> Result<ExitCode> {
+    engine::untrusted_code_supported()?;
     stop_on_signals()?;
     let out = args.out.clone().unwrap_or_else(|| ctx.root.join("target/workbook/self-check"));
     let result = grade(ctx, args);
@@ -81,6 +82,7 @@ pub fn exec(ctx: &Context, args: Args) -> Result<ExitCode> {
 /// the run then winds down (each step fails as interrupted, cleaning up
 /// after itself) and [`exec`] says how to continue. A second signal ends the
 /// program at once.
+#[cfg(all(unix, not(workbook_portable)))]
 pub(super) fn stop_on_signals() -> Result<()> {
     ctrlc::set_handler(|| {
         if engine::stopping() {
@@ -93,6 +95,14 @@ pub(super) fn stop_on_signals() -> Result<()> {
     .context("could not install the grader's signal handler")
 }
 
+/// Never called: the grader refuses to run on the portable path
+/// ([`engine::untrusted_code_supported`]), and has no processes to stop.
+#[cfg(any(not(unix), workbook_portable))]
+pub(super) fn stop_on_signals() -> Result<()> {
+    Ok(())
+}
+
+#[cfg(all(unix, not(workbook_portable)))]
 #[allow(
     clippy::exit,
     reason = "a second signal: the instructor wants out now; the processes are killed"

@@ -1,6 +1,5 @@
 //! `cargo workbook` without a subcommand: the course map and the next step.
 
-use std::path::Path;
 use std::process::ExitCode;
 
 use anstream::println;
@@ -8,6 +7,7 @@ use anyhow::Result;
 use owo_colors::OwoColorize;
 use workbook::course::manifest::Exercise;
 use workbook::learner::progress::{self, Progress};
+use workbook::util::fs::native;
 
 use super::Context;
 use super::ui::{show_build_error, show_failure, status_line};
@@ -33,7 +33,7 @@ pub fn exec(ctx: &Context) -> Result<ExitCode> {
     status_line("");
     println!("{}\n", ctx.manifest.course.title.bold());
     let width = rows.iter().map(|(e, _)| e.title.chars().count()).max().unwrap_or(0);
-    let book = Path::new(&ctx.manifest.course.book).join("src");
+    let book = native(&ctx.manifest.course.book).join("src");
     for (ex, p) in &rows {
         let label = p.label();
         let label = match p {
@@ -51,7 +51,7 @@ pub fn exec(ctx: &Context) -> Result<ExitCode> {
             ex.id.bold(),
             ex.title,
             " ".repeat(pad),
-            format!("chapter: {}", book.join(&ex.chapter).display()).dimmed()
+            format!("chapter: {}", book.join(native(&ex.chapter)).display()).dimmed()
         );
     }
     println!();
@@ -77,7 +77,7 @@ pub fn exec(ctx: &Context) -> Result<ExitCode> {
             println!("{} exercise {}, {}", "Next:".bold(), ex.id, ex.title.bold());
             println!(
                 "  1. Read the chapter: {} (rendered: `cargo workbook book --open`)",
-                book.join(&ex.chapter).display()
+                book.join(native(&ex.chapter)).display()
             );
             if !ex.deeper.is_empty() {
                 let parts: Vec<&str> = ex.deeper.iter().map(|d| d.name.as_str()).collect();

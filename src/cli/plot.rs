@@ -8,6 +8,7 @@ use anstream::{eprintln, println};
 use anyhow::Result;
 use owo_colors::OwoColorize;
 use workbook::learner::plot;
+use workbook::util::fs::native;
 
 use super::Context;
 
@@ -22,7 +23,9 @@ pub struct Args {
 
 pub fn exec(ctx: &Context, args: Args) -> Result<ExitCode> {
     let ex = ctx.exercise(&args.exercise)?;
-    let out = args.out.unwrap_or_else(|| ctx.root.join("target/workbook/plots").join(ex.package()));
+    let out = args
+        .out
+        .unwrap_or_else(|| ctx.root.join(native("target/workbook/plots")).join(ex.package()));
     let out = if out.is_absolute() { out } else { std::env::current_dir()?.join(out) };
     let drawn = plot::draw(&ctx.root, &ctx.engine, ex, &out, &|what| eprintln!("{what}"))?;
     if ctx.json {

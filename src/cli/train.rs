@@ -8,6 +8,7 @@ use anstream::{print, println};
 use anyhow::Result;
 use support::plot::{Labels, Scale, Series, chart};
 use workbook::data::train::{self, Init, LossKind, OptimizerFlags, OptimizerKind};
+use workbook::util::fs::native;
 
 use super::Context;
 
@@ -121,7 +122,7 @@ pub fn exec(ctx: &Context, args: Args) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     print!("{}", train::describe(&report));
-    let plot = args.plot.unwrap_or_else(|| ctx.root.join("target/workbook/train-loss.svg"));
+    let plot = args.plot.unwrap_or_else(|| ctx.root.join(native("target/workbook/train-loss.svg")));
     if let Some(dir) = plot.parent() {
         std::fs::create_dir_all(dir)?;
     }

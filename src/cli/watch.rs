@@ -9,6 +9,7 @@ use owo_colors::OwoColorize;
 use workbook::course::manifest::Exercise;
 use workbook::engine::{Outcome, Report};
 use workbook::learner::{progress, watch};
+use workbook::util::fs::native;
 
 use super::Context;
 use super::ui::{show_build_error, show_failure};
@@ -135,7 +136,13 @@ impl watch::Screen for Screen {
             );
         }
         if let Some(next) = next {
-            println!("On to exercise {}, {}: read {} first.", next.id, next.title, next.chapter);
+            let chapter = native(&next.chapter);
+            println!(
+                "On to exercise {}, {}: read {} first.",
+                next.id,
+                next.title,
+                chapter.display()
+            );
         }
     }
 }

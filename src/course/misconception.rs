@@ -81,8 +81,12 @@ impl Misconception {
                 self.file.display()
             );
         };
+        // A checkout with `\r\n` line ends (git's autocrlf): the catalogue's
+        // multi-line edits are written with `\n`.
+        let eol = crate::util::eol::of(text);
         for edit in &self.edits {
-            let count = text.matches(&edit.find).count();
+            let find = crate::util::eol::to(&edit.find, eol);
+            let count = text.matches(&find).count();
             if count != 1 {
                 bail!(
                     "misconception {}: `{}` occurs {count} times in src/{}; it must occur exactly once",
@@ -91,8 +95,28 @@ impl Misconception {
                     self.file.display()
                 );
             }
-            *text = text.replacen(&edit.find, &edit.replace, 1);
+            *text = text.replacen(&find, &crate::util::eol::to(&edit.replace, eol), 1);
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_multi_line_edit_applies_to_a_crlf_checkout() {
+        let m = Misconception {
+            name: "m".into(),
+            title: String::new(),
+            why: String::new(),
+            hint: String::new(),
+            file: lib_rs(),
+            edits: vec![Edit { find: "a\n    b".into(), replace: "a\n    c".into() }],
+        };
+        let solution = Sources::from([(lib_rs(), "fn f() {\r\n    a\r\n    b\r\n}\r\n".into())]);
+        let applied = m.apply(&solution).unwrap();
+        assert_eq!(applied[&lib_rs()], "fn f() {\r\n    a\r\n    c\r\n}\r\n");
     }
 }

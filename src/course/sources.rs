@@ -9,6 +9,7 @@ use anyhow::{Context, Result, bail};
 
 use crate::course::manifest::Exercise;
 use crate::course::stub;
+use crate::util::eol;
 use crate::util::fs::walk;
 
 /// Source files of one crate's `src/`, by path relative to `src/`.
@@ -71,9 +72,12 @@ pub fn stub_from(solution: &Sources) -> Result<Sources> {
     Ok(out)
 }
 
-/// Whether two sets of sources are the same, ignoring trailing whitespace
-/// differences at the end of files.
+/// Whether two sets of sources are the same, ignoring whitespace at the
+/// end of files and line ends (`\r\n` or `\n`: a checkout with git's
+/// `autocrlf` is not a change).
 pub fn same(a: &Sources, b: &Sources) -> bool {
     a.len() == b.len()
-        && a.iter().zip(b).all(|((pa, ta), (pb, tb))| pa == pb && ta.trim_end() == tb.trim_end())
+        && a.iter().zip(b).all(|((pa, ta), (pb, tb))| {
+            pa == pb && eol::to_lf(ta).trim_end() == eol::to_lf(tb).trim_end()
+        })
 }

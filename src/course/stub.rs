@@ -45,8 +45,10 @@ pub enum StubError {
     NoRegion,
 }
 
-/// Makes the learner's stub from a solution file's text.
+/// Makes the learner's stub from a solution file's text, with the
+/// solution's line ends.
 pub fn make_stub(solution: &str) -> Result<String, StubError> {
+    let eol = crate::util::eol::of(solution);
     let mut out = String::with_capacity(solution.len());
     let mut open: Option<usize> = None;
     let mut regions = 0;
@@ -62,7 +64,7 @@ pub fn make_stub(solution: &str) -> Result<String, StubError> {
             let message = rest.trim_start_matches(':').trim();
             if !message.is_empty() {
                 let indent = &line[..line.len() - trimmed.len()];
-                out.push_str(&todo_statement(indent, message));
+                out.push_str(&todo_statement(indent, message, eol));
             }
         } else if trimmed.starts_with(END) {
             if open.take().is_none() {
@@ -94,6 +96,7 @@ pub fn stub_functions(
     undone: &dyn Fn(&str) -> bool,
 ) -> Result<(String, BTreeSet<String>), StubError> {
     let owners = region_owners(solution)?;
+    let eol = crate::util::eol::of(solution);
     let mut out = String::with_capacity(solution.len());
     let mut stubbed = BTreeSet::new();
     let mut region = 0;
@@ -106,7 +109,7 @@ pub fn stub_functions(
             region += 1;
             if let Some(owner) = owner.filter(|o| !message.is_empty() && undone(o)) {
                 let indent = &line[..line.len() - trimmed.len()];
-                out.push_str(&todo_statement(indent, message));
+                out.push_str(&todo_statement(indent, message, eol));
                 stubbed.insert(owner.to_string());
                 skipping = true;
             }
@@ -184,14 +187,15 @@ const MAX_WIDTH: usize = 100;
 
 /// The `todo` call that stands for a solution region, laid out as rustfmt
 /// lays it out, so that a learner's `cargo fmt` leaves a fresh stub alone: on
-/// one line when it fits, else with the message on a line of its own.
-fn todo_statement(indent: &str, message: &str) -> String {
+/// one line when it fits, else with the message on a line of its own. Lines
+/// end with `eol`.
+fn todo_statement(indent: &str, message: &str, eol: &str) -> String {
     let escaped = message.replace('\\', "\\\\").replace('"', "\\\"");
     let one_line = format!("{indent}{TODO}(\"{escaped}\")");
     if one_line.chars().count() <= MAX_WIDTH {
-        format!("{one_line}\n")
+        format!("{one_line}{eol}")
     } else {
-        format!("{indent}{TODO}(\n{indent}    \"{escaped}\"\n{indent})\n")
+        format!("{indent}{TODO}({eol}{indent}    \"{escaped}\"{eol}{indent}){eol}")
     }
 }
 
@@ -247,6 +251,18 @@ mod tests {
     fn a_region_without_a_message_is_left_out() {
         let solution = "a\n// BEGIN SOLUTION\nfn helper() {}\n// END SOLUTION\nb\n";
         assert_eq!(make_stub(solution).unwrap(), "a\nb\n");
+    }
+
+    #[test]
+    fn a_crlf_solution_gives_a_crlf_stub() {
+        let lf = format!(
+            "fn f() {{\n    // BEGIN SOLUTION: {}\n    1\n    // END SOLUTION\n}}\n",
+            "m".repeat(90)
+        );
+        let crlf = lf.replace('\n', "\r\n");
+        let stub = make_stub(&crlf).unwrap();
+        assert_eq!(stub, make_stub(&lf).unwrap().replace('\n', "\r\n"));
+        assert!(!stub.replace("\r\n", "").contains('\n'), "no bare \\n: {stub:?}");
     }
 
     #[test]

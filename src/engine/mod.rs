@@ -93,7 +93,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 
 pub use libtest::failure_message;
-pub use live::{Interrupted, is_interrupted, stop_all, stopping};
+pub use live::{Interrupted, is_interrupted, stop_all, stopping, untrusted_code_supported};
 pub use process::{Bwrap, Sandbox, Toolchain};
 pub use report::{Outcome, Points, Report, Status, TestResult};
 

@@ -1,5 +1,6 @@
 //! Running a build or a test process: in the sandbox or not, with a time
-//! limit, in a process group of its own, with its output capped.
+//! limit, in a process group of its own (on Unix; see [`super::live`]), with
+//! its output capped.
 //!
 //! # What a sandboxed process sees
 //!
@@ -143,12 +144,12 @@ impl Sandbox {
     /// Bubblewrap around the course's toolchain, or why it cannot be used
     /// here (not installed, or the kernel refuses its namespaces).
     pub fn bubblewrap(course: &Path) -> Result<Sandbox> {
+        live::untrusted_code_supported()?;
         let Some(program) = find_in_path("bwrap") else {
             bail!("bubblewrap (bwrap) is not installed");
         };
         let toolchain = Toolchain::find(course)?;
-        // SAFETY: geteuid(2) has no preconditions.
-        let drop_capabilities = unsafe { libc::geteuid() } == 0;
+        let drop_capabilities = live::is_root();
         let bwrap = Bwrap { program, toolchain, drop_capabilities };
         // The sandbox a test gets, around `true`: it must start and succeed.
         let probe = View::default();
@@ -167,6 +168,7 @@ impl Sandbox {
 
     /// No sandbox for untrusted code: only a clean environment and limits.
     pub fn unconfined(course: &Path) -> Result<Sandbox> {
+        live::untrusted_code_supported()?;
         Ok(Sandbox::Unconfined(Toolchain::find(course)?))
     }
 
@@ -200,6 +202,9 @@ impl Sandbox {
         let toolchain = self.toolchain()?;
         let mut cmd = match self {
             Sandbox::Bwrap(bwrap) => {
+                // bubblewrap binds only folders that exist: a fresh slot's
+                // target folder does not yet (the first `grade` of a clone).
+                let _ = std::fs::create_dir_all(target);
                 let view = View {
                     writable: vec![workspace.into(), target.into(), home.into()],
                     toolchain: true,

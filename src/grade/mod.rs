@@ -104,6 +104,7 @@ impl<'a> Grader<'a> {
         options: &Options,
         cache: PathBuf,
     ) -> Result<Grader<'a>> {
+        crate::engine::untrusted_code_supported()?;
         let mut engine = Engine::new(root);
         engine.sandbox = if options.no_sandbox {
             Sandbox::unconfined(root)?

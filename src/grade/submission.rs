@@ -309,7 +309,8 @@ pub fn exercise_sources(files: &Files, root: &Path, package: &str) -> Result<Opt
 /// Files of exercise `package` outside `src/` that differ from the course's
 /// copy (tests, snapshots, manifests, data) or that the course does not have
 /// (a `build.rs`, say): they are ignored for grading, and listed so the
-/// gradebook can flag the submission.
+/// gradebook can flag the submission. Line ends do not count: a learner on
+/// Windows submits a checkout with `\r\n`.
 pub fn modified_outside_src(
     files: &Files,
     root: &Path,
@@ -329,7 +330,7 @@ pub fn modified_outside_src(
             continue;
         }
         match std::fs::read(course_exercise_dir.join(rel)) {
-            Ok(course) if course == *bytes => {}
+            Ok(course) if crate::util::eol::same_file(&course, bytes) => {}
             _ => out.push(rel.to_path_buf()),
         }
     }
@@ -362,6 +363,23 @@ pub fn suspicious(files: &Sources) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_windows_checkout_is_not_flagged_as_modified() {
+        let course = Path::new(env!("CARGO_MANIFEST_DIR")).join("exercises/exercise-02");
+        let manifest = std::fs::read_to_string(course.join("Cargo.toml")).unwrap();
+        let crlf = |text: &str| text.replace('\n', "\r\n").into_bytes();
+        let mut files = Files::new();
+        files.insert("exercise-02/Cargo.toml".into(), crlf(&manifest));
+        files.insert("exercise-02/src/lib.rs".into(), b"mine".to_vec());
+        let none: Vec<PathBuf> = Vec::new();
+        assert_eq!(modified_outside_src(&files, Path::new(""), "exercise-02", &course), none);
+        files.insert("exercise-02/Cargo.toml".into(), crlf(&format!("{manifest}# mine\n")));
+        assert_eq!(
+            modified_outside_src(&files, Path::new(""), "exercise-02", &course),
+            vec![PathBuf::from("Cargo.toml")]
+        );
+    }
 
     #[test]
     fn paths_that_climb_out_or_are_absolute_are_rejected() {

@@ -14,6 +14,7 @@ use anyhow::{Result, bail};
 
 use crate::course::manifest::Exercise;
 use crate::course::sources::{self, Sources};
+use crate::util::eol;
 use backup::Reason;
 
 /// Makes the exercise's `src/` hold exactly `files`: each file is written
@@ -95,8 +96,9 @@ pub struct Hint {
 pub fn hint_steps(ex: &Exercise) -> Vec<String> {
     let mut steps = ex.hints.clone();
     steps.push(format!(
-        "The reference solution is in {}/src/. `cargo workbook solution {}` shows it (and `--diff` compares it with your code). Read it, close it, then write your own version.",
-        ex.solution_dir().display(),
+        "The reference solution is in {}{}. `cargo workbook solution {}` shows it (and `--diff` compares it with your code). Read it, close it, then write your own version.",
+        ex.solution_dir().join("src").display(),
+        std::path::MAIN_SEPARATOR,
         ex.id
     ));
     steps
@@ -141,9 +143,10 @@ pub fn solution_diff(root: &Path, ex: &Exercise) -> Result<String> {
     names.dedup();
     let mut out = String::new();
     for rel in names {
-        let a = mine.get(rel).map(String::as_str).unwrap_or("");
-        let b = solution.get(rel).map(String::as_str).unwrap_or("");
-        let d = similar::TextDiff::from_lines(a, b);
+        // Line ends are not a difference (a checkout with git's autocrlf).
+        let a = eol::to_lf(mine.get(rel).map(String::as_str).unwrap_or(""));
+        let b = eol::to_lf(solution.get(rel).map(String::as_str).unwrap_or(""));
+        let d = similar::TextDiff::from_lines(a.as_ref(), b.as_ref());
         let mine_name = ex.dir().join("src").join(rel).display().to_string();
         let their_name = ex.solution_dir().join("src").join(rel).display().to_string();
         out.push_str(

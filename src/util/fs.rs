@@ -9,6 +9,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{Context, Result, bail};
 
+/// A relative path written with `/` (in `course.toml`, in the tool's own
+/// defaults) in this system's form, so that messages print `a\\b` on
+/// Windows and `a/b` elsewhere.
+pub fn native(rel: &str) -> PathBuf {
+    rel.split('/').filter(|part| !part.is_empty()).collect()
+}
+
 /// One entry found by [`walk`]: a file, or a symbolic link (never followed).
 #[derive(Debug)]
 pub struct Found {
