@@ -111,7 +111,7 @@ fn raw_descent_on_the_houses_diverges_or_crawls() {
         run.diverged && run.losses.len() < 50,
         text,
         show_run(&run),
-        "diverged: true, stopped within a few dozen epochs (the loss grows by a factor ~10 per epoch)",
+        "diverged: true, stopped within a few dozen epochs (the loss grows about sixty-fold per epoch)",
         RUNS_AWAY,
     );
     // ... below it, it crawls: 200 epochs later the loss is still 10 times the best.
