@@ -251,9 +251,10 @@ fn scale_standardises_on_the_training_rows_and_reports_the_original_units() {
     assert_eq!(scaled["outcome"], "max_epochs");
     // Exercise 06's QR answer on the raw features, [b, w₁, …, w₄].
     let (x, y) = solution_07::housing(solution_07::HOUSING_TRAIN_ROWS, solution_07::HOUSING_SEED);
-    let best = solution_06::least_squares(&solution_06::add_intercept(&x), &y, solution_06::Solver::Qr)
-        .unwrap()
-        .coefficients;
+    let best =
+        solution_06::least_squares(&solution_06::add_intercept(&x), &y, solution_06::Solver::Qr)
+            .unwrap()
+            .coefficients;
     let got = last_parameters(&scaled);
     assert_eq!(got.len(), 5);
     for (g, b) in got.iter().zip(best.iter()) {
@@ -264,8 +265,12 @@ fn scale_standardises_on_the_training_rows_and_reports_the_original_units() {
     let reported: Vec<f64> =
         scaled["scaling"]["mean"].as_array().unwrap().iter().map(|m| m.as_f64().unwrap()).collect();
     assert_eq!(reported, scaler.mean.as_slice());
-    let reported: Vec<f64> =
-        scaled["scaling"]["scale"].as_array().unwrap().iter().map(|m| m.as_f64().unwrap()).collect();
+    let reported: Vec<f64> = scaled["scaling"]["scale"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m.as_f64().unwrap())
+        .collect();
     assert_eq!(reported, scaler.scale.as_slice());
     // The same flags on the raw features: the loss runs away.
     let raw = json(&workbook(&[&args[..], &["--stop-below", "0"]].concat()));

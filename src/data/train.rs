@@ -222,7 +222,8 @@ impl Optimizer for Recorder<'_> {
         let (weights, bias) = match self.scaler {
             None => (weights.to_vec(), bias[0]),
             Some(scaler) => {
-                let scaled = solution_07::Linear { w: DVector::from_column_slice(weights), b: bias[0] };
+                let scaled =
+                    solution_07::Linear { w: DVector::from_column_slice(weights), b: bias[0] };
                 let original = scaler.to_original(&scaled);
                 (original.w.as_slice().to_vec(), original.b)
             }

@@ -212,7 +212,11 @@ pub fn mse(x: &DMatrix<f64>, model: &Linear, y: &DVector<f64>) -> Result<f64, Mo
 /// the transpose; `x * e` would be one entry per row, and only fits when
 /// `X` is square. Exercise 03's `mse_gradient_features` computes the same
 /// numbers with loops. The shapes are checked first, with [`check_shapes`].
-pub fn gradient(x: &DMatrix<f64>, model: &Linear, y: &DVector<f64>) -> Result<Gradient, ModelError> {
+pub fn gradient(
+    x: &DMatrix<f64>,
+    model: &Linear,
+    y: &DVector<f64>,
+) -> Result<Gradient, ModelError> {
     // BEGIN SOLUTION: check the shapes, compute e = ŷ − y, then ∇w = (2/N)·Xᵀe with tr_mul and ∇b = 2·mean(e)
     check_shapes(x, model, y)?;
     let errors = predict(x, model) - y;
@@ -318,7 +322,8 @@ impl Scaler {
         check_features(train)?;
         let mean = column_means(train);
         let std = column_stds(train, &mean);
-        let scale = std.zip_map(&mean, |s, m| if s <= CONSTANT_TOLERANCE * m.abs() { 1.0 } else { s });
+        let scale =
+            std.zip_map(&mean, |s, m| if s <= CONSTANT_TOLERANCE * m.abs() { 1.0 } else { s });
         Ok(Scaler { mean, scale })
         // END SOLUTION
     }
@@ -373,7 +378,9 @@ impl Scaler {
 /// training: their mean and spread would shape the features the model
 /// learns from, and the validation loss would no longer measure houses the
 /// model has never seen.
-pub fn standardise_split(split: &Split) -> Result<(Scaler, DMatrix<f64>, DMatrix<f64>), ModelError> {
+pub fn standardise_split(
+    split: &Split,
+) -> Result<(Scaler, DMatrix<f64>, DMatrix<f64>), ModelError> {
     // BEGIN SOLUTION: fit a Scaler on the training rows only, then transform both the training and the validation rows with it
     let scaler = Scaler::fit(&split.train_x)?;
     let train = scaler.transform(&split.train_x)?;
@@ -549,27 +556,39 @@ pub fn hessian_condition(x: &DMatrix<f64>) -> f64 {
 #[derive(Clone, Debug, PartialEq, Error)]
 pub enum ModelError {
     /// `x` and `y` disagree on the number of examples.
-    #[error("x has {rows} rows but y has {targets} values; give one target for every row (example) of x")]
+    #[error(
+        "x has {rows} rows but y has {targets} values; give one target for every row (example) of x"
+    )]
     LengthMismatch { rows: usize, targets: usize },
 
     /// There are no examples.
-    #[error("there are no rows: a model needs at least one example to measure (and a scaler one to fit)")]
+    #[error(
+        "there are no rows: a model needs at least one example to measure (and a scaler one to fit)"
+    )]
     NoRows,
 
     /// `x` has a number of columns different from the model's weights.
-    #[error("x has {columns} columns but the model has {weights} weights; give the model one weight per feature (column)")]
+    #[error(
+        "x has {columns} columns but the model has {weights} weights; give the model one weight per feature (column)"
+    )]
     WeightCount { columns: usize, weights: usize },
 
     /// A feature value is NaN or infinite.
-    #[error("x[({row}, {column})] is {value}, but every value must be a finite number; find where it came from (a missing entry read as NaN, a division by zero)")]
+    #[error(
+        "x[({row}, {column})] is {value}, but every value must be a finite number; find where it came from (a missing entry read as NaN, a division by zero)"
+    )]
     NotFiniteFeature { row: usize, column: usize, value: f64 },
 
     /// A target value is NaN or infinite.
-    #[error("y[{row}] is {value}, but every value must be a finite number; find where it came from (a missing entry read as NaN, a division by zero)")]
+    #[error(
+        "y[{row}] is {value}, but every value must be a finite number; find where it came from (a missing entry read as NaN, a division by zero)"
+    )]
     NotFiniteTarget { row: usize, value: f64 },
 
     /// The scaler was fitted on another number of features.
-    #[error("the scaler was fitted on {fitted} features but x has {got} columns; transform rows with the same features, in the same order, as the training rows")]
+    #[error(
+        "the scaler was fitted on {fitted} features but x has {got} columns; transform rows with the same features, in the same order, as the training rows"
+    )]
     ColumnCount { fitted: usize, got: usize },
 
     /// The learning rate is not a finite number greater than 0.

@@ -137,7 +137,10 @@ pub(super) fn exercise_07_bowls(_root: &Path, path: &Path) -> Result<()> {
     ));
     let last = |l: &[f64]| l.last().copied().unwrap_or(f64::NAN);
     rows.push((
-        format!("MSE after {SCALING_RUN_EPOCHS} epochs (least squares: {})", significant(best_mse(&data)?)),
+        format!(
+            "MSE after {SCALING_RUN_EPOCHS} epochs (least squares: {})",
+            significant(best_mse(&data)?)
+        ),
         [significant(last(&raw.losses)), significant(last(&fast.losses))],
     ));
     let mut out = String::from("| | raw features | standardised features |\n|---|---:|---:|\n");

@@ -145,7 +145,9 @@ fn scaled_descent_lands_on_exercise_06s_answer() {
         close(run.losses[0], mean_square),
         &text,
         show_run(&run),
-        format!("a first loss of {mean_square:?}, the mean of the squared prices (the zero model's MSE)"),
+        format!(
+            "a first loss of {mean_square:?}, the mean of the squared prices (the zero model's MSE)"
+        ),
         if run.losses[0] < 2.0 { TARGET_SCALED } else { FIT_SCALED },
     );
     let original = call("model.to_original()", TO_ORIGINAL, || scaled.to_original());
@@ -198,7 +200,9 @@ fn a_scaled_model_predicts_raw_validation_houses() {
 #[test]
 fn fit_scaled_predicts_validation_houses_in_lakh() {
     let data = housing();
-    let text = format!("fit_scaled(&houses, &prices, {SCALED_RATE}, {SCALED_EPOCHS}), then predict(&validation_x)");
+    let text = format!(
+        "fit_scaled(&houses, &prices, {SCALED_RATE}, {SCALED_EPOCHS}), then predict(&validation_x)"
+    );
     let got = call(&text, FIT_SCALED, || {
         exercise_07::fit_scaled(&data.train_x, &data.train_y, SCALED_RATE, SCALED_EPOCHS)
     });
@@ -213,7 +217,10 @@ fn fit_scaled_predicts_validation_houses_in_lakh() {
     check(
         worst < 1e-6,
         &text,
-        format!("prices starting {:?} (off by up to {worst:e})", &got.as_slice()[..3.min(got.len())]),
+        format!(
+            "prices starting {:?} (off by up to {worst:e})",
+            &got.as_slice()[..3.min(got.len())]
+        ),
         format!("prices starting {:?}, those of exercise 06's answer", &expected.as_slice()[..3]),
         hint,
     );

@@ -7,7 +7,12 @@ use support::{call, check, check_close, fail};
 use crate::*;
 
 /// What a wrong gradient on the feature table looks like.
-fn diagnose_gradient(got: &Gradient, expected_w: &DVector<f64>, expected_b: f64, n: f64) -> &'static str {
+fn diagnose_gradient(
+    got: &Gradient,
+    expected_w: &DVector<f64>,
+    expected_b: f64,
+    n: f64,
+) -> &'static str {
     let scaled = |f: f64| same_vector(&got.w, &(expected_w * f)) && close(got.b, f * expected_b);
     if scaled(0.5) {
         MISSING_2
@@ -127,14 +132,7 @@ fn check_shapes_reports_the_first_problem() {
             ModelError::LengthMismatch { rows: 3, targets: 2 },
             "3 rows but y has 2 values",
         ),
-        (
-            "no rows",
-            DMatrix::zeros(0, 2),
-            m2.clone(),
-            vector(&[]),
-            ModelError::NoRows,
-            "no rows",
-        ),
+        ("no rows", DMatrix::zeros(0, 2), m2.clone(), vector(&[]), ModelError::NoRows, "no rows"),
         (
             "3 columns, 2 weights",
             matrix(&[&[1.0, 2.0, 3.0], &[3.0, 4.0, 5.0]]),

@@ -50,7 +50,8 @@ fn the_matrix_gradient_equals_exercise_03s_loops() {
         let ys: Vec<f64> = y.iter().copied().collect();
         let loops = solution_03::mse_gradient_features(m.w.as_slice(), m.b, &rows, &ys)
             .expect("exercise 03's reference accepts the case");
-        let text = format!("gradient(&{}, &{}, &{})", describe(&x), show_model(&m), show_vector(&y));
+        let text =
+            format!("gradient(&{}, &{}, &{})", describe(&x), show_model(&m), show_vector(&y));
         let g = call(&text, GRADIENT, || exercise_07::gradient(&x, &m, &y))
             .map_err(|e| explain(&text, format!("Err({e:?})"), "Ok(a gradient)", GRADIENT))?;
         let expected = vector(&loops.dw);
@@ -91,8 +92,8 @@ fn standardised_columns_have_mean_0_and_standard_deviation_1() {
             let mean = column.sum() / n;
             let std = (column.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / n).sqrt();
             if mean.abs() > 1e-9 || (std - 1.0).abs() > 1e-9 {
-                let sample = (column.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0))
-                    .sqrt();
+                let sample =
+                    (column.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0)).sqrt();
                 let hint = if (sample - 1.0).abs() < 1e-9 {
                     SAMPLE_STD
                 } else if mean.abs() > 1e-9 && (std - 1.0).abs() < 1e-9 {
@@ -131,7 +132,11 @@ fn the_model_mapped_back_predicts_the_same_prices() {
         }
         Err(explain(
             &text,
-            format!("{}, which predicts {} on the raw x", show_model(&original), show_vector(&on_raw)),
+            format!(
+                "{}, which predicts {} on the raw x",
+                show_model(&original),
+                show_vector(&on_raw)
+            ),
             format!(
                 "a model that predicts {} on the raw x, as the scaled model does on the scaled x",
                 show_vector(&on_scaled)
@@ -180,7 +185,11 @@ fn the_scaler_agrees_with_the_reference() {
         let hint = if same_vector(&s.scale, &sample) { SAMPLE_STD } else { FIT };
         Err(explain(
             &format!("Scaler::fit(&{})", describe(&x)),
-            format!("Scaler {{ mean: {}, scale: {} }}", show_vector(&s.mean), show_vector(&s.scale)),
+            format!(
+                "Scaler {{ mean: {}, scale: {} }}",
+                show_vector(&s.mean),
+                show_vector(&s.scale)
+            ),
             format!(
                 "Scaler {{ mean: {}, scale: {} }}",
                 show_vector(&expected.mean),

@@ -54,13 +54,11 @@ fn the_scaler_of_the_feature_table() {
     let s = table_scaler();
     let text = "Scaler::fit(&x) on the feature table";
     check(
-        same_vector(&s.mean, &vector(&TABLE_MEANS)) && same_vector(&s.scale, &vector(&table_stds())),
+        same_vector(&s.mean, &vector(&TABLE_MEANS))
+            && same_vector(&s.scale, &vector(&table_stds())),
         text,
         format!("Scaler {{ mean: {}, scale: {} }}", show_vector(&s.mean), show_vector(&s.scale)),
-        format!(
-            "Scaler {{ mean: [1925.0, 3.0], scale: {} }}",
-            show_vector(&vector(&table_stds()))
-        ),
+        format!("Scaler {{ mean: [1925.0, 3.0], scale: {} }}", show_vector(&vector(&table_stds()))),
         if same_vector(&s.mean, &vector(&TABLE_MEANS)) { stds_hint(&s.scale) } else { FIT },
     );
 }

@@ -34,7 +34,8 @@ fn snapshot_of_the_feature_table() {
     out.push_str(&matrix_lines(&x, 0, "  "));
     let p = call("predict(&x, &guess)", PREDICT, || exercise_07::predict(&x, &guess()));
     out.push_str(&format!("\nw = [0.15, 20], b = 80:\n  ŷ     = [{}]\n", numbers(&p, 4)));
-    let mse = ok("mse(&x, &guess, &y)", call("mse", MSE, || exercise_07::mse(&x, &guess(), &y)), MSE);
+    let mse =
+        ok("mse(&x, &guess, &y)", call("mse", MSE, || exercise_07::mse(&x, &guess(), &y)), MSE);
     out.push_str(&format!("  MSE   = {}\n", fixed(mse, 4)));
     let g = call("gradient(&x, &guess, &y)", GRADIENT, || exercise_07::gradient(&x, &guess(), &y));
     let g = ok("gradient(&x, &guess, &y)", g, GRADIENT);
@@ -45,18 +46,18 @@ fn snapshot_of_the_feature_table() {
         numbers(&s.mean, 6),
         numbers(&s.scale, 6)
     ));
-    let z = ok("scaler.transform(&x)", call("scaler.transform(&x)", TRANSFORM, || s.transform(&x)), TRANSFORM);
+    let z = ok(
+        "scaler.transform(&x)",
+        call("scaler.transform(&x)", TRANSFORM, || s.transform(&x)),
+        TRANSFORM,
+    );
     out.push_str("standardised:\n");
     out.push_str(&matrix_lines(&z, 6, "  "));
     let m = call("least_squares_scaled(&x, &y)", LEAST_SQUARES, || {
         exercise_07::least_squares_scaled(&x, &y)
     });
     let m = ok("least_squares_scaled(&x, &y)", m, LEAST_SQUARES);
-    out.push_str(&format!(
-        "\nleast squares: w = [{}], b = {}\n",
-        numbers(&m.w, 6),
-        fixed(m.b, 6)
-    ));
+    out.push_str(&format!("\nleast squares: w = [{}], b = {}\n", numbers(&m.w, 6), fixed(m.b, 6)));
     insta::with_settings!({
         description => "Your linear layer, scaler and least-squares plane on the lecture's table of four houses (size, bedrooms -> price), worked by hand in chapter 7. \
             A '-' line is the expected value, a '+' line is yours: the first line that differs names the function to fix.",
@@ -73,9 +74,8 @@ fn snapshot_of_raw_and_scaled_descent_on_the_houses() {
     let data = housing();
     let mut out = String::from("the housing data, first 5 of 160 training rows:\n");
     out.push_str("      size_sqft      bedrooms     age_years   distance_km         price\n");
-    let head = DMatrix::from_fn(5, 5, |i, j| {
-        if j < 4 { data.train_x[(i, j)] } else { data.train_y[i] }
-    });
+    let head =
+        DMatrix::from_fn(5, 5, |i, j| if j < 4 { data.train_x[(i, j)] } else { data.train_y[i] });
     out.push_str(&matrix_lines(&head, 3, ""));
     let split = call("standardise_split(&housing_split())", SPLIT, || {
         exercise_07::standardise_split(&data)
