@@ -301,3 +301,46 @@ fn the_condition_number_of_the_bowl() {
         fail(text, format!("{got:e}"), format!("{expected:e}, a round bowl"), CONDITION);
     }
 }
+
+#[test]
+fn descend_stops_when_the_loss_exceeds_a_million_times_the_first() {
+    // Just above the limit 2/λ_max ≈ 2.31e-7 the loss grows by about a
+    // third per epoch: it passes a million times the first loss (7860)
+    // after some 45 epochs, and the run stops there, not before.
+    let data = housing();
+    let text = "descend(&houses, &prices, 2.5e-7, 80) on the raw features";
+    let got =
+        call(text, DESCEND, || exercise_07::descend(&data.train_x, &data.train_y, 2.5e-7, 80));
+    let run = expect_ok(text, got, "Ok(a diverged run)", DESCEND);
+    let expected = reference::descend(&data.train_x, &data.train_y, 2.5e-7, 80).unwrap();
+    let expected = Descent {
+        model: from_reference(&expected.model),
+        losses: expected.losses,
+        diverged: expected.diverged,
+    };
+    check(
+        run.diverged == expected.diverged && pairwise(&run.losses, &expected.losses, close),
+        text,
+        show_run(&run),
+        format!(
+            "{}: the run stops at the first loss above DIVERGENCE_FACTOR · {:?}",
+            show_run(&expected),
+            expected.losses[0]
+        ),
+        RUNS_AWAY,
+    );
+    // One house, x = 1 and y = 1: the zero model's loss is 1, and one step
+    // of α = 250.25 lands on ŷ = 1001, a loss of exactly 10⁶ = 10⁶ · 1. That
+    // does not exceed the limit: the run is not diverged.
+    let (x, y) = (matrix(&[&[1.0]]), vector(&[1.0]));
+    let text = "descend(&[[1.0]], &[1.0], 250.25, 1)";
+    let got = call(text, DESCEND, || exercise_07::descend(&x, &y, 250.25, 1));
+    let run = expect_ok(text, got, "Ok(a run of one step)", DESCEND);
+    check(
+        !run.diverged && run.losses == [1.0, 1e6],
+        text,
+        show_run(&run),
+        "losses [1.0, 1000000.0] and diverged: false: a loss equal to DIVERGENCE_FACTOR times the first does not exceed it",
+        RUNS_AWAY,
+    );
+}

@@ -181,6 +181,23 @@ fn a_constant_column_with_rounding_in_its_mean_becomes_zeros() {
 }
 
 #[test]
+fn a_constant_column_of_large_numbers_becomes_zeros() {
+    // Seven rows surveyed in 2024.3: the mean is 2024.2999999999997 in f64,
+    // and the deviations leave a std of about 2e-13, tiny next to 2024.
+    let x = DMatrix::from_fn(7, 2, |i, j| if j == 0 { i as f64 } else { 2024.3 });
+    let text = "Scaler::fit(&x) with a column of seven 2024.3's";
+    let got = call(text, FIT, || Scaler::fit(&x));
+    let s = expect_ok(text, got, "Ok(a scaler)", CONSTANT);
+    check(
+        s.scale[1] == 1.0,
+        text,
+        format!("Scaler {{ mean: {}, scale: {} }}", show_vector(&s.mean), show_vector(&s.scale)),
+        "scale[1] = 1: a std of 2e-13 is rounding next to a mean of 2024 (std ≤ CONSTANT_TOLERANCE·|mean|)",
+        if s.scale[1] > 0.0 && s.scale[1] < 1e-9 { CONSTANT_ROUNDING } else { CONSTANT },
+    );
+}
+
+#[test]
 fn to_original_maps_the_weights_back() {
     // The table's scaler: a model ŷ = 100·size' + 20·bedrooms' + 450 on the
     // standardised features is, in square feet and bedrooms,
