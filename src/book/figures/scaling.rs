@@ -94,7 +94,7 @@ fn significant(v: f64) -> String {
         let mantissa = v / 10f64.powi(exponent);
         format!("${mantissa:.2} \\cdot 10^{{{exponent}}}$")
     } else {
-        format!("{}", support::plot::tidy((v * 1000.0).round() / 1000.0))
+        support::plot::tidy((v * 1000.0).round() / 1000.0)
     }
 }
 

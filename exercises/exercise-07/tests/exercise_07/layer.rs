@@ -80,10 +80,9 @@ fn gradient_has_one_entry_per_weight_with_more_rows_than_features() {
     let got = call(&text, GRADIENT, || exercise_07::gradient(&x, &m, &y));
     let g = expect_ok(&text, got, "Ok(a gradient)", GRADIENT);
     // By hand: ŷ = (2.5, 2, 4.5, 0.25, −2.5), so e = ŷ − y = (1.5, 0, 4.5, 3.25, −7.5).
-    let e = [1.5, 0.0, 4.5, 3.25, -7.5];
-    let dw0 = 2.0 / 5.0 * (1.5 * 1.0 + 0.0 * 2.0 + 4.5 * 3.0 + 3.25 * 0.5 + -7.5 * -1.0);
-    let dw1 = 2.0 / 5.0 * (0.0 + 0.0 * 1.0 + 4.5 * -1.0 + 3.25 * 2.0 + -7.5 * 4.0);
-    let db = 2.0 * e.iter().sum::<f64>() / 5.0;
+    // ∇w = (2/5)·Xᵀe: column 0 gives 1.5 + 0 + 13.5 + 1.625 + 7.5 = 24.125,
+    // column 1 gives 0 + 0 − 4.5 + 6.5 − 30 = −28; ∇b = (2/5)·1.75.
+    let (dw0, dw1, db) = (0.4 * 24.125, 0.4 * -28.0, 0.4 * 1.75);
     let expected_w = vector(&[dw0, dw1]);
     check(
         same_vector(&g.w, &expected_w) && close(g.b, db),
@@ -120,10 +119,13 @@ fn gradient_equals_exercise_03s_loops_on_the_houses() {
     );
 }
 
+/// What is wrong, x, the model, y, the error expected and a part of its message.
+type Case<'a> = (&'a str, DMatrix<f64>, Linear, DVector<f64>, ModelError, &'a str);
+
 #[test]
 fn check_shapes_reports_the_first_problem() {
     let m2 = model(&[1.0, 2.0], 0.0);
-    let cases: Vec<(&str, DMatrix<f64>, Linear, DVector<f64>, ModelError, &str)> = vec![
+    let cases: Vec<Case<'_>> = vec![
         (
             "3 rows, 2 targets",
             matrix(&[&[1.0, 2.0], &[3.0, 4.0], &[5.0, 6.0]]),
