@@ -210,3 +210,131 @@ fn an_unknown_option_value_is_refused_with_the_valid_ones_listed() {
         );
     }
 }
+
+/// The course's housing data (exercise 07) as a CSV file: four features on
+/// very different scales, then the price.
+fn housing_csv(name: &str, constant_column: bool) -> PathBuf {
+    let (x, y) = solution_07::housing(solution_07::HOUSING_TRAIN_ROWS, solution_07::HOUSING_SEED);
+    let mut text = solution_07::HOUSING_FEATURES.join(",");
+    if constant_column {
+        text.push_str(",garden");
+    }
+    text.push_str(",price\n");
+    for (row, price) in x.row_iter().zip(y.iter()) {
+        let mut cells: Vec<String> = row.iter().map(|v| format!("{v:?}")).collect();
+        if constant_column {
+            cells.push("1".to_string());
+        }
+        cells.push(format!("{price:?}"));
+        text.push_str(&cells.join(","));
+        text.push('\n');
+    }
+    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// The last step's parameters of a `train --json` run: [b, w₁, …].
+fn last_parameters(v: &serde_json::Value) -> Vec<f64> {
+    let last = v["steps"].as_array().unwrap().last().unwrap();
+    let mut out = vec![last["intercept"].as_f64().unwrap()];
+    out.extend(last["coefficients"].as_array().unwrap().iter().map(|c| c.as_f64().unwrap()));
+    out
+}
+
+#[test]
+fn scale_standardises_on_the_training_rows_and_reports_the_original_units() {
+    let data = housing_csv("train-housing.csv", false);
+    let data = data.to_str().unwrap();
+    let args = ["--json", "train", data, "--optimizer", "sgd", "--lr", "0.5", "--epochs", "100"];
+    let scaled = json(&workbook(&[&args[..], &["--scale", "--stop-below", "0"]].concat()));
+    assert_eq!(scaled["outcome"], "max_epochs");
+    // Exercise 06's QR answer on the raw features, [b, w₁, …, w₄].
+    let (x, y) = solution_07::housing(solution_07::HOUSING_TRAIN_ROWS, solution_07::HOUSING_SEED);
+    let best =
+        solution_06::least_squares(&solution_06::add_intercept(&x), &y, solution_06::Solver::Qr)
+            .unwrap()
+            .coefficients;
+    let got = last_parameters(&scaled);
+    assert_eq!(got.len(), 5);
+    for (g, b) in got.iter().zip(best.iter()) {
+        assert!(relative(*g, *b) < 1e-8, "{got:?} differs from the least-squares answer {best:?}");
+    }
+    // The scaler is exercise 07's, fitted on the rows that train.
+    let scaler = solution_07::Scaler::fit(&x).unwrap();
+    let reported: Vec<f64> =
+        scaled["scaling"]["mean"].as_array().unwrap().iter().map(|m| m.as_f64().unwrap()).collect();
+    assert_eq!(reported, scaler.mean.as_slice());
+    let reported: Vec<f64> = scaled["scaling"]["scale"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m.as_f64().unwrap())
+        .collect();
+    assert_eq!(reported, scaler.scale.as_slice());
+    // The same flags on the raw features: the loss runs away.
+    let raw = json(&workbook(&[&args[..], &["--stop-below", "0"]].concat()));
+    assert_eq!(raw["outcome"], "diverged");
+    assert!(raw.get("scaling").is_none(), "no scaling without --scale: {raw}");
+}
+
+#[test]
+fn scale_handles_a_constant_feature_and_says_what_it_did() {
+    let data = housing_csv("train-housing-garden.csv", true);
+    let out = workbook(&[
+        "train",
+        data.to_str().unwrap(),
+        "--optimizer",
+        "adam",
+        "--lr",
+        "0.1",
+        "--epochs",
+        "300",
+        "--scale",
+        "--stop-below",
+        "0",
+        "--plot",
+        PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("garden.svg").to_str().unwrap(),
+    ]);
+    let text = common::text(&out);
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("standardised"), "{text}");
+    assert!(!text.contains("NaN"), "{text}");
+    let v = json(&workbook(&[
+        "--json",
+        "train",
+        data.to_str().unwrap(),
+        "--optimizer",
+        "sgd",
+        "--lr",
+        "0.5",
+        "--epochs",
+        "100",
+        "--scale",
+        "--stop-below",
+        "0",
+    ]));
+    let params = last_parameters(&v);
+    // Every house has a garden: the column is standardised to zeros, its
+    // weight never moves from 0, and the other weights are the answer
+    // without it.
+    assert_eq!(params[5], 0.0, "{params:?}");
+    assert!(params.iter().all(|p| p.is_finite()), "{params:?}");
+    assert_eq!(v["scaling"]["scale"][4], 1.0);
+}
+
+#[test]
+fn scale_without_an_intercept_is_refused_with_exit_code_2() {
+    let out = workbook(&["train", DATA, "--optimizer", "sgd", "--scale", "--no-intercept"]);
+    let err = common::stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("'--scale' cannot be used with '--no-intercept'"), "{err}");
+    // A file with a NaN is refused before anything is scaled, its cell named.
+    let nan = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("train-nan.csv");
+    std::fs::write(&nan, "a,b,y\n1,2,3\n2,NaN,4\n3,1,5\n4,0,1\n").unwrap();
+    let out = workbook(&["train", nan.to_str().unwrap(), "--optimizer", "sgd", "--scale"]);
+    let err = common::stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(err.contains("line 3, column 2 (b): \"NaN\""), "{err}");
+}

@@ -68,6 +68,13 @@ pub struct Args {
     /// Fit a model through the origin (no intercept b).
     #[arg(long)]
     no_intercept: bool,
+    /// Standardise the features first, as exercise 07's scaler (mean and
+    /// population standard deviation of the training rows, scale 1 for a
+    /// constant feature); the parameters are reported in the original units.
+    /// Not with --no-intercept: centring the features gives the model a bias
+    /// in the original units.
+    #[arg(long, conflicts_with = "no_intercept")]
+    scale: bool,
     /// Where to write the plot of the loss per epoch (default: target/workbook/train-loss.svg).
     #[arg(long)]
     plot: Option<PathBuf>,
@@ -96,6 +103,7 @@ impl Args {
             seed: self.seed,
             init: self.init,
             stop_below: self.stop_below,
+            scale: self.scale,
         }
     }
 }

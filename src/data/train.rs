@@ -2,10 +2,14 @@
 //! optimizer on the learner's own CSV file. The training loop, the
 //! optimizers and the criterion are exercise 05's reference solution; this
 //! module only reads the file, records every optimizer step, and reports.
+//! With `--scale` the features are standardised first by exercise 07's
+//! reference scaler, fitted on the training rows (here: every row of the
+//! file), and every step is reported in the original units.
 
 use std::path::Path;
 
 use anyhow::{Context, Result};
+use nalgebra::{DMatrix, DVector};
 use serde::Serialize;
 use solution_05::{
     AdamConfig, Criterion, Descent, Examples, FeatureSplit, Optimizer, OptimizerConfig, Outcome,
@@ -64,6 +68,9 @@ pub struct Options {
     pub seed: u64,
     pub init: Init,
     pub stop_below: f64,
+    /// Standardise the features (fitted on the training rows) and train on
+    /// them; the parameters are reported in the original units.
+    pub scale: bool,
 }
 
 /// The optimizer's settings as the command line gives them.
@@ -146,11 +153,24 @@ impl RunOutcome {
     }
 }
 
+/// How `--scale` standardised the features: one mean and one scale per
+/// feature, measured on the training rows (exercise 07's `Scaler`).
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Scaling {
+    pub mean: Vec<f64>,
+    /// The population standard deviation, or 1 for a constant feature.
+    pub scale: Vec<f64>,
+}
+
 /// What `train --json` prints.
 #[derive(Clone, Debug, Serialize)]
 pub struct Report {
+    /// Every step's parameters are in the original units, with `--scale` too.
     pub steps: Vec<Step>,
     pub outcome: RunOutcome,
+    /// With `--scale`: the standardisation the optimizer saw.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scaling: Option<Scaling>,
     #[serde(skip)]
     pub epoch_losses: Vec<f64>,
     #[serde(skip)]
@@ -159,16 +179,22 @@ pub struct Report {
     pub target: String,
     #[serde(skip)]
     pub detail: String,
+    /// The number of training rows.
+    #[serde(skip)]
+    pub rows: usize,
 }
 
 /// Wraps the optimizer to record every step: the loss on the whole training
 /// data before it, and the parameters after it. Without an intercept, the
 /// bias's gradient is set to zero, so the bias stays at its start, 0.
+/// With a scaler, the optimizer works on standardised features and every
+/// step is recorded mapped back to the original units.
 struct Recorder<'a> {
     inner: Box<dyn Optimizer>,
     criterion: Criterion,
     data: &'a Examples,
     intercept: bool,
+    scaler: Option<&'a solution_07::Scaler>,
     steps: Vec<Step>,
     on_step: &'a dyn Fn(),
 }
@@ -193,11 +219,20 @@ impl Optimizer for Recorder<'_> {
         }
         self.inner.step(params, &gradient)?;
         let (weights, bias) = params.split_at(params.len() - 1);
+        let (weights, bias) = match self.scaler {
+            None => (weights.to_vec(), bias[0]),
+            Some(scaler) => {
+                let scaled =
+                    solution_07::Linear { w: DVector::from_column_slice(weights), b: bias[0] };
+                let original = scaler.to_original(&scaled);
+                (original.w.as_slice().to_vec(), original.b)
+            }
+        };
         self.steps.push(Step {
             step: self.steps.len() + 1,
             loss,
-            intercept: self.intercept.then_some(bias[0]),
-            coefficients: weights.to_vec(),
+            intercept: self.intercept.then_some(bias),
+            coefficients: weights,
         });
         (self.on_step)();
         Ok(())
@@ -250,6 +285,11 @@ pub fn train(
             features.len() + usize::from(options.intercept)
         );
     }
+    let scaler = if options.scale { Some(fit_scaler(path, &xs)?) } else { None };
+    let xs = match &scaler {
+        Some(scaler) => standardise(scaler, &xs)?,
+        None => xs,
+    };
     let examples = Examples { xs, y };
     // The whole file trains, and the stopping rule looks at the same data.
     let data = FeatureSplit { train: examples.clone(), validation: examples };
@@ -270,6 +310,7 @@ pub fn train(
         criterion: options.criterion,
         data: &data.train,
         intercept: options.intercept,
+        scaler: scaler.as_ref(),
         steps: Vec::new(),
         on_step,
     };
@@ -298,11 +339,34 @@ pub fn train(
     Ok(Report {
         steps: recorder.steps,
         outcome,
+        scaling: scaler.map(|s| Scaling {
+            mean: s.mean.as_slice().to_vec(),
+            scale: s.scale.as_slice().to_vec(),
+        }),
         epoch_losses: run.history.train,
         features,
         target: table.headers[target_at].clone(),
         detail,
+        rows: data.train.len(),
     })
+}
+
+/// The features as a matrix, one row per example.
+fn matrix(xs: &[Vec<f64>]) -> DMatrix<f64> {
+    let columns = xs.first().map_or(0, Vec::len);
+    DMatrix::from_fn(xs.len(), columns, |i, j| xs[i][j])
+}
+
+/// Exercise 07's scaler fitted on the training rows `xs`.
+fn fit_scaler(path: &Path, xs: &[Vec<f64>]) -> Result<solution_07::Scaler> {
+    solution_07::Scaler::fit(&matrix(xs))
+        .with_context(|| format!("could not standardise the features of {}", path.display()))
+}
+
+/// The rows `xs` standardised with `scaler`.
+fn standardise(scaler: &solution_07::Scaler, xs: &[Vec<f64>]) -> Result<Vec<Vec<f64>>> {
+    let scaled = scaler.transform(&matrix(xs))?;
+    Ok(scaled.row_iter().map(|row| row.iter().copied().collect()).collect())
 }
 
 /// The summary as a person reads it.
@@ -314,6 +378,12 @@ pub fn describe(r: &Report) -> String {
         r.outcome.words(),
         r.detail
     );
+    if r.scaling.is_some() {
+        out.push_str(&format!(
+            "The features were standardised (mean and population standard deviation of the {} training rows); the parameters below are in the original units.\n",
+            r.rows
+        ));
+    }
     if let Some(last) = r.steps.last() {
         out.push_str(&format!("After {} optimizer steps:\n", r.steps.len()));
         let width =

@@ -21,12 +21,14 @@ use crate::course::manifest::Manifest;
 mod analytic;
 mod discussion;
 mod optimizers;
+mod scaling;
 mod surface;
 mod workshop;
 
 use analytic::*;
 use discussion::*;
 use optimizers::*;
+use scaling::*;
 use surface::*;
 use workshop::*;
 
@@ -52,6 +54,8 @@ pub const FIGURES: &[(&str, Draw)] = &[
     ("exercise-05-learning-rates.svg", exercise_05_learning_rates),
     ("exercise-06-houses.svg", exercise_06_houses),
     ("exercise-06-accuracy.md", exercise_06_accuracy),
+    ("exercise-07-descent.svg", exercise_07_descent),
+    ("exercise-07-bowls.md", exercise_07_bowls),
     ("discussion-feature-scaling.svg", discussion_feature_scaling),
     ("discussion-overfitting.svg", discussion_overfitting),
     ("discussion-epochs.svg", discussion_epochs),
