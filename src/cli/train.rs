@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use anstream::{print, println};
 use anyhow::Result;
 use support::plot::{Labels, Scale, Series, chart};
+use workbook::data::network::{self, NetworkOptions};
 use workbook::data::train::{self, Init, LossKind, OptimizerFlags, OptimizerKind};
 
 use super::Context;
@@ -67,6 +68,15 @@ pub struct Args {
     /// Fit a model through the origin (no intercept b).
     #[arg(long)]
     no_intercept: bool,
+    /// A network with one hidden layer of N ReLU units instead of the linear
+    /// model (exercise 08), started from PyTorch's default initialisation
+    /// drawn with --seed (--init is for the linear model).
+    #[arg(long, value_name = "N", value_parser = network::parse_hidden, conflicts_with = "no_intercept")]
+    hidden: Option<usize>,
+    /// With --hidden: drop each hidden unit with probability P at every
+    /// training step (torch.nn.Dropout(P)); 0 <= P < 1.
+    #[arg(long, value_name = "P", value_parser = network::parse_dropout, default_value_t = 0.0, requires = "hidden")]
+    dropout: f64,
     /// Where to write the plot of the loss per epoch (default: target/workbook/train-loss.svg).
     #[arg(long)]
     plot: Option<PathBuf>,
@@ -95,6 +105,7 @@ impl Args {
             seed: self.seed,
             init: self.init,
             stop_below: self.stop_below,
+            network: self.hidden.map(|hidden| NetworkOptions { hidden, dropout: self.dropout }),
         }
     }
 }

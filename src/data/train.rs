@@ -12,6 +12,7 @@ use solution_05::{
     Settings, SgdConfig, StepError, forward, optimizer,
 };
 
+use crate::data::network::{self, NetworkOptions, NetworkReport};
 use crate::data::table;
 
 /// The optimizers `--optimizer` names, each as torch.optim has it.
@@ -64,6 +65,8 @@ pub struct Options {
     pub seed: u64,
     pub init: Init,
     pub stop_below: f64,
+    /// `--hidden N` and `--dropout P`: a network instead of the linear model.
+    pub network: Option<NetworkOptions>,
 }
 
 /// The optimizer's settings as the command line gives them.
@@ -121,6 +124,10 @@ pub struct Step {
     pub intercept: Option<f64>,
     /// The weights after this step, one per feature.
     pub coefficients: Vec<f64>,
+    /// A network's parameters after this step (`--hidden`; its intercept and
+    /// coefficients are not defined).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub params: Option<Vec<f64>>,
 }
 
 /// How a training run ended.
@@ -151,6 +158,8 @@ impl RunOutcome {
 pub struct Report {
     pub steps: Vec<Step>,
     pub outcome: RunOutcome,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub network: Option<NetworkReport>,
     #[serde(skip)]
     pub epoch_losses: Vec<f64>,
     #[serde(skip)]
@@ -198,6 +207,7 @@ impl Optimizer for Recorder<'_> {
             loss,
             intercept: self.intercept.then_some(bias[0]),
             coefficients: weights.to_vec(),
+            params: None,
         });
         (self.on_step)();
         Ok(())
@@ -264,6 +274,15 @@ pub fn train(
         seed: options.seed,
         stop_below: options.stop_below,
     };
+    if let Some(net) = options.network {
+        let (run, steps, report) = network::train(&data, options, net, &settings, on_step)
+            .with_context(|| format!("could not train on {}", path.display()))?;
+        let target = table.headers[target_at].clone();
+        let (outcome, detail) = outcome(run.outcome, options);
+        let epoch_losses = run.history.train;
+        let network = Some(report);
+        return Ok(Report { steps, outcome, network, epoch_losses, features, target, detail });
+    }
     let inner = optimizer(&options.optimizer).context("the optimizer's settings are not valid")?;
     let mut recorder = Recorder {
         inner,
@@ -284,7 +303,21 @@ pub fn train(
         &mut std::io::sink(),
     )
     .with_context(|| format!("could not train on {}", path.display()))?;
-    let (outcome, detail) = match run.outcome {
+    let (outcome, detail) = outcome(run.outcome, options);
+    Ok(Report {
+        steps: recorder.steps,
+        outcome,
+        network: None,
+        epoch_losses: run.history.train,
+        features,
+        target: table.headers[target_at].clone(),
+        detail,
+    })
+}
+
+/// How a run ended, and in words.
+fn outcome(outcome: Outcome, options: &Options) -> (RunOutcome, String) {
+    match outcome {
         Outcome::Converged { epoch } => (
             RunOutcome::Converged,
             format!("the loss fell below {} at epoch {epoch}", options.stop_below),
@@ -294,15 +327,7 @@ pub fn train(
             RunOutcome::Diverged,
             format!("the loss ran away at epoch {epoch} (loss {loss:e}); try a smaller --lr"),
         ),
-    };
-    Ok(Report {
-        steps: recorder.steps,
-        outcome,
-        epoch_losses: run.history.train,
-        features,
-        target: table.headers[target_at].clone(),
-        detail,
-    })
+    }
 }
 
 /// The summary as a person reads it.
@@ -316,6 +341,9 @@ pub fn describe(r: &Report) -> String {
     );
     if let Some(last) = r.steps.last() {
         out.push_str(&format!("After {} optimizer steps:\n", r.steps.len()));
+        if let (Some(net), Some(params)) = (&r.network, &last.params) {
+            out.push_str(&network::describe(net, params));
+        }
         let width =
             r.features.iter().map(|f| f.chars().count()).max().unwrap_or(0).max("intercept".len());
         if let Some(b) = last.intercept {
