@@ -20,11 +20,13 @@ use crate::course::manifest::Manifest;
 
 mod analytic;
 mod discussion;
+mod network;
 mod optimizers;
 mod workshop;
 
 use analytic::*;
 use discussion::*;
+use network::*;
 use optimizers::*;
 use workshop::*;
 
@@ -48,6 +50,10 @@ pub const FIGURES: &[(&str, Draw)] = &[
     ("exercise-05-learning-rates.svg", exercise_05_learning_rates),
     ("exercise-06-houses.svg", exercise_06_houses),
     ("exercise-06-accuracy.md", exercise_06_accuracy),
+    ("exercise-08-curve.svg", exercise_08_curve),
+    ("exercise-08-line-data.svg", exercise_08_line_data),
+    ("exercise-08-dead-units.svg", exercise_08_dead_units),
+    ("exercise-08-dropout.svg", exercise_08_dropout),
     ("discussion-feature-scaling.svg", discussion_feature_scaling),
     ("discussion-overfitting.svg", discussion_overfitting),
     ("discussion-epochs.svg", discussion_epochs),
