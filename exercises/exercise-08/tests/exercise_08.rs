@@ -254,9 +254,9 @@ pub fn sim_gradient(
             let w2 = if mistake == Mistake::W2Missing { 1.0 } else { p[h * d + h + j] };
             let gj = delta * w2 * kept * slope;
             g[h * d + j] += gj;
-            for k in 0..d {
+            for (k, x) in row.iter().enumerate() {
                 let index = if mistake == Mistake::Transposed { k * h + j } else { j * d + k };
-                g[index] += gj * row[k];
+                g[index] += gj * x;
             }
         }
     }
