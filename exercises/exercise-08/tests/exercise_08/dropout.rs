@@ -168,3 +168,20 @@ pub fn sim_mask(p: f64, rows: usize, hidden: usize, r: &mut ChaCha8Rng) -> Vec<V
         })
         .collect()
 }
+
+#[test]
+fn a_unit_is_off_only_when_its_draw_is_below_p() {
+    // p equal to the generator's first number: that draw is not below p, so
+    // the first unit of the first example is kept.
+    let p = rng(6).random::<f64>();
+    let (text, mask) = learner_mask(p, 1, 1, 6);
+    let kept = 1.0 / (1.0 - p);
+    let got = mask.first().and_then(|row| row.first()).copied();
+    check(
+        got.is_some_and(|m| close(m, kept)),
+        &text,
+        format!("{got:?}"),
+        format!("Some({kept:?}): u = p is not below p, so the unit is kept"),
+        DROPOUT_MASK,
+    );
+}

@@ -380,3 +380,30 @@ fn a_dead_unit_stays_dead() {
         SKIPS_RELU,
     );
 }
+
+#[test]
+fn the_stopping_rule_is_exercise_05s() {
+    let start = torch_start();
+    let validation = reference_loss(&start, &curve_split().validation);
+    for (stop_below, converged_at_0) in [(10.0, true), (validation, false)] {
+        let s = Settings { stop_below, ..settings(3, Descent::Batch) };
+        let (text, run, _) = learner_train(&start, &adam(), &s, 0.0);
+        let expected = reference_train(&start, &adam(), &s, 0.0);
+        check(
+            format!("{:?}", run.outcome) == format!("{:?}", expected.outcome)
+                && run.history.validation.len() == expected.history.validation.len(),
+            &text,
+            format!("{:?} after {} epochs", run.outcome, run.history.validation.len()),
+            format!("{:?} after {} epochs", expected.outcome, expected.history.validation.len()),
+            "stop when validation_loss < settings.stop_below, a strict <, checked after the history and the log line (see 'Training' in chapter 8)",
+        );
+        let stopped = matches!(run.outcome, exercise_08::Outcome::Converged { epoch: 0 });
+        check(
+            stopped == converged_at_0,
+            &text,
+            format!("{:?}", run.outcome),
+            if converged_at_0 { "Converged { epoch: 0 }" } else { "a run that goes on" },
+            "stop when validation_loss < settings.stop_below, a strict <: a loss equal to stop_below does not stop the run (see 'Training' in chapter 8)",
+        );
+    }
+}
