@@ -338,3 +338,156 @@ fn scale_without_an_intercept_is_refused_with_exit_code_2() {
     assert!(!err.contains("panicked"), "{err}");
     assert!(err.contains("line 3, column 2 (b): \"NaN\""), "{err}");
 }
+
+/// The features and targets of the training CSV (`a,b,y`).
+fn train_data() -> solution_05::Examples {
+    let text = std::fs::read_to_string(root().join(DATA)).unwrap();
+    let rows: Vec<Vec<f64>> =
+        text.lines().skip(1).map(|l| l.split(',').map(|v| v.parse().unwrap()).collect()).collect();
+    solution_05::Examples {
+        xs: rows.iter().map(|r| r[..2].to_vec()).collect(),
+        y: rows.iter().map(|r| r[2]).collect(),
+    }
+}
+
+fn numbers(v: &serde_json::Value) -> Vec<f64> {
+    v.as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).collect()
+}
+
+#[test]
+fn a_hidden_layer_with_dropout_runs_exercise_08s_reference_solution() {
+    let args = [
+        "--json",
+        "train",
+        DATA,
+        "--optimizer",
+        "adam",
+        "--lr",
+        "0.05",
+        "--hidden",
+        "4",
+        "--dropout",
+        "0.3",
+        "--batch-size",
+        "8",
+        "--epochs",
+        "10",
+        "--stop-below",
+        "0",
+        "--seed",
+        "7",
+    ];
+    let ours = json(&workbook(&args));
+    // The same run, through the reference solutions directly.
+    let shape = solution_08::Shape { inputs: 2, hidden: 4 };
+    let start = solution_08::init(shape, &mut solution_01::seeded_rng(7)).unwrap();
+    let examples = train_data();
+    let data = solution_05::FeatureSplit { train: examples.clone(), validation: examples.clone() };
+    let settings = solution_05::Settings {
+        epochs: 10,
+        descent: solution_05::Descent::MiniBatch(8),
+        seed: 7,
+        stop_below: 0.0,
+    };
+    let config = solution_05::OptimizerConfig::Adam(solution_05::AdamConfig::new(0.05));
+    let mut optimizer = solution_05::optimizer(&config).unwrap();
+    let run = solution_08::train(
+        &start,
+        &data,
+        solution_05::Criterion::Mse,
+        optimizer.as_mut(),
+        &settings,
+        0.3,
+        &mut std::io::sink(),
+    )
+    .unwrap();
+    let network = &ours["network"];
+    assert_eq!((network["inputs"].as_u64(), network["hidden"].as_u64()), (Some(2), Some(4)));
+    assert_eq!(network["dropout"].as_f64(), Some(0.3));
+    let close = |a: &[f64], b: &[f64]| {
+        a.len() == b.len() && a.iter().zip(b).all(|(x, y)| relative(*x, *y) <= 1e-15)
+    };
+    assert!(close(&numbers(&network["start"]), &start.params), "{network}");
+    let steps = ours["steps"].as_array().unwrap();
+    assert_eq!(steps.len(), 50, "10 epochs of 5 batches of 8");
+    let last = numbers(&steps[49]["params"]);
+    assert!(close(&last, &run.network.params), "{last:?} vs {:?}", run.network.params);
+    // Each step's loss is the whole file's, every unit on (no dropout).
+    let first =
+        solution_08::loss(&start, solution_05::Criterion::Mse, &examples.xs, &examples.y, None);
+    assert!(relative(steps[0]["loss"].as_f64().unwrap(), first) <= 1e-15);
+    assert!(steps[0]["intercept"].is_null() && steps[0]["coefficients"] == serde_json::json!([]));
+    // Dropout changes the steps, not the start.
+    let plain: Vec<&str> =
+        args.iter().copied().filter(|a| *a != "--dropout" && *a != "0.3").collect();
+    let without = json(&workbook(&plain));
+    assert_eq!(without["network"]["dropout"].as_f64(), Some(0.0));
+    assert_eq!(without["network"]["start"], network["start"]);
+    assert_ne!(without["steps"][49]["params"], steps[49]["params"]);
+}
+
+#[test]
+fn a_hidden_layer_prints_its_weights_and_learns_the_data() {
+    let out = workbook(&[
+        "train",
+        DATA,
+        "--optimizer",
+        "adam",
+        "--lr",
+        "0.05",
+        "--hidden",
+        "3",
+        "--epochs",
+        "300",
+        "--stop-below",
+        "0",
+        "--plot",
+        PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("network-loss.svg").to_str().unwrap(),
+    ]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(
+        text.contains("A network of 2 inputs, 3 hidden units (ReLU) and 1 output, dropout 0"),
+        "{text}"
+    );
+    assert!(text.contains("W1[2]") && text.contains("b2"), "{text}");
+    let losses = json(&workbook(&[
+        "--json",
+        "train",
+        DATA,
+        "--optimizer",
+        "adam",
+        "--lr",
+        "0.05",
+        "--hidden",
+        "3",
+        "--epochs",
+        "300",
+        "--stop-below",
+        "0",
+    ]));
+    let steps = losses["steps"].as_array().unwrap();
+    let (first, last) = (steps[0]["loss"].as_f64().unwrap(), steps[299]["loss"].as_f64().unwrap());
+    assert!(last < 0.05 * first, "the loss fell from {first} to only {last}");
+}
+
+#[test]
+fn bad_hidden_and_dropout_values_are_refused_with_exit_code_2() {
+    let cases: [(&[&str], &str); 6] = [
+        (&["--hidden", "0"], "at least one unit"),
+        (&["--hidden", "x"], "not a number of hidden units"),
+        (&["--hidden", "3", "--dropout", "1"], "invalid dropout probability 1"),
+        (&["--hidden", "3", "--dropout=-0.1"], "at least 0 and below 1"),
+        (&["--dropout", "0.5"], "--hidden"),
+        (&["--hidden", "3", "--no-intercept"], "cannot be used with"),
+    ];
+    for (extra, expected) in cases {
+        let mut args = vec!["train", DATA, "--optimizer", "sgd"];
+        args.extend(extra);
+        let out = workbook(&args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(expected), "{args:?}: expected {expected:?} in: {err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+}

@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use anstream::{print, println};
 use anyhow::Result;
 use support::plot::{Labels, Scale, Series, chart};
+use workbook::data::network::{self, NetworkOptions};
 use workbook::data::train::{self, Init, LossKind, OptimizerFlags, OptimizerKind};
 use workbook::util::fs::native;
 
@@ -75,6 +76,15 @@ pub struct Args {
     /// in the original units.
     #[arg(long, conflicts_with = "no_intercept")]
     scale: bool,
+    /// A network with one hidden layer of N ReLU units instead of the linear
+    /// model (exercise 08), started from PyTorch's default initialisation
+    /// drawn with --seed (--init is for the linear model).
+    #[arg(long, value_name = "N", value_parser = network::parse_hidden, conflicts_with = "no_intercept")]
+    hidden: Option<usize>,
+    /// With --hidden: drop each hidden unit with probability P at every
+    /// training step (torch.nn.Dropout(P)); 0 <= P < 1.
+    #[arg(long, value_name = "P", value_parser = network::parse_dropout, default_value_t = 0.0, requires = "hidden")]
+    dropout: f64,
     /// Where to write the plot of the loss per epoch (default: target/workbook/train-loss.svg).
     #[arg(long)]
     plot: Option<PathBuf>,
@@ -104,6 +114,7 @@ impl Args {
             init: self.init,
             stop_below: self.stop_below,
             scale: self.scale,
+            network: self.hidden.map(|hidden| NetworkOptions { hidden, dropout: self.dropout }),
         }
     }
 }

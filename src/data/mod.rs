@@ -3,5 +3,6 @@
 //! reference solutions' code.
 
 pub mod fit;
+pub mod network;
 pub mod table;
 pub mod train;

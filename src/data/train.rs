@@ -16,6 +16,7 @@ use solution_05::{
     Settings, SgdConfig, StepError, forward, optimizer,
 };
 
+use crate::data::network::{self, NetworkOptions, NetworkReport};
 use crate::data::table;
 
 /// The optimizers `--optimizer` names, each as torch.optim has it.
@@ -71,6 +72,8 @@ pub struct Options {
     /// Standardise the features (fitted on the training rows) and train on
     /// them; the parameters are reported in the original units.
     pub scale: bool,
+    /// `--hidden N` and `--dropout P`: a network instead of the linear model.
+    pub network: Option<NetworkOptions>,
 }
 
 /// The optimizer's settings as the command line gives them.
@@ -128,6 +131,10 @@ pub struct Step {
     pub intercept: Option<f64>,
     /// The weights after this step, one per feature.
     pub coefficients: Vec<f64>,
+    /// A network's parameters after this step (`--hidden`; its intercept and
+    /// coefficients are not defined).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub params: Option<Vec<f64>>,
 }
 
 /// How a training run ended.
@@ -171,6 +178,8 @@ pub struct Report {
     /// With `--scale`: the standardisation the optimizer saw.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scaling: Option<Scaling>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub network: Option<NetworkReport>,
     #[serde(skip)]
     pub epoch_losses: Vec<f64>,
     #[serde(skip)]
@@ -233,6 +242,7 @@ impl Optimizer for Recorder<'_> {
             loss,
             intercept: self.intercept.then_some(bias),
             coefficients: weights,
+            params: None,
         });
         (self.on_step)();
         Ok(())
@@ -304,6 +314,27 @@ pub fn train(
         seed: options.seed,
         stop_below: options.stop_below,
     };
+    if let Some(net) = options.network {
+        let (run, steps, report) = network::train(&data, options, net, &settings, on_step)
+            .with_context(|| format!("could not train on {}", path.display()))?;
+        let target = table.headers[target_at].clone();
+        let (outcome, detail) = outcome(run.outcome, options);
+        let epoch_losses = run.history.train;
+        let network = Some(report);
+        let rows = data.train.len();
+        let scaling = scaling(scaler.as_ref());
+        return Ok(Report {
+            steps,
+            outcome,
+            scaling,
+            network,
+            epoch_losses,
+            features,
+            target,
+            detail,
+            rows,
+        });
+    }
     let inner = optimizer(&options.optimizer).context("the optimizer's settings are not valid")?;
     let mut recorder = Recorder {
         inner,
@@ -325,7 +356,28 @@ pub fn train(
         &mut std::io::sink(),
     )
     .with_context(|| format!("could not train on {}", path.display()))?;
-    let (outcome, detail) = match run.outcome {
+    let (outcome, detail) = outcome(run.outcome, options);
+    Ok(Report {
+        steps: recorder.steps,
+        outcome,
+        scaling: scaling(scaler.as_ref()),
+        network: None,
+        epoch_losses: run.history.train,
+        features,
+        target: table.headers[target_at].clone(),
+        detail,
+        rows: data.train.len(),
+    })
+}
+
+/// What `--json` says of the standardisation the optimizer saw.
+fn scaling(scaler: Option<&solution_07::Scaler>) -> Option<Scaling> {
+    scaler.map(|s| Scaling { mean: s.mean.as_slice().to_vec(), scale: s.scale.as_slice().to_vec() })
+}
+
+/// How a run ended, and in words.
+fn outcome(outcome: Outcome, options: &Options) -> (RunOutcome, String) {
+    match outcome {
         Outcome::Converged { epoch } => (
             RunOutcome::Converged,
             format!("the loss fell below {} at epoch {epoch}", options.stop_below),
@@ -335,20 +387,7 @@ pub fn train(
             RunOutcome::Diverged,
             format!("the loss ran away at epoch {epoch} (loss {loss:e}); try a smaller --lr"),
         ),
-    };
-    Ok(Report {
-        steps: recorder.steps,
-        outcome,
-        scaling: scaler.map(|s| Scaling {
-            mean: s.mean.as_slice().to_vec(),
-            scale: s.scale.as_slice().to_vec(),
-        }),
-        epoch_losses: run.history.train,
-        features,
-        target: table.headers[target_at].clone(),
-        detail,
-        rows: data.train.len(),
-    })
+    }
 }
 
 /// The features as a matrix, one row per example.
@@ -386,6 +425,9 @@ pub fn describe(r: &Report) -> String {
     }
     if let Some(last) = r.steps.last() {
         out.push_str(&format!("After {} optimizer steps:\n", r.steps.len()));
+        if let (Some(net), Some(params)) = (&r.network, &last.params) {
+            out.push_str(&network::describe(net, params));
+        }
         let width =
             r.features.iter().map(|f| f.chars().count()).max().unwrap_or(0).max("intercept".len());
         if let Some(b) = last.intercept {

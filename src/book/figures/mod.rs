@@ -20,6 +20,7 @@ use crate::course::manifest::Manifest;
 
 mod analytic;
 mod discussion;
+mod network;
 mod optimizers;
 mod scaling;
 mod surface;
@@ -27,6 +28,7 @@ mod workshop;
 
 use analytic::*;
 use discussion::*;
+use network::*;
 use optimizers::*;
 use scaling::*;
 use surface::*;
@@ -56,6 +58,10 @@ pub const FIGURES: &[(&str, Draw)] = &[
     ("exercise-06-accuracy.md", exercise_06_accuracy),
     ("exercise-07-descent.svg", exercise_07_descent),
     ("exercise-07-bowls.md", exercise_07_bowls),
+    ("exercise-08-curve.svg", exercise_08_curve),
+    ("exercise-08-line-data.svg", exercise_08_line_data),
+    ("exercise-08-dead-units.svg", exercise_08_dead_units),
+    ("exercise-08-dropout.svg", exercise_08_dropout),
     ("discussion-feature-scaling.svg", discussion_feature_scaling),
     ("discussion-overfitting.svg", discussion_overfitting),
     ("discussion-epochs.svg", discussion_epochs),
