@@ -491,3 +491,37 @@ fn bad_hidden_and_dropout_values_are_refused_with_exit_code_2() {
         assert!(!err.contains("panicked"), "{err}");
     }
 }
+
+/// `--scale` with `--hidden`: the network trains on the standardised
+/// features, and `--json` gives both the network and the scaling it saw.
+#[test]
+fn a_network_trains_on_standardised_features_and_says_so() {
+    let args = [
+        "train",
+        "exercises/exercise-01/data/house_prices.csv",
+        "--optimizer",
+        "adam",
+        "--lr",
+        "0.05",
+        "--hidden",
+        "3",
+        "--scale",
+        "--epochs",
+        "50",
+        "--stop-below",
+        "0",
+    ];
+    let mut with_json = args.to_vec();
+    with_json.push("--json");
+    let out = workbook(&with_json);
+    assert_eq!(out.status.code(), Some(0), "{}", common::stderr(&out));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mean = v["scaling"]["mean"][0].as_f64().unwrap();
+    assert!((mean - 5800.0 / 7.0).abs() < 1e-9, "the mean size of the seven houses: {v}");
+    assert!(v["network"].is_object(), "{v}");
+    let losses: Vec<f64> =
+        v["steps"].as_array().unwrap().iter().map(|s| s["loss"].as_f64().unwrap()).collect();
+    assert!(losses[losses.len() - 1] < losses[0] / 10.0, "the loss falls: {losses:?}");
+    let text = common::text(&workbook(&args));
+    assert!(text.contains("act on the standardised features"), "{text}");
+}

@@ -418,8 +418,13 @@ pub fn describe(r: &Report) -> String {
         r.detail
     );
     if r.scaling.is_some() {
+        let units = if r.network.is_some() {
+            "the network's parameters below act on the standardised features (--json gives the means and scales)"
+        } else {
+            "the parameters below are in the original units"
+        };
         out.push_str(&format!(
-            "The features were standardised (mean and population standard deviation of the {} training rows); the parameters below are in the original units.\n",
+            "The features were standardised (mean and population standard deviation of the {} training rows); {units}.\n",
             r.rows
         ));
     }
