@@ -268,7 +268,10 @@ fn every_verbatim_copy_is_still_in_its_file() {
             }
         }
     }
-    assert!(count > 0, "no chapter has a verbatim copy; chapter 1 should show the support crate's chart");
+    assert!(
+        count > 0,
+        "no chapter has a verbatim copy; chapter 1 should show the support crate's chart"
+    );
     assert!(problems.is_empty(), "stale copies in the book:\n  {}", problems.join("\n  "));
 }
 
