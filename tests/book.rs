@@ -2,6 +2,8 @@
 //!
 //! - every `{{#include …}}` names a file that exists, and an anchor that the
 //!   file opens and closes;
+//! - every code block copied verbatim under a `<!-- verbatim: PATH -->` marker
+//!   is still, line by line and in order, in that file;
 //! - every relative link and image points at a file that exists;
 //! - every term a chapter links to the glossary has an entry there, and the
 //!   glossary is alphabetical, each entry saying where its term is introduced;
@@ -188,6 +190,105 @@ fn every_include_names_an_existing_file_and_anchor() {
         problems.len(),
         problems.join("\n  ")
     );
+}
+
+// ---------------------------------------------------------------------------
+// Code copied into a chapter verbatim
+// ---------------------------------------------------------------------------
+
+/// The marker that says the next code block is copied from a file of the
+/// repository (its path from the top folder), for code that has no anchor
+/// to include, such as the support crate's, whose every change re-runs the
+/// mutation tests.
+const VERBATIM: &str = "<!-- verbatim: ";
+
+/// One copied block: the chapter line of its marker, the file it is copied
+/// from, and its lines.
+struct Copied {
+    line: usize,
+    from: String,
+    code: Vec<String>,
+}
+
+/// The blocks after every `<!-- verbatim: PATH -->` marker of `text`; a
+/// marker without a code block right after it gives an empty block.
+fn verbatim_blocks(text: &str) -> Vec<Copied> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut found = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let Some(rest) = line.trim().strip_prefix(VERBATIM) else { continue };
+        let from = rest.trim_end_matches("-->").trim().to_string();
+        let mut code = Vec::new();
+        if lines.get(i + 1).is_some_and(|l| l.starts_with("```")) {
+            code = lines[i + 2..]
+                .iter()
+                .take_while(|l| !l.starts_with("```"))
+                .map(|l| l.to_string())
+                .collect();
+        }
+        found.push(Copied { line: i + 1, from, code });
+    }
+    found
+}
+
+/// The first line of `code` that is not in `source`, in order: each line
+/// must be a whole line of the source, below the one before it.
+fn first_line_not_copied(code: &[String], source: &str) -> Option<String> {
+    let mut rest = source.lines();
+    for line in code {
+        if !rest.any(|l| l == line) {
+            return Some(line.clone());
+        }
+    }
+    None
+}
+
+/// A chapter may show code that it cannot include by anchor, copied under a
+/// `<!-- verbatim: PATH -->` marker; every line of the copy must still be a
+/// line of that file, in the file's order, so the copy can't go stale
+/// (chapter 1 shows the support crate's `chart` this way).
+#[test]
+fn every_verbatim_copy_is_still_in_its_file() {
+    let mut problems = Vec::new();
+    let mut count = 0;
+    for md in markdown_files() {
+        for copied in verbatim_blocks(&read(&md)) {
+            count += 1;
+            let place = format!("{}:{} (copied from {})", shown(&md), copied.line, copied.from);
+            let Ok(source) = std::fs::read_to_string(root().join(&copied.from)) else {
+                problems.push(format!("{place}: there is no such file"));
+                continue;
+            };
+            if copied.code.is_empty() {
+                problems.push(format!("{place}: the marker must stand right above a code block"));
+            } else if let Some(line) = first_line_not_copied(&copied.code, &source) {
+                problems.push(format!(
+                    "{place}: the line {line:?} is not in the file, or not in this order; copy the code again"
+                ));
+            }
+        }
+    }
+    assert!(
+        count > 0,
+        "no chapter has a verbatim copy; chapter 1 should show the support crate's chart"
+    );
+    assert!(problems.is_empty(), "stale copies in the book:\n  {}", problems.join("\n  "));
+}
+
+#[test]
+fn the_verbatim_check_catches_a_changed_or_reordered_line() {
+    let source = "pub fn a() {}\n/// b\npub fn b(x: f64) {}\n";
+    let text = "x\n<!-- verbatim: src/x.rs -->\n```rust\npub fn a() {}\npub fn b(x: f64) {}\n```\n<!-- verbatim: y.rs -->\ntext\n";
+    let blocks = verbatim_blocks(text);
+    assert_eq!(blocks.len(), 2);
+    assert_eq!((blocks[0].line, blocks[0].from.as_str()), (2, "src/x.rs"));
+    assert_eq!(blocks[0].code, ["pub fn a() {}", "pub fn b(x: f64) {}"]);
+    assert!(blocks[1].code.is_empty(), "a marker without a block gives an empty block");
+    assert_eq!(first_line_not_copied(&blocks[0].code, source), None);
+    let changed = ["pub fn a() {}".to_string(), "pub fn b(x: f32) {}".to_string()];
+    assert_eq!(first_line_not_copied(&changed, source).as_deref(), Some("pub fn b(x: f32) {}"));
+    let reordered = ["pub fn b(x: f64) {}".to_string(), "pub fn a() {}".to_string()];
+    assert_eq!(first_line_not_copied(&reordered, source).as_deref(), Some("pub fn a() {}"));
 }
 
 #[test]

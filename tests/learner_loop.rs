@@ -113,6 +113,44 @@ fn the_map_shows_the_core_path_first_and_the_deeper_parts_waiting() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// `check` on a learner who did the core path but one function: every
+/// deeper test is marked with its part, the core is counted apart, and the
+/// failure shown is the core's, though a deeper part's failing tests come
+/// first in the list (exercise 01's `load::…` before its `plot::…`).
+#[test]
+fn check_counts_the_core_apart_and_shows_its_failure_first() {
+    let dir = scratch("check-core");
+    let signature =
+        "pub fn plot_split(split: &Split, title: &str, path: &Path) -> Result<(), PlotError> {";
+    let code = core_only("01");
+    assert!(code.contains(signature), "exercise 01 still has plot_split");
+    let skipped =
+        format!("{signature}\n    if title.is_empty() || !title.is_empty() {{ return Ok(()); }}");
+    std::fs::write(dir.join("exercises/exercise-01/src/lib.rs"), code.replace(signature, &skipped))
+        .unwrap();
+    let out = workbook(&dir).args(["check", "01"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains(
+            "FAIL  house_prices_csv_loads_the_lectures_seven_houses  (deeper: loading your own CSV)"
+        ),
+        "a deeper test is marked with its part:\n{text}"
+    );
+    let core_line = text.lines().find(|l| l.starts_with("Core: ")).unwrap_or("");
+    assert!(
+        core_line.starts_with("Core: ") && core_line.ends_with("; deeper parts: 0 of 23."),
+        "the core is counted apart: {core_line:?}\n{text}"
+    );
+    assert!(!core_line.starts_with("Core: 42 of 42"), "plot_split's tests fail: {core_line:?}");
+    let shown = text.lines().find(|l| l.starts_with("The first test that does not pass yet is"));
+    assert!(
+        shown.is_some_and(|l| l.contains("plot_split") || l.contains("plot_of")),
+        "the core's failure is shown, not the loader's: {shown:?}\n{text}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 #[test]
 fn watch_reruns_on_save_and_moves_on_when_the_exercise_is_done() {
     let dir = scratch("watch");

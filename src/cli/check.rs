@@ -9,9 +9,10 @@ use owo_colors::OwoColorize;
 use workbook::course::manifest::short_name;
 use workbook::course::sources;
 use workbook::engine::{Outcome, Status};
+use workbook::learner::progress;
 
 use super::Context;
-use super::ui::{print_json, show_build_error, show_first_failure};
+use super::ui::{print_json, show_build_error, show_failure};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -40,7 +41,14 @@ pub fn exec(ctx: &Context, args: Args) -> Result<ExitCode> {
                     Status::Crashed => format!("{}", "CRASH".red()),
                     Status::NotRun => format!("{}", "SKIP".yellow()),
                 };
-                println!("  {mark}  {}", short_name(&t.name));
+                match ex.deeper_part(&t.name) {
+                    Some(part) => println!(
+                        "  {mark}  {}  {}",
+                        short_name(&t.name),
+                        format!("(deeper: {})", part.name).dimmed()
+                    ),
+                    None => println!("  {mark}  {}", short_name(&t.name)),
+                }
             }
             let points = report.points(ex);
             println!(
@@ -50,13 +58,25 @@ pub fn exec(ctx: &Context, args: Args) -> Result<ExitCode> {
                 points.scored,
                 points.possible
             );
+            if !ex.deeper.is_empty() {
+                // The core path first: a learner on the day needs to know
+                // whether the core is done among the deeper parts' failures.
+                let core: Vec<_> = tests.iter().filter(|t| ex.is_core(&t.name)).collect();
+                let core_passed = core.iter().filter(|t| t.status == Status::Passed).count();
+                let (passed, total) = (report.passed() - core_passed, tests.len() - core.len());
+                println!(
+                    "Core: {core_passed} of {} tests pass; deeper parts: {passed} of {total}.",
+                    core.len()
+                );
+            }
             if report.all_passed() {
                 println!(
                     "{}",
                     "Exercise done. Run `cargo workbook` to see what comes next.".green()
                 );
-            } else {
-                show_first_failure(&report);
+            } else if let Some(t) = progress::first_failure(ex, &report) {
+                // The core's first failure before any deeper part's.
+                show_failure(t);
             }
         }
     }

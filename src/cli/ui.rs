@@ -27,13 +27,6 @@ pub fn print_json(value: &impl Serialize) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// The first failing test's name and message, indented.
-pub fn show_first_failure(report: &Report) {
-    if let Some(t) = report.first_failure() {
-        show_failure(t);
-    }
-}
-
 /// A failing test's name and message, indented.
 pub fn show_failure(t: &TestResult) {
     println!("\nThe first test that does not pass yet is {}:", short_name(&t.name).bold());
