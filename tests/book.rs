@@ -485,7 +485,6 @@ fn every_chapter_in_the_summary_is_written_and_listed_once() {
 // is another name for ("Another name for …"), and the entries are in
 // alphabetical order.
 
-/// The glossary, `book/src/part3/glossary.md`.
 /// The core path in the chapters: every deeper part of `course.toml` names
 /// a section of its exercise's chapter, and that section opens with a
 /// "Going deeper" note naming the part, so a learner on the day knows what
@@ -547,6 +546,7 @@ fn every_deeper_part_is_marked_in_its_chapter() {
     );
 }
 
+/// The glossary, `book/src/part3/glossary.md`.
 fn glossary_path() -> PathBuf {
     book_src().join("part3").join("glossary.md")
 }
