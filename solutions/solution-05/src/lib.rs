@@ -1048,9 +1048,12 @@ pub fn sweep(
 /// examples training never learned from, and at every epoch, not only the
 /// last: fewer epochs may be better.
 ///
-/// On a tie the earlier wins (the earlier trial, then the earlier epoch):
-/// compare with a strict `<`, which NaN never passes. `None` when no trial
-/// has a validation loss.
+/// On a tie the earlier wins (the earlier trial, then the earlier epoch).
+/// A NaN loss is never the best, not even the first one looked at: take a
+/// loss only if it is not NaN and there is no best yet or it is `<` the best
+/// so far (NaN fails every `<`, so a NaN kept as the first best would never
+/// be replaced). An infinite loss can be the best when nothing finite is
+/// there. `None` when no trial has a validation loss that is not NaN.
 pub fn best_choice(trials: &[Trial]) -> Option<Choice> {
     // BEGIN SOLUTION: walk every trial and every epoch of its validation history, keeping the first smallest loss
     let mut best: Option<Choice> = None;
