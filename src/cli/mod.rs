@@ -11,6 +11,7 @@ pub mod grade;
 pub mod hint;
 pub mod map;
 pub mod plot;
+pub mod predict;
 pub mod reset;
 pub mod solution;
 pub mod train;
@@ -122,6 +123,16 @@ pub enum Command {
     /// weights and writes a plot of the loss per epoch; with --json, every
     /// optimizer step: the loss before it and the parameters after it.
     Train(train::Args),
+    /// Predict every row of a CSV file with a model saved by `fit --save` or
+    /// `train --save`.
+    ///
+    /// The model's features are found among the file's columns by name, in
+    /// any order; other columns are ignored (and listed). Writes the file's
+    /// rows with a column `predicted_TARGET` added, to --out or to the
+    /// standard output. A model file that is damaged, of a newer format, or
+    /// whose parameters do not fit its architecture is refused, and so is a
+    /// row whose feature is not a number (the error names its line).
+    Predict(predict::Args),
     /// Draw the chapter's figures with your own code, next to the same
     /// figures drawn by the reference solution.
     ///

@@ -3,6 +3,7 @@
 //! reference solutions' code.
 
 pub mod fit;
+pub mod model;
 pub mod network;
 pub mod table;
 pub mod train;
