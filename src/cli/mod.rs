@@ -13,6 +13,7 @@ pub mod map;
 pub mod plot;
 pub mod predict;
 pub mod reset;
+pub mod serve;
 pub mod solution;
 pub mod train;
 pub mod ui;
@@ -133,6 +134,14 @@ pub enum Command {
     /// whose parameters do not fit its architecture is refused, and so is a
     /// row whose feature is not a number (the error names its line).
     Predict(predict::Args),
+    /// Serve a saved model over HTTP on 127.0.0.1: `POST /predict` with
+    /// `{"rows": [{"feature": value, …}, …]}` answers
+    /// `{"predictions": […], "ignored": […]}`; `GET /health` says which model.
+    ///
+    /// A body that is not that JSON is a 400, a row without one of the
+    /// model's features a 422, a body over 1 MiB a 413, each with
+    /// `{"error": message}`. Every request is logged on the standard error.
+    Serve(serve::Args),
     /// Draw the chapter's figures with your own code, next to the same
     /// figures drawn by the reference solution.
     ///

@@ -5,5 +5,6 @@
 pub mod fit;
 pub mod model;
 pub mod network;
+pub mod serve;
 pub mod table;
 pub mod train;
