@@ -35,6 +35,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Some(Command::Grade(args)) => cli::grade::exec(&ctx, args),
         Some(Command::Fit(args)) => cli::fit::exec(&ctx, args),
         Some(Command::Train(args)) => cli::train::exec(&ctx, args),
+        Some(Command::Predict(args)) => cli::predict::exec(&ctx, args),
+        Some(Command::Serve(args)) => cli::serve::exec(&ctx, args),
         Some(Command::Plot(args)) => cli::plot::exec(&ctx, args),
         Some(Command::Autograder(a)) => cli::autograder::exec(&ctx, a),
         Some(Command::Figures) => cli::figures::exec(&ctx),

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use anstream::{print, println};
 use anyhow::Result;
 use workbook::data::fit::{self, SolverChoice};
+use workbook::data::model;
 
 use super::Context;
 
@@ -23,15 +24,25 @@ pub struct Args {
     /// normal equations (fast, loses twice the digits), or the SVD.
     #[arg(long, value_enum, default_value_t = SolverChoice::Qr)]
     solver: SolverChoice,
+    /// Save the fitted model to this file (JSON, exercise 09's format), for
+    /// `cargo workbook predict`.
+    #[arg(long, value_name = "MODEL.json")]
+    save: Option<PathBuf>,
 }
 
 pub fn exec(ctx: &Context, args: Args) -> Result<ExitCode> {
     let summary =
         fit::fit(&args.data, args.target.as_deref(), !args.no_intercept, args.solver.into())?;
+    if let Some(path) = &args.save {
+        model::save(&model::from_fit(&summary, &args.data)?, path)?;
+    }
     if ctx.json {
         println!("{}", serde_json::to_string(&summary)?);
     } else {
         print!("{}", fit::describe(&summary));
+        if let Some(path) = &args.save {
+            println!("The model is saved in {}", path.display());
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

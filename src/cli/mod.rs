@@ -11,7 +11,9 @@ pub mod grade;
 pub mod hint;
 pub mod map;
 pub mod plot;
+pub mod predict;
 pub mod reset;
+pub mod serve;
 pub mod solution;
 pub mod train;
 pub mod ui;
@@ -122,6 +124,24 @@ pub enum Command {
     /// weights and writes a plot of the loss per epoch; with --json, every
     /// optimizer step: the loss before it and the parameters after it.
     Train(train::Args),
+    /// Predict every row of a CSV file with a model saved by `fit --save` or
+    /// `train --save`.
+    ///
+    /// The model's features are found among the file's columns by name, in
+    /// any order; other columns are ignored (and listed). Writes the file's
+    /// rows with a column `predicted_TARGET` added, to --out or to the
+    /// standard output. A model file that is damaged, of a newer format, or
+    /// whose parameters do not fit its architecture is refused, and so is a
+    /// row whose feature is not a number (the error names its line).
+    Predict(predict::Args),
+    /// Serve a saved model over HTTP on 127.0.0.1: `POST /predict` with
+    /// `{"rows": [{"feature": value, …}, …]}` answers
+    /// `{"predictions": […], "ignored": […]}`; `GET /health` says which model.
+    ///
+    /// A body that is not that JSON is a 400, a row without one of the
+    /// model's features a 422, a body over 1 MiB a 413, each with
+    /// `{"error": message}`. Every request is logged on the standard error.
+    Serve(serve::Args),
     /// Draw the chapter's figures with your own code, next to the same
     /// figures drawn by the reference solution.
     ///

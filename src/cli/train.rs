@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use anstream::{print, println};
 use anyhow::Result;
 use support::plot::{Labels, Scale, Series, chart};
+use workbook::data::model;
 use workbook::data::network::{self, NetworkOptions};
 use workbook::data::train::{self, Init, LossKind, OptimizerFlags, OptimizerKind};
 use workbook::util::fs::native;
@@ -85,6 +86,10 @@ pub struct Args {
     /// training step (torch.nn.Dropout(P)); 0 <= P < 1.
     #[arg(long, value_name = "P", value_parser = network::parse_dropout, default_value_t = 0.0, requires = "hidden")]
     dropout: f64,
+    /// Save the trained model to this file (JSON, exercise 09's format), for
+    /// `cargo workbook predict`.
+    #[arg(long, value_name = "MODEL.json")]
+    save: Option<PathBuf>,
     /// Where to write the plot of the loss per epoch (default: target/workbook/train-loss.svg).
     #[arg(long)]
     plot: Option<PathBuf>,
@@ -136,11 +141,18 @@ pub fn exec(ctx: &Context, args: Args) -> Result<ExitCode> {
         bar.set_length(train::planned_steps(&options, rows) as u64)
     })?;
     bar.finish_and_clear();
+    if let Some(path) = &args.save {
+        let optimizer = format!("{:?}", options.optimizer);
+        model::save(&model::from_train(&report, optimizer, &args.data)?, path)?;
+    }
     if ctx.json {
         println!("{}", serde_json::to_string(&report)?);
         return Ok(ExitCode::SUCCESS);
     }
     print!("{}", train::describe(&report));
+    if let Some(path) = &args.save {
+        println!("The model is saved in {}", path.display());
+    }
     let plot = args.plot.unwrap_or_else(|| ctx.root.join(native("target/workbook/train-loss.svg")));
     if let Some(dir) = plot.parent() {
         std::fs::create_dir_all(dir)?;

@@ -24,6 +24,9 @@ pub struct FitSummary {
     /// √(SSres / (n − p)), p the number of parameters; `None` when n = p.
     pub residual_sd: Option<f64>,
     pub n: usize,
+    /// The mean squared error on the rows it was fitted on.
+    #[serde(skip)]
+    pub mse: f64,
     #[serde(skip)]
     pub features: Vec<String>,
     #[serde(skip)]
@@ -121,6 +124,7 @@ pub fn fit(
         r2: if ss_tot > 0.0 { 1.0 - ss_res / ss_tot } else { f64::NAN },
         residual_sd: (n > p).then(|| (ss_res / (n - p) as f64).sqrt()),
         n,
+        mse: ss_res / n as f64,
         features,
         target: table.headers[target_at].clone(),
         condition: fit.condition,

@@ -3,6 +3,8 @@
 //! reference solutions' code.
 
 pub mod fit;
+pub mod model;
 pub mod network;
+pub mod serve;
 pub mod table;
 pub mod train;

@@ -88,7 +88,7 @@ fn cell(
 /// A reader's error as a [`LoadError`]; lines counted as in an editor
 /// ([`line_of`]: the reader's own count falls short after blank lines and
 /// with Windows line ends).
-fn problem(path: &Path, e: csv::Error) -> LoadError {
+pub(crate) fn problem(path: &Path, e: csv::Error) -> LoadError {
     let file = &path.display().to_string();
     let line = line_of(path, e.position());
     match e.kind() {
