@@ -6,6 +6,7 @@
 //! method goes on it, step by step, computed by the reference solutions.
 
 use contour::ContourBuilder;
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use support::plot::tidy;
 
@@ -93,22 +94,8 @@ pub(super) fn surface_chart(
 
     let root = SVGBackend::new(path, (640, 480)).into_drawing_area();
     root.fill(&WHITE).map_err(|e| drawing(&e))?;
-    let mut chart = ChartBuilder::on(&root)
-        .caption(title, ("sans-serif", 20))
-        .margin(12)
-        .x_label_area_size(42)
-        .y_label_area_size(64)
-        .build_cartesian_2d(w_range.0..w_range.1, b_range.0..b_range.1)
-        .map_err(|e| drawing(&e))?;
-    chart
-        .configure_mesh()
-        .x_desc("weight w")
-        .y_desc("bias b")
-        .x_label_formatter(&|v: &f64| tidy(*v))
-        .y_label_formatter(&|v: &f64| tidy(*v))
-        .light_line_style(RGBColor(240, 240, 240))
-        .draw()
-        .map_err(|e| drawing(&e))?;
+    let mut chart =
+        axes(&root, title, (w_range.0..w_range.1, b_range.0..b_range.1), ("weight w", "bias b"))?;
 
     let level_label = format!(
         "cost levels: J = {} + 0.01·2ᵏ (each twice as high as the one inside it)",
@@ -184,9 +171,47 @@ pub(super) fn surface_chart(
                 .legend(|(x, y)| Cross::new((x + 10, y), 5, MARK_COLOR.stroke_width(2)));
         }
     }
+    finish(&mut chart, &root, SeriesLabelPosition::LowerRight)
+}
+
+/// A chart of this module, on `root`: one pair of linear axes, in the style
+/// of `support::plot::chart` (title, margins, tidy tick labels, a light grid).
+fn axes<'a, 'b>(
+    root: &'a DrawingArea<SVGBackend<'b>, plotters::coord::Shift>,
+    title: &str,
+    (x, y): (std::ops::Range<f64>, std::ops::Range<f64>),
+    (x_desc, y_desc): (&str, &str),
+) -> Result<ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>> {
+    let drawing = |e: &dyn std::fmt::Display| anyhow::anyhow!("drawing \"{title}\": {e}");
+    let mut chart = ChartBuilder::on(root)
+        .caption(title, ("sans-serif", 20))
+        .margin(12)
+        .x_label_area_size(42)
+        .y_label_area_size(64)
+        .build_cartesian_2d(x, y)
+        .map_err(|e| drawing(&e))?;
+    chart
+        .configure_mesh()
+        .x_desc(x_desc)
+        .y_desc(y_desc)
+        .x_label_formatter(&|v: &f64| tidy(*v))
+        .y_label_formatter(&|v: &f64| tidy(*v))
+        .light_line_style(RGBColor(240, 240, 240))
+        .draw()
+        .map_err(|e| drawing(&e))?;
+    Ok(chart)
+}
+
+/// Draws the legend at `position` and writes the file.
+fn finish<'a, 'b: 'a>(
+    chart: &mut ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>,
+    root: &DrawingArea<SVGBackend<'b>, plotters::coord::Shift>,
+    position: SeriesLabelPosition,
+) -> Result<()> {
+    let drawing = |e: &dyn std::fmt::Display| anyhow::anyhow!("drawing the legend: {e}");
     chart
         .configure_series_labels()
-        .position(SeriesLabelPosition::LowerRight)
+        .position(position)
         .background_style(WHITE.mix(0.9))
         .border_style(BLACK)
         .draw()
@@ -342,22 +367,12 @@ pub(super) fn exercise_04_convergence(_root: &Path, path: &Path) -> Result<()> {
     let root = SVGBackend::new(path, (640, 420)).into_drawing_area();
     root.fill(&WHITE).map_err(|e| drawing(&e))?;
     let (y_lo, y_hi) = span(&split.train.y);
-    let mut chart = ChartBuilder::on(&root)
-        .caption("The line epoch by epoch (batch descent, α = 0.1)", ("sans-serif", 20))
-        .margin(12)
-        .x_label_area_size(42)
-        .y_label_area_size(64)
-        .build_cartesian_2d(-0.05..1.05, (y_lo.min(-0.3) - 0.1)..(y_hi + 0.1))
-        .map_err(|e| drawing(&e))?;
-    chart
-        .configure_mesh()
-        .x_desc("x")
-        .y_desc("y")
-        .x_label_formatter(&|v: &f64| tidy(*v))
-        .y_label_formatter(&|v: &f64| tidy(*v))
-        .light_line_style(RGBColor(240, 240, 240))
-        .draw()
-        .map_err(|e| drawing(&e))?;
+    let mut chart = axes(
+        &root,
+        "The line epoch by epoch (batch descent, α = 0.1)",
+        (-0.05..1.05, (y_lo.min(-0.3) - 0.1)..(y_hi + 0.1)),
+        ("x", "y"),
+    )?;
     let gray = RGBColor(150, 150, 150);
     let points = split.train.x.iter().copied().zip(split.train.y.iter().copied());
     chart
@@ -386,15 +401,7 @@ pub(super) fn exercise_04_convergence(_root: &Path, path: &Path) -> Result<()> {
                 PathElement::new(vec![(x, y), (x + 20, y)], color.stroke_width(2))
             });
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .background_style(WHITE.mix(0.9))
-        .border_style(BLACK)
-        .draw()
-        .map_err(|e| drawing(&e))?;
-    root.present().map_err(|e| drawing(&e))?;
-    Ok(())
+    finish(&mut chart, &root, SeriesLabelPosition::UpperLeft)
 }
 
 #[cfg(test)]
