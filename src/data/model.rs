@@ -7,27 +7,32 @@ use std::io::Write;
 use std::path::Path;
 
 use anyhow::{Context, Result};
-use sha2::{Digest, Sha256};
+
 use solution_01::{LoadError, line_of, parse_number};
 use solution_09::{ModelFile, Training};
 
 use crate::data::fit::FitSummary;
 use crate::data::table;
 use crate::data::train::{Report, RunOutcome};
+use crate::util::fs::write_atomic;
+use crate::util::hash::Fingerprint;
 
 /// The SHA-256 of the file at `path`, in hexadecimal: it names the training
 /// data in the model file without copying any of it.
 pub fn sha256_of(path: &Path) -> Result<String> {
     let bytes =
         std::fs::read(path).with_context(|| format!("could not read {}", path.display()))?;
-    Ok(Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect())
+    let mut hash = Fingerprint::new();
+    hash.raw(&bytes);
+    Ok(hash.hex())
 }
 
 /// Writes `model` to `path` as exercise 09's JSON, after its checks.
 pub fn save(model: &ModelFile, path: &Path) -> Result<()> {
     let json = solution_09::to_json(model)
         .with_context(|| format!("could not save the model to {}", path.display()))?;
-    std::fs::write(path, json + "\n").with_context(|| format!("could not write {}", path.display()))
+    // Whole or not at all: a model file cut short by a crash would not load.
+    write_atomic(path, (json + "\n").as_bytes())
 }
 
 /// Reads and checks the model file at `path`.
