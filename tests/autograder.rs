@@ -339,3 +339,201 @@ fn on_a_platform_without_bubblewrap_the_autograder_grades_and_says_so() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Whether every folder from `/` to `path` lets other accounts pass.
+fn passable_by_others(path: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    path.ancestors()
+        .all(|p| std::fs::metadata(p).is_ok_and(|m| m.permissions().mode() & 0o001 != 0))
+}
+
+/// A copy of this machine's Rust toolchain and crate registry that other
+/// accounts can use, made of hard links (no data is copied), kept in
+/// `target/` for the next run: on this machine they lie under `/root`,
+/// which only root may enter, as rustup puts them when root installs it.
+fn toolchain_for_accounts(target: &Path) -> (PathBuf, PathBuf) {
+    let sysroot = Command::new("rustc").args(["--print", "sysroot"]).output().unwrap();
+    let sysroot = PathBuf::from(String::from_utf8(sysroot.stdout).unwrap().trim());
+    let version = Command::new("rustc").arg("--version").output().unwrap().stdout;
+    let version: String = String::from_utf8_lossy(&version)
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    let base = target.join("accounts-toolchain").join(version.trim_end_matches('-'));
+    let real_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(std::env::var_os("HOME").unwrap()).join(".cargo"));
+    let (linked_sysroot, linked_home) = (base.join("sysroot"), base.join("cargo-home"));
+    for (from, to) in [
+        (sysroot, linked_sysroot.clone()),
+        (real_home.join("registry"), linked_home.join("registry")),
+    ] {
+        if !to.exists() {
+            std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+            let partial = to.with_extension("partial");
+            let _ = std::fs::remove_dir_all(&partial);
+            let copied = Command::new("cp").arg("-al").arg(&from).arg(&partial).status().unwrap();
+            assert!(copied.success(), "cp -al {} {}", from.display(), partial.display());
+            std::fs::rename(&partial, &to).unwrap();
+        }
+    }
+    (linked_sysroot, linked_home)
+}
+
+/// The processes alive now whose real user id is in `ids`.
+fn processes_of(ids: std::ops::Range<u32>) -> Vec<String> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(status) = std::fs::read_to_string(entry.path().join("status")) else { continue };
+        let uid = status
+            .lines()
+            .find_map(|l| l.strip_prefix("Uid:"))
+            .and_then(|l| l.split_whitespace().next()?.parse::<u32>().ok());
+        // A process killed but not yet reaped (a zombie) runs no more.
+        let zombie = status.lines().any(|l| l.starts_with("State:") && l.contains('Z'));
+        if uid.is_some_and(|u| ids.contains(&u)) && !zombie {
+            found.push(status.lines().next().unwrap_or_default().to_string());
+        }
+    }
+    found
+}
+
+#[test]
+fn as_root_without_bubblewrap_the_code_runs_as_unprivileged_accounts() {
+    // SAFETY: geteuid(2) has no preconditions.
+    if unsafe { libc::geteuid() } != 0 {
+        eprintln!("skipped: only root can run code as other accounts (CI runs as root)");
+        return;
+    }
+    let dir = scratch("accounts");
+    let repo_target = Path::new(env!("CARGO_TARGET_TMPDIR")).parent().unwrap().to_path_buf();
+    // The accounts must be able to reach the slots: under /tmp if this
+    // clone's target folder is not passable.
+    let target = if passable_by_others(&repo_target) {
+        repo_target.clone()
+    } else {
+        let t = std::env::temp_dir().join("workbook-accounts-target");
+        std::fs::create_dir_all(&t).unwrap();
+        t
+    };
+    let (sysroot, cargo_home) = toolchain_for_accounts(&repo_target);
+    let bin = dir.join("bin");
+    std::fs::create_dir_all(&bin).unwrap();
+    for tool in ["rustc", "cargo"] {
+        std::os::unix::fs::symlink(sysroot.join("bin").join(tool), bin.join(tool)).unwrap();
+    }
+    // What an instructor's machine or the platform holds: a private folder
+    // (like /root), the hidden tests, the results folder.
+    let private = dir.join("private");
+    std::fs::create_dir_all(&private).unwrap();
+    let canary_text = format!("CANARY-ACCOUNTS-{}", std::process::id());
+    std::fs::write(private.join("secret.txt"), &canary_text).unwrap();
+    std::fs::set_permissions(&private, std::os::unix::fs::PermissionsExt::from_mode(0o700))
+        .unwrap();
+    let hidden = dir.join("hidden");
+    std::fs::create_dir_all(hidden.join("exercise-02")).unwrap();
+    std::fs::write(
+        hidden.join("exercise-02/checks.rs"),
+        "#[test]\nfn two_pairs() {\n    let got = exercise_02::predict(1.0, 0.0, 2.0);\n    assert_eq!(got, 2.0, \"SECRET-EXPECTED-VALUE 2.0\");\n}\n",
+    )
+    .unwrap();
+    let results = dir.join("results");
+    std::fs::create_dir_all(&results).unwrap();
+    let result = results.join("results.json");
+    // The submission: on x = 2, it tries each door and reports what opened,
+    // then leaves a process behind that outlives its test.
+    let slots = target.join("workbook/account-slots");
+    let probe = format!(
+        r#"if x == 2.0 {{
+    fn walk(dir: &std::path::Path, found: &mut Vec<String>, unreadable: &mut usize) {{
+        let Ok(entries) = std::fs::read_dir(dir) else {{ return }};
+        for e in entries.flatten() {{
+            let p = e.path();
+            if p.is_dir() {{ walk(&p, found, unreadable); continue; }}
+            match std::fs::read(&p) {{
+                Err(_) => *unreadable += 1,
+                Ok(bytes) => {{
+                    // Written backwards: no binary holds the key itself.
+                    let key: String = "DETCEPXE-TERCES".chars().rev().collect();
+                    if String::from_utf8_lossy(&bytes).contains(&key) {{ found.push(p.display().to_string()); }}
+                }}
+            }}
+        }}
+    }}
+    let (mut found, mut unreadable) = (Vec::new(), 0);
+    walk(std::path::Path::new({slots:?}), &mut found, &mut unreadable);
+    let canary = std::fs::read_to_string({canary:?}).is_ok();
+    let hidden = std::fs::read_dir({hidden:?}).is_ok();
+    let forged = std::fs::write({forged:?}, "{{}}").is_ok();
+    let results = std::fs::write({result:?}, "{{}}").is_ok();
+    let _ = std::process::Command::new("/bin/sh").args(["-c", "setsid sleep 300 >/dev/null 2>&1 &"]).status();
+    panic!("PROBE canary read: {{canary}}; hidden listed: {{hidden}}; results written: {{results}} {{forged}}; found {{found:?}}; unreadable files: {{unreadable}}");
+}}"#,
+        slots = slots.display().to_string(),
+        canary = private.join("secret.txt").display().to_string(),
+        hidden = hidden.display().to_string(),
+        forged = results.join("forged.json").display().to_string(),
+        result = result.display().to_string(),
+    );
+    let sub = submission(&dir, "solution");
+    let lib = sub.join("exercises/exercise-02/src/lib.rs");
+    let text = std::fs::read_to_string(&lib).unwrap();
+    let anchor = "    w * x + b\n    // END SOLUTION";
+    assert_eq!(text.matches(anchor).count(), 1);
+    std::fs::write(&lib, text.replace(anchor, &format!("    {probe}\n{anchor}"))).unwrap();
+
+    let out = Command::new(env!("CARGO_BIN_EXE_workbook"))
+        .args(["autograder", "run", "gradescope", "--exercises", "02", "--submission"])
+        .arg(&sub)
+        .arg("--result")
+        .arg(&result)
+        .arg("--hidden-tests")
+        .arg(&hidden)
+        .current_dir(root())
+        // Nothing of cargo's or rustup's, and no bwrap on the PATH.
+        .env_clear()
+        .env("PATH", &bin)
+        .env("HOME", std::env::var_os("HOME").unwrap())
+        .env("CARGO_HOME", &cargo_home)
+        .env("CARGO_TARGET_DIR", &target)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(!stderr.contains("will run as this account"), "the accounts were used: {stderr}");
+    let text = std::fs::read_to_string(&result).unwrap();
+    let r: Value = serde_json::from_str(&text).unwrap();
+    let tests = check_gradescope(&r);
+    assert!(
+        r["output"].as_str().unwrap().contains("as unprivileged accounts"),
+        "the learner is told how the code ran: {r}"
+    );
+    let probes: Vec<&str> =
+        tests.iter().filter_map(|t| t["output"].as_str()).filter(|o| o.contains("PROBE")).collect();
+    assert!(!probes.is_empty(), "a public test called predict(…, 2.0): {r}");
+    for probe in &probes {
+        assert!(
+            probe.contains("canary read: false")
+                && probe.contains("hidden listed: false")
+                && probe.contains("results written: false false")
+                && probe.contains("found []"),
+            "every door stayed shut: {probe}"
+        );
+    }
+    assert!(
+        !text.contains(&canary_text)
+            && !text.contains("SECRET-EXPECTED")
+            && !text.contains("fn two_pairs"),
+        "{text}"
+    );
+    assert!(!results.join("forged.json").exists());
+    let hidden_test =
+        tests.iter().find(|t| t["name"].as_str().unwrap().contains("hidden")).unwrap();
+    assert_eq!(hidden_test["visibility"], "after_published", "{hidden_test}");
+    // Every public test that does not call predict(…, 2.0) passed.
+    assert!(tests.iter().filter(|t| t["score"] == t["max_score"]).count() > 20, "{r}");
+    let left = processes_of(61_000..62_000);
+    assert!(left.is_empty(), "processes of the accounts outlived the grading: {left:?}");
+    let _ = std::fs::remove_dir_all(&dir);
+}

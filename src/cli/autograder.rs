@@ -180,6 +180,7 @@ fn options(
         hidden_tests: hidden,
         force: false,
         no_sandbox: !sandboxed,
+        as_accounts: true,
         budget: Duration::from_secs(settings.budget.max(1)),
     }
 }
@@ -195,7 +196,9 @@ fn grade_references(ctx: &Context, args: &BuildArgs, into: &Path) -> Result<()> 
         if sandboxed && Sandbox::bubblewrap(&ctx.root).is_err() {
             continue;
         }
-        let options = options(ctx, &args.settings, args.hidden_tests.clone(), sandboxed);
+        let mut options = options(ctx, &args.settings, args.hidden_tests.clone(), sandboxed);
+        // The reference solutions are the course's own code: no accounts.
+        options.as_accounts = false;
         let cache = options.out.join(".cache");
         let grader = Grader::new(&ctx.root, &ctx.manifest, &options, cache)?;
         for file in grader.reference_results()? {
@@ -263,7 +266,7 @@ fn run(ctx: &Context, args: RunArgs) -> Result<ExitCode> {
     let student = student?;
     let tests = grader.tests();
     let rows = platform::rows(&tests, &student);
-    let feedback = output::feedback(&student, &ctx.manifest, grader.sandboxed());
+    let feedback = output::feedback(&student, &ctx.manifest, grader.banner());
     let text = match args.platform {
         Platform::Classroom50 => {
             let identity = identity.context("Classroom 50's identity was read first")?;
@@ -284,7 +287,7 @@ fn run(ctx: &Context, args: RunArgs) -> Result<ExitCode> {
                 None => feedback,
                 Some(visible) => format!(
                     "{}\nThe instructor's hidden tests are not counted here: they appear, with their points, once the grades are published.\n",
-                    output::feedback(&visible, &ctx.manifest, grader.sandboxed())
+                    output::feedback(&visible, &ctx.manifest, grader.banner())
                 ),
             };
             let value = gradescope::results(&rows, &output, started.elapsed().as_secs());

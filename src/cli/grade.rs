@@ -121,6 +121,7 @@ fn grade(ctx: &Context, args: Args) -> Result<ExitCode> {
         hidden_tests: args.hidden_tests,
         force: args.force,
         no_sandbox: args.no_sandbox,
+        as_accounts: false,
         budget: Duration::from_secs(args.budget.max(1)),
     };
     let out = &options.out;

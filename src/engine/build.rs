@@ -56,6 +56,11 @@ impl Engine {
             args.push("--offline");
             args.extend(["--package", &package]);
             let dir = home.insert(TempDir::new("build-home")?).path();
+            if let Some(accounts) = self.sandbox.as_accounts() {
+                // The build account owns what the build writes, and nothing else.
+                accounts.give(target, accounts.build)?;
+                accounts.give(dir, accounts.build)?;
+            }
             let cmd = self.sandbox.cargo(workspace, target, dir, &args);
             cmd.context("an untrusted build has a toolchain")?
         } else {
@@ -101,7 +106,7 @@ impl Engine {
             if msg["profile"]["test"] == true
                 && let Some(exe) = msg["executable"].as_str()
             {
-                binaries.push(TestBinary { suite: name, path: PathBuf::from(exe) });
+                binaries.push(TestBinary { suite: name, path: PathBuf::from(exe), hidden: false });
             }
         }
         if !rebuilt.is_empty() {

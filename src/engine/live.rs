@@ -100,6 +100,7 @@ pub fn stop_all() {
     for &id in live.iter() {
         sys::kill_group(id);
     }
+    super::accounts::stop_all();
 }
 
 /// A child process listed in the registry until it is dropped (after it

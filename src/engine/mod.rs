@@ -71,12 +71,17 @@
 //!   a process group of its own, listed while it lives, and dies with the
 //!   thread that started it.
 //!
+//! - **Without bubblewrap, as root** (a platform's container), the same
+//!   steps run as unprivileged accounts instead: see `accounts.rs`.
+//!
 //! What the engine cannot hide: a hidden test's compiled code, expected
 //! values included, runs in the same process as the submission, which could
 //! read its own memory; but nothing a hidden test's process prints reaches
 //! the learner (only its verdict and the instructor's description).
 
+mod accounts;
 mod build;
+mod capture;
 mod libtest;
 mod live;
 mod process;
@@ -101,8 +106,9 @@ use crate::course::manifest::Exercise;
 use crate::course::sources::Sources;
 use crate::util::fs::{TempDir, anonymous_file, read_capped};
 use crate::util::parallel;
+use capture::run_capped;
 use libtest::{is_clean_pass, last_lines};
-use process::{View, run_capped};
+use process::View;
 
 /// Settings of the engine.
 #[derive(Clone, Debug)]
@@ -152,6 +158,8 @@ struct TestBinary {
     /// Cargo's test target name, e.g. `exercise_01`.
     pub(super) suite: String,
     pub(super) path: PathBuf,
+    /// One of the instructor's hidden test files.
+    pub(super) hidden: bool,
 }
 
 /// One test to run, in its binary.
@@ -319,26 +327,78 @@ impl Engine {
                 Build::Built(all) => binaries = all,
                 Build::Failed { .. } => return failed(HIDDEN_BUILD_FAILED.to_string()),
             }
+            for binary in &mut binaries {
+                binary.hidden = suites.contains(&binary.suite);
+            }
         }
         let deadline = self.budget.map(|b| start + b);
         let cwd = workspace.join(ex.dir());
-        let mut tests = Vec::new();
-        for binary in &binaries {
-            let names = self.list_tests(binary, &cwd, target)?;
-            let others = names.len().saturating_sub(1);
-            for name in names {
-                tests.push(TestToRun { binary, name, others });
+        // The public tests first, then the hidden ones: no process of a
+        // public test is left when a hidden test starts (see `Accounts`).
+        let (hidden, public): (Vec<&TestBinary>, Vec<&TestBinary>) =
+            binaries.iter().partition(|b| b.hidden);
+        let mut results = Vec::new();
+        for phase in [public, hidden] {
+            if phase.is_empty() {
+                continue;
             }
+            let is_hidden = phase[0].hidden;
+            self.start_phase(&phase, target)?;
+            let ran = self.run_phase(&phase, &cwd, target, deadline);
+            self.end_phase(is_hidden, target)?;
+            results.extend(ran?);
         }
-        if tests.is_empty() {
+        if results.is_empty() {
             bail!(
                 "exercise {} has no tests: {} has no tests/ folder with #[test] functions",
                 ex.id,
                 ex.dir().display()
             );
         }
-        let results = self.run_tests(&cwd, target, &tests, deadline)?;
         Ok(Report { exercise: ex.id.clone(), outcome: Outcome::Tested { tests: results } })
+    }
+
+    /// Lists and runs the tests of `binaries`.
+    fn run_phase(
+        &self,
+        binaries: &[&TestBinary],
+        cwd: &Path,
+        target: &Path,
+        deadline: Option<Instant>,
+    ) -> Result<Vec<TestResult>> {
+        let mut tests = Vec::new();
+        for binary in binaries {
+            let names = self.list_tests(binary, cwd, target)?;
+            let others = names.len().saturating_sub(1);
+            for name in names {
+                tests.push(TestToRun { binary, name, others });
+            }
+        }
+        self.run_tests(cwd, target, &tests, deadline)
+    }
+
+    /// As unprivileged accounts: the phase's account may execute its test
+    /// binaries (not read them) and owns a fresh `CARGO_TARGET_TMPDIR`.
+    fn start_phase(&self, binaries: &[&TestBinary], target: &Path) -> Result<()> {
+        let Some(accounts) = self.sandbox.as_accounts() else { return Ok(()) };
+        for binary in binaries {
+            accounts.executable_only(&binary.path, target)?;
+        }
+        let tmp = target.join("tmp");
+        let _ = std::fs::remove_dir_all(&tmp);
+        std::fs::create_dir_all(&tmp)?;
+        let id = if binaries.iter().any(|b| b.hidden) { accounts.hidden } else { accounts.test };
+        accounts.give(&tmp, id)?;
+        // The slot's target folder must be passable to reach it.
+        accounts.executable_only(&tmp, target)
+    }
+
+    /// As unprivileged accounts: every process of the phase's account is
+    /// killed and its scratch files removed.
+    fn end_phase(&self, hidden: bool, target: &Path) -> Result<()> {
+        let Some(accounts) = self.sandbox.as_accounts() else { return Ok(()) };
+        let id = if hidden { accounts.hidden } else { accounts.test };
+        accounts.end_phase(id, &target.join("tmp"))
     }
 }
 

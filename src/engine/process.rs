@@ -33,17 +33,16 @@
 //!
 //! Without bubblewrap (`grade --no-sandbox`) the processes get the same
 //! clean environment, limits and process-group handling, but see the whole
-//! file system.
+//! file system. On a platform where bubblewrap cannot run but the grader is
+//! root, they run as unprivileged accounts instead (see [`Accounts`]).
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::Duration;
 
 use anyhow::{Context, Result, bail};
-use wait_timeout::ChildExt;
 
-use super::live::{self, Interrupted};
+use super::accounts::Accounts;
+use super::live;
 
 /// How the processes that build and run code are isolated.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -57,6 +56,9 @@ pub enum Sandbox {
     Unconfined(Toolchain),
     /// Untrusted code under bubblewrap (see the module's documentation).
     Bwrap(Bwrap),
+    /// Untrusted code as unprivileged accounts, without bubblewrap (an
+    /// autograding platform's container, where the grader is root).
+    Accounts(Box<Accounts>),
 }
 
 /// The Rust toolchain that builds untrusted code, called directly (not
@@ -172,6 +174,30 @@ impl Sandbox {
         Ok(Sandbox::Unconfined(Toolchain::find(course)?))
     }
 
+    /// Untrusted code as unprivileged accounts (see [`Accounts`]), with
+    /// their work files under `work`.
+    pub fn accounts(course: &Path, work: &Path) -> Result<Sandbox> {
+        live::untrusted_code_supported()?;
+        Ok(Sandbox::Accounts(Box::new(Accounts::new(Toolchain::find(course)?, work)?)))
+    }
+
+    /// Makes `dir` (the instructor's hidden tests, the grader's output)
+    /// unreadable to the accounts the code runs as, if it does.
+    pub fn keep_private(&self, dir: &Path) -> Result<()> {
+        match self {
+            Sandbox::Accounts(accounts) => accounts.private(dir),
+            _ => Ok(()),
+        }
+    }
+
+    /// The accounts the code runs as, if it does.
+    pub(super) fn as_accounts(&self) -> Option<&Accounts> {
+        match self {
+            Sandbox::Accounts(a) => Some(a),
+            _ => None,
+        }
+    }
+
     pub fn is_sandboxed(&self) -> bool {
         matches!(self, Sandbox::Bwrap(_))
     }
@@ -186,6 +212,7 @@ impl Sandbox {
             Sandbox::None => None,
             Sandbox::Unconfined(t) => Some(t),
             Sandbox::Bwrap(b) => Some(&b.toolchain),
+            Sandbox::Accounts(a) => Some(&a.toolchain),
         }
     }
 
@@ -216,6 +243,12 @@ impl Sandbox {
         };
         cmd.args(args).current_dir(workspace);
         toolchain.build_env(&mut cmd, home, target);
+        if let Sandbox::Accounts(accounts) = self {
+            // The cargo home is the build account's own, with the registry
+            // linked read-only (the caller gave it the target and the home).
+            cmd.env("CARGO_HOME", &accounts.cargo_home);
+            accounts.run_as(&mut cmd, accounts.build);
+        }
         Some(cmd)
     }
 
@@ -225,6 +258,11 @@ impl Sandbox {
         let mut cmd = match self {
             Sandbox::Bwrap(bwrap) => bwrap.command(view, cwd, program),
             Sandbox::None | Sandbox::Unconfined(_) => Command::new(program),
+            Sandbox::Accounts(accounts) => {
+                let mut cmd = Command::new(program);
+                accounts.run_as(&mut cmd, accounts.id_for(view));
+                cmd
+            }
         };
         cmd.current_dir(cwd);
         cmd
@@ -242,6 +280,8 @@ pub(super) struct View {
     pub(super) scratch: Vec<PathBuf>,
     /// The toolchain and the crate registry (a build).
     pub(super) toolchain: bool,
+    /// An instructor's hidden test runs (as its own account, see [`Accounts`]).
+    pub(super) hidden: bool,
 }
 
 impl Bwrap {
@@ -301,138 +341,5 @@ impl Bwrap {
         }
         cmd.arg("--chdir").arg(cwd).arg("--").arg(program);
         cmd
-    }
-}
-
-/// Output of a process run with a timeout.
-pub(super) struct Captured {
-    /// `None` when the timeout struck and the process was killed.
-    pub(super) status: Option<std::process::ExitStatus>,
-    /// stdout, cut at the cap.
-    pub(super) stdout: String,
-    /// stdout, then stderr, each cut at the cap.
-    pub(super) text: String,
-}
-
-/// Runs `cmd` (prepared with [`live::contain`]) with both output streams
-/// read by threads that keep the first and last `cap / 2` bytes and drain
-/// the rest; kills its whole process group at the timeout. Fails with
-/// [`Interrupted`] if the grader is being stopped, whatever the process did.
-pub(super) fn run_capped(mut cmd: Command, timeout: Duration, cap: usize) -> Result<Captured> {
-    cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
-    let mut live = live::spawn(&mut cmd)?;
-    let readers: Vec<_> = [
-        live.child.stdout.take().map(|s| Box::new(s) as Box<dyn Read + Send>),
-        live.child.stderr.take().map(|s| Box::new(s) as Box<dyn Read + Send>),
-    ]
-    .into_iter()
-    .flatten()
-    .map(|stream| std::thread::spawn(move || read_stream_capped(stream, cap)))
-    .collect();
-    let status = match live.child.wait_timeout(timeout)? {
-        Some(status) => Some(status),
-        None => {
-            live.kill_group();
-            let _ = live.child.wait();
-            None
-        }
-    };
-    // A process of the group may still hold the pipes open: kill the group
-    // so that the readers see the end of their streams.
-    live.kill_group();
-    let mut parts = readers.into_iter().map(|r| r.join().unwrap_or_default());
-    let stdout = parts.next().unwrap_or_default();
-    let text = format!("{stdout}{}", parts.next().unwrap_or_default());
-    drop(live);
-    if live::stopping() {
-        return Err(Interrupted.into());
-    }
-    Ok(Captured { status, stdout, text })
-}
-
-/// Reads a stream to its end, keeping its first and its last `cap / 2`
-/// bytes (libtest's verdict is at the end), and dropping the middle.
-fn read_stream_capped(mut stream: impl Read, cap: usize) -> String {
-    let half = cap / 2;
-    let mut head = Vec::new();
-    // The last bytes read: at most `2 * half`, trimmed to `half` when full,
-    // so each byte is copied a bounded number of times.
-    let mut tail: Vec<u8> = Vec::new();
-    let mut total = 0usize;
-    let mut buf = vec![0u8; 64 * 1024];
-    loop {
-        match stream.read(&mut buf) {
-            Ok(0) => break,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(_) => break,
-            Ok(n) => {
-                total += n;
-                let mut chunk = &buf[..n];
-                let room = half.saturating_sub(head.len());
-                if room > 0 {
-                    let take = room.min(chunk.len());
-                    head.extend_from_slice(&chunk[..take]);
-                    chunk = &chunk[take..];
-                }
-                if chunk.len() >= half {
-                    tail.clear();
-                    tail.extend_from_slice(&chunk[chunk.len() - half..]);
-                } else {
-                    tail.extend_from_slice(chunk);
-                    if tail.len() > 2 * half {
-                        tail.drain(..tail.len() - half);
-                    }
-                }
-            }
-        }
-    }
-    if tail.len() > half {
-        tail.drain(..tail.len() - half);
-    }
-    let mut text = String::from_utf8_lossy(&head).into_owned();
-    if total > head.len() + tail.len() {
-        text.push_str(&format!(
-            "\n[output cut: {total} bytes in all; the first and last {half} kept]\n"
-        ));
-    }
-    text.push_str(&String::from_utf8_lossy(&tail));
-    text
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn long_output_keeps_its_beginning_and_its_end() {
-        let text = format!("start\n{}end\n", "x".repeat(100_000));
-        let kept = read_stream_capped(text.as_bytes(), 1000);
-        assert!(
-            kept.starts_with("start") && kept.ends_with("end\n") && kept.contains("output cut"),
-            "{}",
-            kept.len()
-        );
-        assert!(kept.len() < 1200);
-        let short = read_stream_capped("all of it\n".as_bytes(), 1000);
-        assert_eq!(short, "all of it\n");
-    }
-
-    #[test]
-    fn the_tail_is_the_last_bytes_whatever_the_chunks() {
-        // A reader that returns one byte at a time, then a big chunk.
-        struct Dribble(Vec<u8>, usize);
-        impl Read for Dribble {
-            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-                let n = if self.1 < 300 { 1 } else { buf.len() }.min(self.0.len() - self.1);
-                buf[..n].copy_from_slice(&self.0[self.1..self.1 + n]);
-                self.1 += n;
-                Ok(n)
-            }
-        }
-        let bytes: Vec<u8> = (0..5000u32).map(|i| b'a' + (i % 26) as u8).collect();
-        let kept = read_stream_capped(Dribble(bytes.clone(), 0), 200);
-        let tail = String::from_utf8_lossy(&bytes[bytes.len() - 100..]).into_owned();
-        assert!(kept.ends_with(&tail), "{kept}");
-        assert!(kept.starts_with(&String::from_utf8_lossy(&bytes[..100]).into_owned()));
     }
 }

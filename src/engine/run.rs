@@ -59,11 +59,12 @@ impl Engine {
     /// fresh `home` (also its TMPDIR).
     pub(super) fn test_command(
         &self,
-        binary: &Path,
+        test: &TestBinary,
         cwd: &Path,
         target: &Path,
         home: &Path,
-    ) -> Command {
+    ) -> Result<Command> {
+        let binary = &test.path;
         let workspace = workspace_of(cwd);
         let view = View {
             readable: vec![workspace.clone(), binary.to_path_buf()],
@@ -71,7 +72,11 @@ impl Engine {
             // Tests may write scratch files under cargo's CARGO_TARGET_TMPDIR.
             scratch: vec![target.join("tmp")],
             toolchain: false,
+            hidden: test.hidden,
         };
+        if let Some(accounts) = self.sandbox.as_accounts() {
+            accounts.give(home, accounts.id_for(&view))?;
+        }
         if self.sandbox.is_sandboxed() {
             let _ = std::fs::create_dir_all(target.join("tmp"));
         }
@@ -91,7 +96,7 @@ impl Engine {
             .env("INSTA_FORCE_PASS", "0")
             .stdin(Stdio::null());
         live::contain(&mut cmd, self.memory_limit);
-        cmd
+        Ok(cmd)
     }
 
     /// The names of the tests in a test binary.
@@ -102,7 +107,7 @@ impl Engine {
         target: &Path,
     ) -> Result<Vec<String>> {
         let home = TempDir::new("home")?;
-        let mut cmd = self.test_command(&binary.path, cwd, target, home.path());
+        let mut cmd = self.test_command(binary, cwd, target, home.path())?;
         cmd.args(["--list", "--format=terse"]);
         let out = run_capped(cmd, self.test_timeout, 4 * 1024 * 1024)
             .with_context(|| format!("could not list the tests of {}", binary.suite))?;
@@ -126,7 +131,7 @@ impl Engine {
     ) -> Result<TestResult> {
         let (binary, name) = (&test.binary.path, test.name.as_str());
         let home = TempDir::new("home")?;
-        let mut cmd = self.test_command(binary, cwd, target, home.path());
+        let mut cmd = self.test_command(test.binary, cwd, target, home.path())?;
         cmd.args(["--exact", name, "--test-threads=1", "--color=never"]);
         let start = Instant::now();
         let out = run_capped(cmd, timeout, self.output_cap)

@@ -12,6 +12,7 @@
 pub mod cache;
 pub mod gradebook;
 pub mod hidden;
+mod isolation;
 pub mod looping;
 pub mod output;
 pub mod platform;
@@ -21,7 +22,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use anyhow::{Context, Result, anyhow, bail};
+use anyhow::{Context, Result, bail};
 
 pub use gradebook::{
     ExerciseResult, ExerciseStatus, Gradebook, StudentResult, TestOutcome, TestStatus,
@@ -56,12 +57,17 @@ pub struct Options {
     pub force: bool,
     /// Run the submissions' code without bubblewrap (the outputs say so).
     pub no_sandbox: bool,
+    /// With `no_sandbox`, as root on a platform's throwaway machine: run the
+    /// code as unprivileged accounts (see `engine::Sandbox::Accounts`).
+    pub as_accounts: bool,
     /// Wall-clock time for one submission's exercise, build included.
     pub budget: Duration,
 }
 
 /// The flag of every student graded without the sandbox.
 pub const NOT_SANDBOXED: &str = "not sandboxed (graded with --no-sandbox)";
+/// The flag of a student graded without bubblewrap, as unprivileged accounts.
+pub const AS_ACCOUNTS: &str = "not sandboxed (run as unprivileged accounts)";
 
 /// Per exercise: what the grader needs to know once.
 struct Prepared<'a> {
@@ -106,15 +112,7 @@ impl<'a> Grader<'a> {
     ) -> Result<Grader<'a>> {
         crate::engine::untrusted_code_supported()?;
         let mut engine = Engine::new(root);
-        engine.sandbox = if options.no_sandbox {
-            Sandbox::unconfined(root)?
-        } else {
-            Sandbox::bubblewrap(root).map_err(|e| {
-                anyhow!(
-                    "{e:#}, and the grader does not run submissions' code without a sandbox unless told to.\nInstall bubblewrap (Debian and Ubuntu: `sudo apt-get install bubblewrap`), or, on a machine and account that hold nothing private, pass --no-sandbox (every output will say the grades were made without a sandbox)."
-                )
-            })?
-        };
+        isolation::isolate(&mut engine, root, options)?;
         engine.test_timeout = options.timeout;
         engine.slot_count = options.jobs.max(1);
         engine.jobs = (engine.jobs / options.jobs.max(1)).max(1);
@@ -189,6 +187,16 @@ impl<'a> Grader<'a> {
 
     pub fn sandboxed(&self) -> bool {
         self.engine.sandbox.is_sandboxed()
+    }
+
+    /// What the feedback says first when the grading did not run under
+    /// bubblewrap.
+    pub fn banner(&self) -> Option<&'static str> {
+        match self.engine.sandbox {
+            Sandbox::Bwrap(_) | Sandbox::None => None,
+            Sandbox::Accounts(_) => Some(output::AS_ACCOUNTS_BANNER),
+            Sandbox::Unconfined(_) => Some(output::NOT_SANDBOXED_BANNER),
+        }
     }
 
     /// Every test of the graded exercises, with its points.
@@ -271,8 +279,10 @@ impl<'a> Grader<'a> {
     ) -> Result<StudentResult> {
         let max = self.prepared.iter().map(|p| p.max).sum();
         let mut result = StudentResult::named(&entry.student, max);
-        if !self.sandboxed() {
-            result.flags.push(NOT_SANDBOXED.into());
+        match self.engine.sandbox {
+            Sandbox::Bwrap(_) | Sandbox::None => {}
+            Sandbox::Accounts(_) => result.flags.push(AS_ACCOUNTS.into()),
+            Sandbox::Unconfined(_) => result.flags.push(NOT_SANDBOXED.into()),
         }
         if let Some(why) = &entry.unusable_name {
             result.rejected = Some(why.clone());

@@ -6,13 +6,15 @@ use std::path::Path;
 
 use anyhow::{Context, Result};
 
-use super::NOT_SANDBOXED;
 use super::gradebook::{
     ExerciseResult, ExerciseStatus, Gradebook, StudentResult, TestOutcome, TestStatus,
 };
+use super::{AS_ACCOUNTS, NOT_SANDBOXED};
 
 /// What every page says when the grading ran without bubblewrap.
 pub const NOT_SANDBOXED_BANNER: &str = "Graded without a sandbox (--no-sandbox): the submissions' code could read and change every file this account can, and use the network.";
+/// What every page says when the code ran as unprivileged accounts.
+pub const AS_ACCOUNTS_BANNER: &str = "Graded without the sandbox (bubblewrap cannot run on this platform), as unprivileged accounts: the submission's code could not read the instructor's files nor change the grader's, but could see the machine's public files and use the network.";
 use crate::course::manifest::{Manifest, short_name};
 use crate::util::fs::write_atomic;
 
@@ -25,7 +27,7 @@ pub fn write(out: &Path, book: &Gradebook, manifest: &Manifest) -> Result<()> {
     write_atomic(&out.join("results.json"), serde_json::to_string_pretty(book)?.as_bytes())?;
     for s in &book.students {
         let name = format!("{}.md", safe_file_name(&s.student));
-        let page = feedback(s, manifest, book.sandboxed);
+        let page = feedback(s, manifest, (!book.sandboxed).then_some(NOT_SANDBOXED_BANNER));
         write_atomic(&out.join("feedback").join(name), page.as_bytes())?;
     }
     let figure = out.join("scores.svg");
@@ -41,12 +43,12 @@ fn chapter(manifest: &Manifest, id: &str) -> String {
         .unwrap_or_default()
 }
 
-/// One student's feedback page; `sandboxed`: whether the grading ran under
-/// bubblewrap (if not, the page says so first).
-pub fn feedback(s: &StudentResult, manifest: &Manifest, sandboxed: bool) -> String {
+/// One student's feedback page; `banner`: what it says first when the
+/// grading did not run under bubblewrap.
+pub fn feedback(s: &StudentResult, manifest: &Manifest, banner: Option<&str>) -> String {
     let mut md = format!("# Feedback for {}\n\n", s.student);
-    if !sandboxed {
-        md.push_str(&format!("> **{NOT_SANDBOXED_BANNER}**\n\n"));
+    if let Some(banner) = banner {
+        md.push_str(&format!("> **{banner}**\n\n"));
     }
     if let Some(why) = &s.rejected {
         md.push_str(&format!("Your submission could not be graded: {why}.\n\nSubmit a folder, a .zip or a .tar.gz of your copy of the course (or of its `exercises/` folder), without links.\n"));
@@ -57,7 +59,7 @@ pub fn feedback(s: &StudentResult, manifest: &Manifest, sandboxed: bool) -> Stri
         fmt_points(s.total),
         fmt_points(s.max)
     ));
-    for flag in s.flags.iter().filter(|f| f.as_str() != NOT_SANDBOXED) {
+    for flag in s.flags.iter().filter(|f| ![NOT_SANDBOXED, AS_ACCOUNTS].contains(&f.as_str())) {
         md.push_str(&format!("> Note: {flag}.\n\n"));
     }
     for (id, e) in &s.exercises {
@@ -201,7 +203,7 @@ pub fn report(book: &Gradebook) -> String {
     let flagged: Vec<&StudentResult> = book
         .students
         .iter()
-        .filter(|s| s.flags.iter().any(|f| f.as_str() != NOT_SANDBOXED))
+        .filter(|s| s.flags.iter().any(|f| ![NOT_SANDBOXED, AS_ACCOUNTS].contains(&f.as_str())))
         .collect();
     if !flagged.is_empty() {
         md.push_str("\n## Flagged submissions\n\n");

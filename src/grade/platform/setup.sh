@@ -20,18 +20,26 @@ if [ "${#missing[@]}" -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
-if [ -f "$HOME/.cargo/env" ]; then . "$HOME/.cargo/env"; fi
+# Rust goes outside /root, readable by every account: where bubblewrap
+# cannot run (Docker's default profile refuses its namespaces), the grader
+# builds and runs each submission as unprivileged accounts, which must be
+# able to run the compiler and read the crate registry.
+export RUSTUP_HOME="${RUSTUP_HOME:-/usr/local/rustup}" CARGO_HOME="${CARGO_HOME:-/usr/local/cargo}"
+export PATH="$CARGO_HOME/bin:$PATH"
 if ! command -v cargo >/dev/null || [ "$(rustc --version | cut -d' ' -f2)" != "$RUST" ]; then
     curl --proto '=https' --tlsv1.2 -sSf https://sh.rustup.rs \
-        | sh -s -- -y --profile minimal --default-toolchain "$RUST"
-    . "$HOME/.cargo/env"
+        | sh -s -- -y --no-modify-path --profile minimal --default-toolchain "$RUST"
 fi
+# On the platform (not in a local try, whose Rust is the instructor's).
+readable() { if [ -z "${AUTOGRADER_ROOT:-}" ]; then chmod -R a+rX "$@"; fi; }
+readable "$RUSTUP_HOME/toolchains"
 
 rm -rf "$ROOT/course"
 mkdir -p "$ROOT/course"
 tar -xzf "$SOURCE/course.tar.gz" -C "$ROOT/course"
 cd "$ROOT/course"
 cargo fetch --locked
+readable "$CARGO_HOME/registry"
 if [ -n "${WORKBOOK_BIN:-}" ]; then workbook=("$WORKBOOK_BIN"); else workbook=(cargo workbook); fi
 hidden=()
 if [ -d "$SOURCE/hidden" ]; then hidden=(--hidden-tests "$SOURCE/hidden"); fi
