@@ -535,5 +535,53 @@ fn as_root_without_bubblewrap_the_code_runs_as_unprivileged_accounts() {
     assert!(tests.iter().filter(|t| t["score"] == t["max_score"]).count() > 20, "{r}");
     let left = processes_of(61_000..62_000);
     assert!(left.is_empty(), "processes of the accounts outlived the grading: {left:?}");
+
+    // Stopped with Ctrl-C while tests loop and each leaves a process behind
+    // (outside its process group): nothing of the accounts is left.
+    let looping = text_with(&lib, "solution", |t: &str| {
+        t.replace(
+            anchor,
+            &format!(
+                "    let _ = std::process::Command::new(\"/bin/sh\").args([\"-c\", \"setsid sleep 300 >/dev/null 2>&1 &\"]).status();\n    loop {{ std::hint::black_box(x); }}\n{}",
+                anchor.replace("    w * x + b\n", "")
+            ),
+        )
+    });
+    std::fs::write(&lib, looping).unwrap();
+    let mut grading = Command::new(env!("CARGO_BIN_EXE_workbook"))
+        .args(["autograder", "run", "gradescope", "--exercises", "02", "--submission"])
+        .arg(&sub)
+        .arg("--result")
+        .arg(results.join("stopped.json"))
+        .current_dir(root())
+        .env_clear()
+        .env("PATH", &bin)
+        .env("HOME", std::env::var_os("HOME").unwrap())
+        .env("CARGO_HOME", &cargo_home)
+        .env("CARGO_TARGET_DIR", &target)
+        .env("NO_COLOR", "1")
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    // Until a test has left its process behind.
+    while !processes_of(61_000..62_000).iter().any(|p| p.ends_with("sleep")) {
+        assert!(started.elapsed().as_secs() < 120, "no test started within 2 minutes");
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    // SAFETY: kill(2) on the child this test started.
+    unsafe { libc::kill(grading.id() as libc::pid_t, libc::SIGINT) };
+    let stopped = grading.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&stopped.stderr);
+    assert!(!stopped.status.success() && stderr.contains("interrupted"), "{stderr}");
+    let left = processes_of(61_000..62_000);
+    assert!(left.is_empty(), "processes of the accounts outlived Ctrl-C: {left:?}");
+    assert!(!results.join("stopped.json").exists(), "nothing is written when stopped");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The text of `base`'s lib.rs for exercise 02, changed by `change`.
+fn text_with(_lib: &Path, base: &str, change: impl Fn(&str) -> String) -> String {
+    let text = exercise_02(base).remove(Path::new("lib.rs")).unwrap();
+    change(&text)
 }
