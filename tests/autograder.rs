@@ -538,7 +538,7 @@ fn as_root_without_bubblewrap_the_code_runs_as_unprivileged_accounts() {
 
     // Stopped with Ctrl-C while tests loop and each leaves a process behind
     // (outside its process group): nothing of the accounts is left.
-    let looping = text_with(&lib, "solution", |t: &str| {
+    let looping = text_with("solution", |t: &str| {
         t.replace(
             anchor,
             &format!(
@@ -548,7 +548,7 @@ fn as_root_without_bubblewrap_the_code_runs_as_unprivileged_accounts() {
         )
     });
     std::fs::write(&lib, looping).unwrap();
-    let mut grading = Command::new(env!("CARGO_BIN_EXE_workbook"))
+    let grading = Command::new(env!("CARGO_BIN_EXE_workbook"))
         .args(["autograder", "run", "gradescope", "--exercises", "02", "--submission"])
         .arg(&sub)
         .arg("--result")
@@ -581,7 +581,7 @@ fn as_root_without_bubblewrap_the_code_runs_as_unprivileged_accounts() {
 }
 
 /// The text of `base`'s lib.rs for exercise 02, changed by `change`.
-fn text_with(_lib: &Path, base: &str, change: impl Fn(&str) -> String) -> String {
+fn text_with(base: &str, change: impl Fn(&str) -> String) -> String {
     let text = exercise_02(base).remove(Path::new("lib.rs")).unwrap();
     change(&text)
 }
