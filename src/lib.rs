@@ -13,10 +13,16 @@
 //! The command line (`src/main.rs`, `src/cli/`) only parses, calls these and
 //! prints.
 
+//!
+//! Without the feature `full` (the learner's first build, see Cargo.toml),
+//! [`data`], [`grade`] and the book's figures are left out.
+
 pub mod book;
 pub mod course;
+#[cfg(feature = "full")]
 pub mod data;
 pub mod engine;
+#[cfg(feature = "full")]
 pub mod grade;
 pub mod learner;
 pub mod util;

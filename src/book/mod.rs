@@ -2,6 +2,7 @@
 //! are, whether they are the pinned versions, and how to run them. Used by
 //! `cargo workbook book` and by the book's tests, so both find the same tools.
 
+#[cfg(feature = "full")]
 pub mod figures;
 
 use std::path::{Path, PathBuf};

@@ -1,23 +1,54 @@
 //! The command line: clap's types, and one module per command, each an
 //! `Args` struct and an `exec` that calls the library and prints.
 
+//!
+//! Without the feature `full` (the learner's first build), the data,
+//! grading and authoring commands are not compiled in: `forward` hands them
+//! to the full tool, which cargo builds on their first use.
+
+#[cfg(feature = "full")]
 pub mod autograder;
 pub mod book;
 pub mod check;
+#[cfg(feature = "full")]
 pub mod dev;
+#[cfg(feature = "full")]
 pub mod figures;
+#[cfg(feature = "full")]
 pub mod fit;
+#[cfg(not(feature = "full"))]
+pub mod forward;
+#[cfg(feature = "full")]
 pub mod grade;
 pub mod hint;
 pub mod map;
 pub mod plot;
+#[cfg(feature = "full")]
 pub mod predict;
 pub mod reset;
+#[cfg(feature = "full")]
 pub mod serve;
 pub mod solution;
+#[cfg(feature = "full")]
 pub mod train;
 pub mod ui;
 pub mod watch;
+
+// The commands of the full tool: their own arguments with it, and without
+// it any arguments (`forward` passes them on before clap parses them; clap
+// sees these only to list the commands in `--help`).
+#[cfg(not(feature = "full"))]
+use forward::{
+    Forwarded as AutograderArgs, Forwarded as DevArgs, Forwarded as FitArgs,
+    Forwarded as GradeArgs, Forwarded as PredictArgs, Forwarded as ServeArgs,
+    Forwarded as TrainArgs,
+};
+#[cfg(feature = "full")]
+use {
+    autograder::Autograder as AutograderArgs, dev::Dev as DevArgs, fit::Args as FitArgs,
+    grade::Args as GradeArgs, predict::Args as PredictArgs, serve::Args as ServeArgs,
+    train::Args as TrainArgs,
+};
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -105,7 +136,7 @@ pub enum Command {
     /// OUT/report.md. Stopped (Ctrl-C) and run again, it continues where it
     /// stopped (results are cached by the content of each submission's
     /// sources).
-    Grade(grade::Args),
+    Grade(GradeArgs),
     /// Fit a linear model to your own CSV file by least squares (exercise 06's
     /// reference solver).
     ///
@@ -113,7 +144,7 @@ pub enum Command {
     /// number per column. The target is the last column unless --target
     /// names another; every other column is a feature. Prints the intercept,
     /// the weights, R² and the residual standard deviation.
-    Fit(fit::Args),
+    Fit(FitArgs),
     /// Train a linear model on your own CSV file by gradient descent, with
     /// exercise 05's torch.optim-style optimizers.
     ///
@@ -123,7 +154,7 @@ pub enum Command {
     /// run stops early when the loss falls below --stop-below. Prints the
     /// weights and writes a plot of the loss per epoch; with --json, every
     /// optimizer step: the loss before it and the parameters after it.
-    Train(train::Args),
+    Train(TrainArgs),
     /// Predict every row of a CSV file with a model saved by `fit --save` or
     /// `train --save`.
     ///
@@ -133,7 +164,7 @@ pub enum Command {
     /// standard output. A model file that is damaged, of a newer format, or
     /// whose parameters do not fit its architecture is refused, and so is a
     /// row whose feature is not a number (the error names its line).
-    Predict(predict::Args),
+    Predict(PredictArgs),
     /// Serve a saved model over HTTP on 127.0.0.1: `POST /predict` with
     /// `{"rows": [{"feature": value, …}, …]}` answers
     /// `{"predictions": […], "ignored": […]}`; `GET /health` says which model.
@@ -141,7 +172,7 @@ pub enum Command {
     /// A body that is not that JSON is a 400, a row without one of the
     /// model's features a 422, a body over 1 MiB a 413, each with
     /// `{"error": message}`. Every request is logged on the standard error.
-    Serve(serve::Args),
+    Serve(ServeArgs),
     /// Draw the chapter's figures with your own code, next to the same
     /// figures drawn by the reference solution.
     ///
@@ -159,15 +190,16 @@ pub enum Command {
     /// at its current commit and grade with its pristine tests; only the
     /// student's exercises/exercise-NN/src/**/*.rs are taken from a
     /// submission. `scripts/try-autograder` runs either one locally.
-    #[command(subcommand)]
-    Autograder(autograder::Autograder),
+    #[cfg_attr(feature = "full", command(subcommand))]
+    Autograder(AutograderArgs),
     /// Redraw every figure of the book from the reference solutions into
     /// book/src/figures/ (deterministic: the same code gives the same files;
     /// the book's tests fail when a committed figure is stale).
     Figures,
     /// Tools for the course's authors.
-    #[command(subcommand, hide = true)]
-    Dev(dev::Dev),
+    #[cfg_attr(feature = "full", command(subcommand))]
+    #[command(hide = true)]
+    Dev(DevArgs),
 }
 
 /// What every command works with: the course it runs in, its manifest, the

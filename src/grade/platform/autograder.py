@@ -75,7 +75,8 @@ def main():
     course = unpack_course()
     allow_sandbox()
     workbook = os.environ.get("WORKBOOK_BIN")
-    command = [workbook] if workbook else ["cargo", "workbook"]
+    # The full tool (default features), not the learner's quick alias.
+    command = [workbook] if workbook else ["cargo", "run", "--quiet", "--package", "workbook", "--bin", "workbook", "--"]
     command += [
         "autograder", "run", "classroom50",
         "--submission", str(checkout),

@@ -40,7 +40,7 @@ tar -xzf "$SOURCE/course.tar.gz" -C "$ROOT/course"
 cd "$ROOT/course"
 cargo fetch --locked
 readable "$CARGO_HOME/registry"
-if [ -n "${WORKBOOK_BIN:-}" ]; then workbook=("$WORKBOOK_BIN"); else workbook=(cargo workbook); fi
+if [ -n "${WORKBOOK_BIN:-}" ]; then workbook=("$WORKBOOK_BIN"); else workbook=(cargo run --quiet --package workbook --bin workbook --); fi
 hidden=()
 if [ -d "$SOURCE/hidden" ]; then hidden=(--hidden-tests "$SOURCE/hidden"); fi
 # Build the tool and the reference solutions now, once, into the image, so
