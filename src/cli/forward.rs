@@ -32,6 +32,11 @@ pub fn full_only(args: &[OsString]) -> Option<&str> {
                 rest.next();
             }
             a if a.starts_with("--test-timeout=") => {}
+            // `help fit`: the full tool's help of its command.
+            "help" => {
+                let next = rest.next()?.to_str()?;
+                return FULL_ONLY.contains(&next).then_some(next);
+            }
             a => return FULL_ONLY.contains(&a).then_some(a),
         }
     }
@@ -100,6 +105,8 @@ mod tests {
         assert_eq!(full_only(&args("--json train data.csv")), Some("train"));
         assert_eq!(full_only(&args("--test-timeout 5 grade subs --out o")), Some("grade"));
         assert_eq!(full_only(&args("--test-timeout=5 dev verify 03")), Some("dev"));
+        assert_eq!(full_only(&args("help serve")), Some("serve"));
+        assert_eq!(full_only(&args("help watch")), None);
         for learner in
             ["", "check 01", "--json", "watch 02", "hint 03", "plot 04 --out x", "fitness"]
         {
