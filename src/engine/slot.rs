@@ -199,6 +199,8 @@ fn slot_manifest(root: &str) -> Result<Vec<u8>> {
         toml::from_str(root).context("the course's Cargo.toml does not parse")?;
     for key in [
         "package",
+        "features",
+        "badges",
         "dependencies",
         "dev-dependencies",
         "build-dependencies",
@@ -226,6 +228,25 @@ fn slot_manifest(root: &str) -> Result<Vec<u8>> {
         ),
     );
     workspace.remove("default-members");
+    // The profiles' settings for the tool's own dependencies (clap, toml…)
+    // would match no package here: cargo would warn about each.
+    let shared: Vec<String> = workspace
+        .get("dependencies")
+        .and_then(|d| d.as_table())
+        .map(|d| d.keys().cloned().collect())
+        .unwrap_or_default();
+    let in_slot = |name: &str| {
+        name.starts_with("exercise-")
+            || name.starts_with("solution-")
+            || shared.iter().any(|d| d == name)
+    };
+    if let Some(profiles) = doc.get_mut("profile").and_then(|p| p.as_table_mut()) {
+        for (_, profile) in profiles.iter_mut() {
+            if let Some(packages) = profile.get_mut("package").and_then(|p| p.as_table_mut()) {
+                packages.retain(|name, _| in_slot(name));
+            }
+        }
+    }
     Ok(format!(
         "# Written by the workbook's grading engine; do not edit.\n{}",
         toml::to_string(&doc)?
@@ -259,11 +280,20 @@ mod tests {
 
     #[test]
     fn the_slot_manifest_drops_the_root_package() {
-        let root = "[workspace]\nmembers = [\".\"]\n[workspace.dependencies]\na = \"1\"\n[package]\nname = \"workbook\"\n[dependencies]\nx = \"1\"\n[profile.dev]\nopt-level = 1\n";
+        let root = "[workspace]\nmembers = [\".\"]\n[workspace.dependencies]\na = \"1\"\n[package]\nname = \"workbook\"\n[features]\nfull = [\"dep:x\"]\n[dependencies]\nx = { version = \"1\", optional = true }\n[profile.dev]\nopt-level = 1\n[profile.dev.package.clap_builder]\nopt-level = 0\n[profile.dev.package.solution-06]\nopt-level = 2\n[profile.dev.package.a]\nopt-level = 3\n";
         let out = String::from_utf8(slot_manifest(root).unwrap()).unwrap();
         let doc: toml::Table = toml::from_str(&out).unwrap();
-        assert!(doc.get("package").is_none() && doc.get("dependencies").is_none());
+        for key in ["package", "features", "dependencies"] {
+            assert!(doc.get(key).is_none(), "{key} is dropped:\n{out}");
+        }
         assert_eq!(doc["profile"]["dev"]["opt-level"].as_integer(), Some(1));
+        let packages = doc["profile"]["dev"]["package"].as_table().unwrap();
+        let names: Vec<&str> = packages.keys().map(String::as_str).collect();
+        assert_eq!(
+            names,
+            ["a", "solution-06"],
+            "the tool's own dependencies' settings are dropped"
+        );
         assert_eq!(doc["workspace"]["members"].as_array().unwrap().len(), 3);
     }
 }
