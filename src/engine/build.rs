@@ -60,6 +60,9 @@ impl Engine {
                 // The build account owns what the build writes, and nothing else.
                 accounts.give(target, accounts.build)?;
                 accounts.give(dir, accounts.build)?;
+                // cargo may rewrite the lock file (the slot's is the course's,
+                // copied again before every run).
+                accounts.give(&workspace.join("Cargo.lock"), accounts.build)?;
             }
             let cmd = self.sandbox.cargo(workspace, target, dir, &args);
             cmd.context("an untrusted build has a toolchain")?
