@@ -912,6 +912,20 @@ fn every_reported_number_can_be_measured_again_from_the_saved_model() {
     let r = report();
     let table = diabetes();
     let n = table.y.len();
+    check(
+        r.test.indices != r.validation,
+        RUN_CALL,
+        format!("a test report on the rows {:?}", r.test.indices),
+        "the test rows, not the validation rows",
+        VALIDATION_AS_TEST,
+    );
+    check(
+        r.test.indices != r.validation,
+        RUN_CALL,
+        format!("a test report on the rows {:?}", r.test.indices),
+        "the test rows, not the validation rows",
+        VALIDATION_AS_TEST,
+    );
     let all: Vec<usize> =
         r.train.iter().chain(&r.validation).chain(&r.test.indices).copied().collect();
     check(
