@@ -410,7 +410,6 @@ pub fn fit_scaled(
 }
 // ANCHOR_END: fit_scaled
 
-
 // ANCHOR: fit
 /// Trains `setting` on `train`, watching `watch`: the scaler fitted on
 /// `train` with [`standardise`], then [`fit_scaled`].

@@ -593,8 +593,8 @@ pub fn fit_scaled(
     // END SOLUTION
 }
 // ANCHOR_END: fit_scaled
-
 // BEGIN SOLUTION
+
 /// The transformed training rows (`x`, already transformed) and the
 /// transformed watched rows as exercise 05's examples.
 fn examples(
