@@ -8,17 +8,31 @@
 //! Usage: cargo run -p exercise-10 --example plot -- OUT_DIR WHOSE [DATA.csv TARGET]
 
 use std::path::{Path, PathBuf};
+use std::process::ExitCode;
 
 use exercise_10::{
     DIABETES, DIABETES_TARGET, FOLDS, FRACTIONS, Rows, SEED, SETTINGS, Setting, fit, load, run,
 };
 use support::plot::{Labels, Scale, Series, chart};
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
+fn main() -> ExitCode {
+    match draw() {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Runs the pipeline and draws the four figures.
+fn draw() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let out = PathBuf::from(args.next().ok_or("usage: plot OUT_DIR WHOSE [DATA.csv TARGET]")?);
     let whose = args.next().unwrap_or_else(|| "your".to_string());
-    let data = args.next().unwrap_or_else(|| DIABETES.to_string());
+    let given = args.next();
+    let shown = given.clone().unwrap_or_else(|| "data/diabetes.csv".to_string());
+    let data = given.unwrap_or_else(|| DIABETES.to_string());
     let target = args.next().unwrap_or_else(|| DIABETES_TARGET.to_string());
     std::fs::create_dir_all(&out)?;
     let table = load(Path::new(&data), &target)?;
@@ -116,7 +130,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     )?;
     println!(
         "{}: chose {chosen} (cross-validation MSE {:.1}); validation MSE {:.1}; test MSE {:.1}, the baseline's {:.1}, on {} test rows",
-        data,
+        shown,
         report.choice.scores[report.choice.best].mean,
         report.validation_error,
         report.test.model,

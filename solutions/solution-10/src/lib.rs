@@ -931,7 +931,7 @@ pub enum PipelineError {
     TooFewRows { rows: usize, train: usize, validation: usize, test: usize },
 
     #[error(
-        "{k} folds of {rows} rows: the folds must be at least 2 and at most the number of rows"
+        "{k} folds of {rows} rows: the folds must be at least 2 and at most the number of rows; use fewer folds, or give training more rows (more data, or smaller validation and test fractions)"
     )]
     BadFolds { k: usize, rows: usize },
 
