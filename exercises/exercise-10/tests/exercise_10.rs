@@ -45,6 +45,7 @@ const TEST_ERROR: &str = "test_error opens the sealed test rows and measures the
 const RUN: &str = "run: split, choose on the training rows, fit the chosen setting and the baseline on the training rows, the validation error, then the test error, last (see 'The whole pipeline' in chapter 10)";
 const SAVE: &str = "save writes exercise 09's to_json of the model to the file (see 'Saving and predicting' in chapter 10)";
 const PREDICT: &str = "predict reads the file with exercise 09's from_json and calls predict_rows with the table's feature names as the header (see 'Saving and predicting' in chapter 10)";
+const CV_DIFFERS: &str = "the cross-validation scores differ from the reference's: make the tests of folds and cross_validate pass first, then check that run cross-validates the training rows, and only those, with k folds (see 'Cross-validation' in chapter 10)";
 const RECOMPUTE: &str = "every number the pipeline reports must come out again from the saved model and the data: each error is mse of the model on its own rows (see 'Reading the report' in chapter 10)";
 
 // Hints for the mistakes learners really make. The misconception catalogue
@@ -667,12 +668,20 @@ fn cross_validation_holds_out_every_training_row_once() {
     let held: Vec<Vec<usize>> = cv.folds.iter().map(|f| f.held_out.clone()).collect();
     let expected: Vec<Vec<usize>> =
         [0..6, 6..12, 12..18, 18..23].into_iter().map(|r| train[r].to_vec()).collect();
+    // The held-out rows as positions among the training rows, to tell a
+    // mistake in the folds from one in cross_validate.
+    let positions: Vec<Vec<usize>> = held
+        .iter()
+        .map(|fold| {
+            fold.iter().map(|i| train.iter().position(|t| t == i).unwrap_or(usize::MAX)).collect()
+        })
+        .collect();
     check(
         held == expected,
         &text,
         format!("held-out rows {held:?}"),
         format!("{expected:?}"),
-        CROSS_VALIDATE,
+        folds_problem(train.len(), 4, &positions).unwrap_or(CROSS_VALIDATE),
     );
 }
 
@@ -886,18 +895,29 @@ fn cross_validation_used_only_the_training_rows() {
     let expected = sorted(&r.train);
     for score in &r.choice.scores {
         let held: Vec<usize> =
-            score.folds.iter().flat_map(|f| f.held_out.iter().copied()).collect();
-        check(
-            sorted(&held) == expected,
+            sorted(&score.folds.iter().flat_map(|f| f.held_out.clone()).collect::<Vec<_>>());
+        if held == expected {
+            continue;
+        }
+        let outside: Vec<usize> = held.iter().copied().filter(|i| !r.train.contains(i)).collect();
+        let missing: Vec<usize> = expected.iter().copied().filter(|i| !held.contains(i)).collect();
+        let twice: Vec<usize> = held.windows(2).filter(|w| w[0] == w[1]).map(|w| w[0]).collect();
+        let hint = if !outside.is_empty() {
+            TEST_IN_SELECTION
+        } else if twice.is_empty() {
+            FOLDS_DROP
+        } else {
+            FOLDS_UNEVEN
+        };
+        fail(
             RUN_CALL,
             format!(
-                "the cross-validation of {} held out {} rows: {:?}",
+                "the cross-validation of {} held out {} rows; rows that are not training rows: {outside:?}; training rows never held out: {missing:?}; rows held out twice: {twice:?}",
                 score.setting,
                 held.len(),
-                sorted(&held)
             ),
-            format!("the {} training rows, each once: {expected:?}", expected.len()),
-            TEST_IN_SELECTION,
+            format!("the {} training rows, each held out once", expected.len()),
+            hint,
         );
     }
 }
@@ -986,7 +1006,9 @@ fn the_pipeline_chooses_and_reports_as_the_reference_does() {
         r.choice.scores.iter().map(|s| s.folds[0].model.training.loss).collect();
     let by_training =
         training_losses.iter().enumerate().min_by(|a, b| a.1.total_cmp(b.1)).map(|(i, _)| i);
-    let hint = if r.choice.best != expected.choice.best && by_training == Some(r.choice.best) {
+    let hint = if !all_close(&got_means, &means) {
+        CV_DIFFERS
+    } else if by_training == Some(r.choice.best) {
         CHOOSES_BY_TRAINING
     } else {
         CHOOSE
