@@ -15,6 +15,11 @@
 //!   choice, every reported number can be measured again from the saved
 //!   model and the data, and the chosen model beats the baseline.
 //!
+//! The tests are grouped by step, in the order of `src/lib.rs`, from
+//! `step01_parse` to `step11_save_and_predict`, so the first failure shown
+//! is the earliest step's: `cargo test -p exercise-10 step06` runs one
+//! step's tests.
+//!
 //! You never need to edit this file.
 
 use std::collections::BTreeSet;
@@ -159,78 +164,87 @@ fn learner_parse(text: &str, target: &str) -> (String, Result<Table, PipelineErr
     (call_text, got)
 }
 
-#[test]
-fn the_shipped_data_is_the_diabetes_data() {
-    let bytes = std::fs::read(exercise_10::DIABETES).unwrap();
-    let sha = reference::sha256(&bytes);
-    check(
-        sha == exercise_10::DIABETES_SHA256,
-        "the SHA-256 of data/diabetes.csv",
-        &sha,
-        exercise_10::DIABETES_SHA256,
-        "the data file was changed: `cargo workbook reset 10` brings it back (its origin is in data/README.md)",
-    );
-    let text = format!("load({:?}, \"progression\")", exercise_10::DIABETES);
-    let table = call(&text, PARSE, || {
-        exercise_10::load(Path::new(exercise_10::DIABETES), exercise_10::DIABETES_TARGET)
-    })
-    .unwrap_or_else(|e| fail(&text, format!("Err({e:?})"), "Ok(the table)", PARSE));
-    let features = ["age", "sex", "bmi", "bp", "s1", "s2", "s3", "s4", "s5", "s6"];
-    let got = (table.x.nrows(), table.schema.features.clone(), table.y.len());
-    let expected = (442, features.iter().map(|s| s.to_string()).collect::<Vec<_>>(), 442);
-    check(got == expected, &text, format!("{got:?}"), format!("{expected:?}"), PARSE);
-    let sums = (table.y.sum(), table.x.column(0).sum(), table.x[(0, 2)], table.schema.data_sha256);
-    let expected = (67243.0, 21445.0, 32.1, exercise_10::DIABETES_SHA256.to_string());
-    check(
-        sums == expected,
-        &text,
-        format!("(sum of the targets, sum of the ages, bmi of row 0, hash) = {sums:?}"),
-        format!("{expected:?}"),
-        PARSE,
-    );
-}
+mod step01_parse {
+    use super::*;
 
-#[test]
-fn parse_reads_a_table_with_the_target_in_the_middle() {
-    let (text, got) = learner_parse("a,y,b\n1,10,2\n3, 20 ,4\n", "y");
-    let table = got.unwrap_or_else(|e| fail(&text, format!("Err({e:?})"), "Ok(the table)", PARSE));
-    let expected = Table {
-        schema: Schema {
-            features: vec!["a".to_string(), "b".to_string()],
-            target: "y".to_string(),
-            data_sha256: "hash".to_string(),
-        },
-        x: DMatrix::from_row_slice(2, 2, &[1.0, 2.0, 3.0, 4.0]),
-        y: DVector::from_vec(vec![10.0, 20.0]),
-    };
-    check(table == expected, &text, format!("{table:?}"), format!("{expected:?}"), PARSE);
-}
+    #[test]
+    fn the_shipped_data_is_the_diabetes_data() {
+        let bytes = std::fs::read(exercise_10::DIABETES).unwrap();
+        let sha = reference::sha256(&bytes);
+        check(
+            sha == exercise_10::DIABETES_SHA256,
+            "the SHA-256 of data/diabetes.csv",
+            &sha,
+            exercise_10::DIABETES_SHA256,
+            "the data file was changed: `cargo workbook reset 10` brings it back (its origin is in data/README.md)",
+        );
+        let text = format!("load({:?}, \"progression\")", exercise_10::DIABETES);
+        let table = call(&text, PARSE, || {
+            exercise_10::load(Path::new(exercise_10::DIABETES), exercise_10::DIABETES_TARGET)
+        })
+        .unwrap_or_else(|e| fail(&text, format!("Err({e:?})"), "Ok(the table)", PARSE));
+        let features = ["age", "sex", "bmi", "bp", "s1", "s2", "s3", "s4", "s5", "s6"];
+        let got = (table.x.nrows(), table.schema.features.clone(), table.y.len());
+        let expected = (442, features.iter().map(|s| s.to_string()).collect::<Vec<_>>(), 442);
+        check(got == expected, &text, format!("{got:?}"), format!("{expected:?}"), PARSE);
+        let sums =
+            (table.y.sum(), table.x.column(0).sum(), table.x[(0, 2)], table.schema.data_sha256);
+        let expected = (67243.0, 21445.0, 32.1, exercise_10::DIABETES_SHA256.to_string());
+        check(
+            sums == expected,
+            &text,
+            format!("(sum of the targets, sum of the ages, bmi of row 0, hash) = {sums:?}"),
+            format!("{expected:?}"),
+            PARSE,
+        );
+    }
 
-#[test]
-fn parse_refuses_a_missing_target_and_a_table_without_features_or_rows() {
-    let (text, got) = learner_parse("a,b\n1,2\n", "y");
-    let header = vec!["a".to_string(), "b".to_string()];
-    let expected = PipelineError::NoTarget { target: "y".to_string(), header };
-    check_error(&text, got, expected, &["\"y\"", "a, b"], PARSE, PARSE, PARSE);
-    let (text, got) = learner_parse("y\n1\n", "y");
-    let expected = PipelineError::NoFeatures { target: "y".to_string() };
-    check_error(&text, got, expected, &["feature"], PARSE, PARSE, PARSE);
-    let (text, got) = learner_parse("a,y\n", "y");
-    check_error(&text, got, PipelineError::NoRows, &["no rows"], PARSE, PARSE, PARSE);
-}
+    #[test]
+    fn parse_reads_a_table_with_the_target_in_the_middle() {
+        let (text, got) = learner_parse("a,y,b\n1,10,2\n3, 20 ,4\n", "y");
+        let table =
+            got.unwrap_or_else(|e| fail(&text, format!("Err({e:?})"), "Ok(the table)", PARSE));
+        let expected = Table {
+            schema: Schema {
+                features: vec!["a".to_string(), "b".to_string()],
+                target: "y".to_string(),
+                data_sha256: "hash".to_string(),
+            },
+            x: DMatrix::from_row_slice(2, 2, &[1.0, 2.0, 3.0, 4.0]),
+            y: DVector::from_vec(vec![10.0, 20.0]),
+        };
+        check(table == expected, &text, format!("{table:?}"), format!("{expected:?}"), PARSE);
+    }
 
-#[test]
-fn parse_refuses_a_field_that_is_not_a_finite_number_with_its_line() {
-    for (data, column, field) in [
-        ("a,y\n1,2\n3,x\n", "y", "x"),
-        ("a,y\n1,2\n\n5,6\nNaN,1\n", "a", "NaN"),
-        ("a,y\n1,inf\n", "y", "inf"),
-    ] {
-        let line = data.lines().count() as u64;
-        let (text, got) = learner_parse(data, "y");
-        let expected =
-            PipelineError::NotANumber { line, column: column.to_string(), text: field.to_string() };
-        check_error(&text, got, expected, &[&format!("line {line}")], PARSE, PARSE, PARSE);
+    #[test]
+    fn parse_refuses_a_missing_target_and_a_table_without_features_or_rows() {
+        let (text, got) = learner_parse("a,b\n1,2\n", "y");
+        let header = vec!["a".to_string(), "b".to_string()];
+        let expected = PipelineError::NoTarget { target: "y".to_string(), header };
+        check_error(&text, got, expected, &["\"y\"", "a, b"], PARSE, PARSE, PARSE);
+        let (text, got) = learner_parse("y\n1\n", "y");
+        let expected = PipelineError::NoFeatures { target: "y".to_string() };
+        check_error(&text, got, expected, &["feature"], PARSE, PARSE, PARSE);
+        let (text, got) = learner_parse("a,y\n", "y");
+        check_error(&text, got, PipelineError::NoRows, &["no rows"], PARSE, PARSE, PARSE);
+    }
+
+    #[test]
+    fn parse_refuses_a_field_that_is_not_a_finite_number_with_its_line() {
+        for (data, column, field) in [
+            ("a,y\n1,2\n3,x\n", "y", "x"),
+            ("a,y\n1,2\n\n5,6\nNaN,1\n", "a", "NaN"),
+            ("a,y\n1,inf\n", "y", "inf"),
+        ] {
+            let line = data.lines().count() as u64;
+            let (text, got) = learner_parse(data, "y");
+            let expected = PipelineError::NotANumber {
+                line,
+                column: column.to_string(),
+                text: field.to_string(),
+            };
+            check_error(&text, got, expected, &[&format!("line {line}")], PARSE, PARSE, PARSE);
+        }
     }
 }
 
@@ -295,89 +309,107 @@ fn split_problem(table: &Table, fractions: Fractions, seed: u64) -> Result<(), S
     ))
 }
 
-#[test]
-fn split_ten_rows_into_six_two_and_two() {
-    let table = noisy(10);
-    if let Err(message) = split_problem(&table, FRACTIONS, SEED) {
-        panic!("{message}");
+mod step02_split {
+    use super::*;
+
+    #[test]
+    fn split_ten_rows_into_six_two_and_two() {
+        let table = noisy(10);
+        if let Err(message) = split_problem(&table, FRACTIONS, SEED) {
+            panic!("{message}");
+        }
+        let (train, validation, test) = split_indices(&table, FRACTIONS, SEED).unwrap();
+        let sizes = (train.len(), validation.len(), test.len());
+        check(
+            sizes == (6, 2, 2),
+            "split(&10 rows, 0.2 and 0.2, 10)",
+            format!("{sizes:?}"),
+            "(6, 2, 2)",
+            SPLIT,
+        );
     }
-    let (train, validation, test) = split_indices(&table, FRACTIONS, SEED).unwrap();
-    let sizes = (train.len(), validation.len(), test.len());
-    check(
-        sizes == (6, 2, 2),
-        "split(&10 rows, 0.2 and 0.2, 10)",
-        format!("{sizes:?}"),
-        "(6, 2, 2)",
-        SPLIT,
-    );
-}
 
-#[test]
-fn the_split_depends_on_the_seed_alone_and_partitions_the_rows() {
-    let strategy = (3usize..80, 0.05f64..0.4, 0.05f64..0.4, any::<u64>());
-    support::properties::for_all(10, strategy, |(n, validation, test, seed)| {
-        let table = noisy(n);
-        let fractions = Fractions { validation, test };
-        let f = reference::Fractions { validation, test };
-        if reference::split(&to_reference_table(&table), f, seed).is_err() {
-            return Ok(());
-        }
-        split_problem(&table, fractions, seed)?;
-        let (train, v, t) = split_indices(&table, fractions, seed)?;
-        let all: Vec<usize> = train.iter().chain(&v).chain(&t).copied().collect();
-        if sorted(&all) == (0..n).collect::<Vec<_>>() {
-            Ok(())
-        } else {
-            Err(explain(
-                "the split's rows",
-                format!("{all:?}"),
-                "every row 0..n exactly once",
+    #[test]
+    fn the_split_depends_on_the_seed_alone_and_partitions_the_rows() {
+        let strategy = (3usize..80, 0.05f64..0.4, 0.05f64..0.4, any::<u64>());
+        support::properties::for_all(10, strategy, |(n, validation, test, seed)| {
+            let table = noisy(n);
+            let fractions = Fractions { validation, test };
+            let f = reference::Fractions { validation, test };
+            if reference::split(&to_reference_table(&table), f, seed).is_err() {
+                return Ok(());
+            }
+            split_problem(&table, fractions, seed)?;
+            let (train, v, t) = split_indices(&table, fractions, seed)?;
+            let all: Vec<usize> = train.iter().chain(&v).chain(&t).copied().collect();
+            if sorted(&all) == (0..n).collect::<Vec<_>>() {
+                Ok(())
+            } else {
+                Err(explain(
+                    "the split's rows",
+                    format!("{all:?}"),
+                    "every row 0..n exactly once",
+                    SPLIT,
+                ))
+            }
+        });
+    }
+
+    #[test]
+    fn split_refuses_bad_fractions_and_empty_parts() {
+        let table = noisy(10);
+        for fractions in [
+            Fractions { validation: 0.5, test: 0.5 },
+            Fractions { validation: -0.1, test: 0.2 },
+            Fractions { validation: f64::NAN, test: 0.2 },
+        ] {
+            let (text, got) = learner_split(&table, fractions, SEED);
+            let expected = PipelineError::BadFractions {
+                validation: fractions.validation,
+                test: fractions.test,
+            };
+            check_error(
+                &text,
+                got.map(|s| s.train.indices),
+                expected,
+                &["fractions"],
                 SPLIT,
-            ))
+                SPLIT,
+                SPLIT,
+            );
         }
-    });
-}
-
-#[test]
-fn split_refuses_bad_fractions_and_empty_parts() {
-    let table = noisy(10);
-    for fractions in [
-        Fractions { validation: 0.5, test: 0.5 },
-        Fractions { validation: -0.1, test: 0.2 },
-        Fractions { validation: f64::NAN, test: 0.2 },
-    ] {
-        let (text, got) = learner_split(&table, fractions, SEED);
-        let expected =
-            PipelineError::BadFractions { validation: fractions.validation, test: fractions.test };
+        let (text, got) = learner_split(&noisy(3), Fractions { validation: 0.1, test: 0.4 }, SEED);
+        let expected = PipelineError::TooFewRows { rows: 3, train: 2, validation: 0, test: 1 };
         check_error(
             &text,
             got.map(|s| s.train.indices),
             expected,
-            &["fractions"],
+            &["3 rows"],
             SPLIT,
             SPLIT,
             SPLIT,
         );
     }
-    let (text, got) = learner_split(&noisy(3), Fractions { validation: 0.1, test: 0.4 }, SEED);
-    let expected = PipelineError::TooFewRows { rows: 3, train: 2, validation: 0, test: 1 };
-    check_error(&text, got.map(|s| s.train.indices), expected, &["3 rows"], SPLIT, SPLIT, SPLIT);
 }
 
 // ---------------------------------------------------------------------------
 // 3. Standardising
 // ---------------------------------------------------------------------------
 
-#[test]
-fn standardise_measures_the_training_rows_only() {
-    let table = noisy(12);
-    let rows = Rows::of(&table, &[1, 4, 5, 9]);
-    let text = "standardise(&rows 1, 4, 5 and 9 of a table of 12)";
-    let got = call(text, STANDARDISE, || exercise_10::standardise(&rows));
-    let expected = exercise_10::Scaler::fit(&rows.x).unwrap();
-    match got {
-        Ok(s) if s == expected => {}
-        other => fail(text, format!("{other:?}"), format!("Ok({expected:?})"), STANDARDISE),
+mod step03_standardise {
+    use super::*;
+
+    #[test]
+    fn standardise_measures_the_training_rows_only() {
+        let table = noisy(12);
+        let rows = Rows::of(&table, &[1, 4, 5, 9]);
+        let text = "standardise(&rows 1, 4, 5 and 9 of a table of 12)";
+        let got = call(text, STANDARDISE, || exercise_10::standardise(&rows));
+        let expected = exercise_10::Scaler::fit(&rows.x).unwrap();
+        match got {
+            Ok(s) if s == expected => {}
+            other => fail(text, format!("{other:?}"), format!("Ok({expected:?})"), STANDARDISE),
+        }
     }
 }
 
@@ -411,15 +443,6 @@ fn one_feature_rows(a: &[f64], y: &[f64]) -> Rows {
     }
 }
 
-#[test]
-fn mse_of_a_saved_model_by_hand() {
-    // a = 1, 3, 5 → a' = 0, 1, 2 → ŷ = 1, 3, 5; y = 1, 4, 3 → errors 0, −1, 2.
-    let rows = one_feature_rows(&[1.0, 3.0, 5.0], &[1.0, 4.0, 3.0]);
-    let text = "mse(&ŷ = 2·(a − 1)/2 + 1, &a = [1, 3, 5], y = [1, 4, 3])";
-    let got = call(text, MSE, || exercise_10::mse(&hand_model(), &rows));
-    check(close(got, 5.0 / 3.0), text, got, 5.0 / 3.0, MSE);
-}
-
 fn learner_fit(
     setting: Setting,
     table: &Table,
@@ -446,105 +469,125 @@ fn reference_fit(
     reference::fit(to_reference_setting(setting), &t, &w, &r.schema).unwrap()
 }
 
-#[test]
-fn the_baseline_predicts_the_mean_of_the_training_targets() {
-    let table = noisy(10);
-    let (train, watch) = ([0, 2, 3, 7, 8], [1, 5]);
-    let (text, fitted) = learner_fit(Setting::Baseline, &table, &train, &watch);
-    let mean = train.iter().map(|&i| table.y[i]).sum::<f64>() / 5.0;
-    let expected = vec![0.0, 0.0, mean];
-    let got = &fitted.model.parameters;
-    let both: Vec<usize> = train.iter().chain(&watch).copied().collect();
-    let mean_of_both = both.iter().map(|&i| table.y[i]).sum::<f64>() / both.len() as f64;
-    let hint =
-        if got.last().is_some_and(|b| close(*b, mean_of_both)) { BASELINE_ALL_ROWS } else { FIT };
-    check(
-        all_close(got, &expected)
-            && fitted.model.kind == Kind::Linear
-            && fitted.model.scaler.is_none(),
-        &text,
-        format!(
-            "a {} with parameters {got:?} and scaler {:?}",
-            fitted.model.kind, fitted.model.scaler
-        ),
-        format!(
-            "a linear model with parameters {expected:?} (weights 0, the training mean) and no scaler"
-        ),
-        hint,
-    );
-}
+mod step04_mse {
+    use super::*;
 
-#[test]
-fn the_closed_form_recovers_a_table_that_is_exactly_linear() {
-    let table = exact();
-    let (text, fitted) = learner_fit(Setting::ClosedForm, &table, &[0, 1, 2, 3, 4], &[5]);
-    let all = reference_rows(&table, &[0, 1, 2, 3, 4, 5]);
-    let error = reference::mse(&fitted.model, &all);
-    let scaler = fitted.model.scaler.as_ref().map(|s| s.mean.clone());
-    let expected_mean = column_means(&table, &[0, 1, 2, 3, 4]);
-    let hint = if scaler.is_some() && fitted.model.parameters.len() == 3 && error > 1e-6 {
-        CLOSED_FORM_RAW
-    } else {
-        FIT
-    };
-    check(
-        error < 1e-12 && scaler == Some(expected_mean.clone()),
-        &text,
-        format!(
-            "a model whose mse on all six rows of y = a + 2b is {error:e}, scaler means {scaler:?}"
-        ),
-        format!("mse 0 (within 1e-12): y = a + 2b exactly; scaler means {expected_mean:?}"),
-        hint,
-    );
-}
-
-#[test]
-fn gradient_descent_and_the_network_train_as_the_reference_does() {
-    let table = noisy(40);
-    let train: Vec<usize> = (0..30).collect();
-    let watch: Vec<usize> = (30..40).collect();
-    for setting in [
-        Setting::Descent { learning_rate: 0.05 },
-        Setting::Network { hidden: 3, dropout: 0.0 },
-        Setting::Network { hidden: 3, dropout: 0.5 },
-    ] {
-        let (text, fitted) = learner_fit(setting, &table, &train, &watch);
-        let expected = reference_fit(setting, &table, &train, &watch);
-        let same = fitted.model.kind == expected.model.kind
-            && all_close(&fitted.model.parameters, &expected.model.parameters)
-            && all_close(&fitted.history.train, &expected.history.train)
-            && all_close(&fitted.history.validation, &expected.history.validation)
-            && fitted.model.scaler == expected.model.scaler
-            && fitted.model.training.epochs == expected.model.training.epochs;
-        check(
-            same,
-            &text,
-            format!("{:?}, history {:?}", fitted.model, fitted.history),
-            format!("{:?}, history {:?}", expected.model, expected.history),
-            FIT,
-        );
+    #[test]
+    fn mse_of_a_saved_model_by_hand() {
+        // a = 1, 3, 5 → a' = 0, 1, 2 → ŷ = 1, 3, 5; y = 1, 4, 3 → errors 0, −1, 2.
+        let rows = one_feature_rows(&[1.0, 3.0, 5.0], &[1.0, 4.0, 3.0]);
+        let text = "mse(&ŷ = 2·(a − 1)/2 + 1, &a = [1, 3, 5], y = [1, 4, 3])";
+        let got = call(text, MSE, || exercise_10::mse(&hand_model(), &rows));
+        check(close(got, 5.0 / 3.0), text, got, 5.0 / 3.0, MSE);
     }
 }
 
-#[test]
-fn every_fitted_model_reports_its_own_training_loss_and_data() {
-    let table = noisy(30);
-    let train: Vec<usize> = (0..24).collect();
-    let watch: Vec<usize> = (24..30).collect();
-    for setting in SETTINGS.into_iter().take(5) {
-        let (text, fitted) = learner_fit(setting, &table, &train, &watch);
-        let loss = reference::mse(&fitted.model, &reference_rows(&table, &train));
-        let t = &fitted.model.training;
-        let hint = if setting == Setting::ClosedForm { CLOSED_FORM_RAW } else { RECOMPUTE };
+mod step05_fit {
+    use super::*;
+
+    #[test]
+    fn the_baseline_predicts_the_mean_of_the_training_targets() {
+        let table = noisy(10);
+        let (train, watch) = ([0, 2, 3, 7, 8], [1, 5]);
+        let (text, fitted) = learner_fit(Setting::Baseline, &table, &train, &watch);
+        let mean = train.iter().map(|&i| table.y[i]).sum::<f64>() / 5.0;
+        let expected = vec![0.0, 0.0, mean];
+        let got = &fitted.model.parameters;
+        let both: Vec<usize> = train.iter().chain(&watch).copied().collect();
+        let mean_of_both = both.iter().map(|&i| table.y[i]).sum::<f64>() / both.len() as f64;
+        let hint = if got.last().is_some_and(|b| close(*b, mean_of_both)) {
+            BASELINE_ALL_ROWS
+        } else {
+            FIT
+        };
         check(
-            close(t.loss, loss) && t.data_sha256 == table.schema.data_sha256,
+            all_close(got, &expected)
+                && fitted.model.kind == Kind::Linear
+                && fitted.model.scaler.is_none(),
             &text,
-            format!("training.loss {:?}, data_sha256 {:?}", t.loss, t.data_sha256),
             format!(
-                "training.loss {loss:?} (the model's mse on its training rows), data_sha256 \"hand-made\""
+                "a {} with parameters {got:?} and scaler {:?}",
+                fitted.model.kind, fitted.model.scaler
+            ),
+            format!(
+                "a linear model with parameters {expected:?} (weights 0, the training mean) and no scaler"
             ),
             hint,
         );
+    }
+
+    #[test]
+    fn the_closed_form_recovers_a_table_that_is_exactly_linear() {
+        let table = exact();
+        let (text, fitted) = learner_fit(Setting::ClosedForm, &table, &[0, 1, 2, 3, 4], &[5]);
+        let all = reference_rows(&table, &[0, 1, 2, 3, 4, 5]);
+        let error = reference::mse(&fitted.model, &all);
+        let scaler = fitted.model.scaler.as_ref().map(|s| s.mean.clone());
+        let expected_mean = column_means(&table, &[0, 1, 2, 3, 4]);
+        let hint = if scaler.is_some() && fitted.model.parameters.len() == 3 && error > 1e-6 {
+            CLOSED_FORM_RAW
+        } else {
+            FIT
+        };
+        check(
+            error < 1e-12 && scaler == Some(expected_mean.clone()),
+            &text,
+            format!(
+                "a model whose mse on all six rows of y = a + 2b is {error:e}, scaler means {scaler:?}"
+            ),
+            format!("mse 0 (within 1e-12): y = a + 2b exactly; scaler means {expected_mean:?}"),
+            hint,
+        );
+    }
+
+    #[test]
+    fn gradient_descent_and_the_network_train_as_the_reference_does() {
+        let table = noisy(40);
+        let train: Vec<usize> = (0..30).collect();
+        let watch: Vec<usize> = (30..40).collect();
+        for setting in [
+            Setting::Descent { learning_rate: 0.05 },
+            Setting::Network { hidden: 3, dropout: 0.0 },
+            Setting::Network { hidden: 3, dropout: 0.5 },
+        ] {
+            let (text, fitted) = learner_fit(setting, &table, &train, &watch);
+            let expected = reference_fit(setting, &table, &train, &watch);
+            let same = fitted.model.kind == expected.model.kind
+                && all_close(&fitted.model.parameters, &expected.model.parameters)
+                && all_close(&fitted.history.train, &expected.history.train)
+                && all_close(&fitted.history.validation, &expected.history.validation)
+                && fitted.model.scaler == expected.model.scaler
+                && fitted.model.training.epochs == expected.model.training.epochs;
+            check(
+                same,
+                &text,
+                format!("{:?}, history {:?}", fitted.model, fitted.history),
+                format!("{:?}, history {:?}", expected.model, expected.history),
+                FIT,
+            );
+        }
+    }
+
+    #[test]
+    fn every_fitted_model_reports_its_own_training_loss_and_data() {
+        let table = noisy(30);
+        let train: Vec<usize> = (0..24).collect();
+        let watch: Vec<usize> = (24..30).collect();
+        for setting in SETTINGS.into_iter().take(5) {
+            let (text, fitted) = learner_fit(setting, &table, &train, &watch);
+            let loss = reference::mse(&fitted.model, &reference_rows(&table, &train));
+            let t = &fitted.model.training;
+            let hint = if setting == Setting::ClosedForm { CLOSED_FORM_RAW } else { RECOMPUTE };
+            check(
+                close(t.loss, loss) && t.data_sha256 == table.schema.data_sha256,
+                &text,
+                format!("training.loss {:?}, data_sha256 {:?}", t.loss, t.data_sha256),
+                format!(
+                    "training.loss {loss:?} (the model's mse on its training rows), data_sha256 \"hand-made\""
+                ),
+                hint,
+            );
+        }
     }
 }
 
@@ -575,69 +618,6 @@ fn folds_problem(n: usize, k: usize, got: &[Vec<usize>]) -> Option<&'static str>
     }
 }
 
-#[test]
-fn folds_of_ten_rows_by_hand() {
-    for (n, k, expected) in [
-        (10, 3, vec![vec![0, 1, 2, 3], vec![4, 5, 6], vec![7, 8, 9]]),
-        (6, 3, vec![vec![0, 1], vec![2, 3], vec![4, 5]]),
-        (5, 5, vec![vec![0], vec![1], vec![2], vec![3], vec![4]]),
-        (11, 4, vec![vec![0, 1, 2], vec![3, 4, 5], vec![6, 7, 8], vec![9, 10]]),
-    ] {
-        let (text, got) = learner_folds(n, k);
-        match got {
-            Ok(folds) if folds == expected => {}
-            Ok(folds) => fail(
-                &text,
-                format!("{folds:?}"),
-                format!("{expected:?}"),
-                folds_problem(n, k, &folds).unwrap_or(FOLDS_HINT),
-            ),
-            Err(e) => fail(&text, format!("Err({e:?})"), format!("Ok({expected:?})"), FOLDS_HINT),
-        }
-    }
-}
-
-#[test]
-fn folds_partition_any_number_of_rows() {
-    let strategy = (2usize..300).prop_flat_map(|n| (Just(n), 2..=n.min(25)));
-    support::properties::for_all(11, strategy, |(n, k)| {
-        let (text, got) = learner_folds(n, k);
-        match got {
-            Ok(folds) => match folds_problem(n, k, &folds) {
-                None => Ok(()),
-                Some(hint) => Err(explain(
-                    &text,
-                    format!("{folds:?}"),
-                    format!(
-                        "{k} folds covering 0..{n} once each, in order, sizes {} or {}",
-                        n / k,
-                        n.div_ceil(k)
-                    ),
-                    hint,
-                )),
-            },
-            Err(e) => Err(explain(&text, format!("Err({e:?})"), "Ok(the folds)", FOLDS_HINT)),
-        }
-    });
-}
-
-#[test]
-fn folds_refuse_fewer_than_two_or_more_than_the_rows() {
-    for (n, k) in [(10, 1), (10, 0), (3, 4)] {
-        let (text, got) = learner_folds(n, k);
-        let expected = PipelineError::BadFolds { k, rows: n };
-        check_error(
-            &text,
-            got,
-            expected,
-            &[&format!("{k} folds")],
-            FOLDS_HINT,
-            FOLDS_HINT,
-            FOLDS_HINT,
-        );
-    }
-}
-
 fn learner_cross_validate(
     setting: Setting,
     table: &Table,
@@ -660,173 +640,223 @@ fn cv_rows() -> Vec<usize> {
     vec![3, 17, 25, 0, 9, 12, 28, 5, 21, 14, 1, 19, 8, 26, 11, 23, 6, 15, 29, 2, 18, 10, 27]
 }
 
-#[test]
-fn cross_validation_holds_out_every_training_row_once() {
-    let table = noisy(30);
-    let train = cv_rows();
-    let (text, cv) = learner_cross_validate(Setting::ClosedForm, &table, &train, 4);
-    let held: Vec<Vec<usize>> = cv.folds.iter().map(|f| f.held_out.clone()).collect();
-    let expected: Vec<Vec<usize>> =
-        [0..6, 6..12, 12..18, 18..23].into_iter().map(|r| train[r].to_vec()).collect();
-    // The held-out rows as positions among the training rows, to tell a
-    // mistake in the folds from one in cross_validate.
-    let positions: Vec<Vec<usize>> = held
-        .iter()
-        .map(|fold| {
-            fold.iter().map(|i| train.iter().position(|t| t == i).unwrap_or(usize::MAX)).collect()
-        })
-        .collect();
-    check(
-        held == expected,
-        &text,
-        format!("held-out rows {held:?}"),
-        format!("{expected:?}"),
-        folds_problem(train.len(), 4, &positions).unwrap_or(CROSS_VALIDATE),
-    );
-}
+mod step06_folds {
+    use super::*;
 
-#[test]
-fn every_fold_model_was_trained_without_its_held_out_rows() {
-    let table = noisy(30);
-    let train = cv_rows();
-    for setting in [Setting::Baseline, Setting::ClosedForm] {
-        let (text, cv) = learner_cross_validate(setting, &table, &train, 4);
-        for (i, fold) in cv.folds.iter().enumerate() {
-            let rest: Vec<usize> =
-                train.iter().copied().filter(|r| !fold.held_out.contains(r)).collect();
-            let on_rest = reference::mse(&fold.model, &reference_rows(&table, &rest));
-            let got = fold.model.training.loss;
-            check(
-                close(got, on_rest),
-                &text,
-                format!("fold {i}'s model with training.loss {got:?}"),
-                format!(
-                    "training.loss {on_rest:?}, its mse on the {} training rows outside fold {i}",
-                    rest.len()
+    #[test]
+    fn folds_of_ten_rows_by_hand() {
+        for (n, k, expected) in [
+            (10, 3, vec![vec![0, 1, 2, 3], vec![4, 5, 6], vec![7, 8, 9]]),
+            (6, 3, vec![vec![0, 1], vec![2, 3], vec![4, 5]]),
+            (5, 5, vec![vec![0], vec![1], vec![2], vec![3], vec![4]]),
+            (11, 4, vec![vec![0, 1, 2], vec![3, 4, 5], vec![6, 7, 8], vec![9, 10]]),
+        ] {
+            let (text, got) = learner_folds(n, k);
+            match got {
+                Ok(folds) if folds == expected => {}
+                Ok(folds) => fail(
+                    &text,
+                    format!("{folds:?}"),
+                    format!("{expected:?}"),
+                    folds_problem(n, k, &folds).unwrap_or(FOLDS_HINT),
                 ),
-                FOLD_TRAINED_ON_HELD,
+                Err(e) => {
+                    fail(&text, format!("Err({e:?})"), format!("Ok({expected:?})"), FOLDS_HINT)
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn folds_partition_any_number_of_rows() {
+        let strategy = (2usize..300).prop_flat_map(|n| (Just(n), 2..=n.min(25)));
+        support::properties::for_all(11, strategy, |(n, k)| {
+            let (text, got) = learner_folds(n, k);
+            match got {
+                Ok(folds) => match folds_problem(n, k, &folds) {
+                    None => Ok(()),
+                    Some(hint) => Err(explain(
+                        &text,
+                        format!("{folds:?}"),
+                        format!(
+                            "{k} folds covering 0..{n} once each, in order, sizes {} or {}",
+                            n / k,
+                            n.div_ceil(k)
+                        ),
+                        hint,
+                    )),
+                },
+                Err(e) => Err(explain(&text, format!("Err({e:?})"), "Ok(the folds)", FOLDS_HINT)),
+            }
+        });
+    }
+
+    #[test]
+    fn folds_refuse_fewer_than_two_or_more_than_the_rows() {
+        for (n, k) in [(10, 1), (10, 0), (3, 4)] {
+            let (text, got) = learner_folds(n, k);
+            let expected = PipelineError::BadFolds { k, rows: n };
+            check_error(
+                &text,
+                got,
+                expected,
+                &[&format!("{k} folds")],
+                FOLDS_HINT,
+                FOLDS_HINT,
+                FOLDS_HINT,
             );
         }
     }
 }
 
-#[test]
-fn every_fold_scaler_saw_only_its_training_part() {
-    let table = noisy(30);
-    let train = cv_rows();
-    let (text, cv) = learner_cross_validate(Setting::ClosedForm, &table, &train, 4);
-    for (i, fold) in cv.folds.iter().enumerate() {
-        let rest: Vec<usize> =
-            train.iter().copied().filter(|r| !fold.held_out.contains(r)).collect();
-        let expected = column_means(&table, &rest);
-        let got = fold.model.scaler.as_ref().map(|s| s.mean.clone()).unwrap_or_default();
+mod step07_cross_validate {
+    use super::*;
+
+    #[test]
+    fn cross_validation_holds_out_every_training_row_once() {
+        let table = noisy(30);
+        let train = cv_rows();
+        let (text, cv) = learner_cross_validate(Setting::ClosedForm, &table, &train, 4);
+        let held: Vec<Vec<usize>> = cv.folds.iter().map(|f| f.held_out.clone()).collect();
+        let expected: Vec<Vec<usize>> =
+            [0..6, 6..12, 12..18, 18..23].into_iter().map(|r| train[r].to_vec()).collect();
+        // The held-out rows as positions among the training rows, to tell a
+        // mistake in the folds from one in cross_validate.
+        let positions: Vec<Vec<usize>> = held
+            .iter()
+            .map(|fold| {
+                fold.iter()
+                    .map(|i| train.iter().position(|t| t == i).unwrap_or(usize::MAX))
+                    .collect()
+            })
+            .collect();
         check(
-            all_close(&got, &expected),
+            held == expected,
             &text,
-            format!("fold {i}'s scaler with means {got:?}"),
-            format!("means {expected:?}, of the {} training rows outside fold {i}", rest.len()),
-            FOLD_SCALER,
+            format!("held-out rows {held:?}"),
+            format!("{expected:?}"),
+            folds_problem(train.len(), 4, &positions).unwrap_or(CROSS_VALIDATE),
+        );
+    }
+
+    #[test]
+    fn every_fold_model_was_trained_without_its_held_out_rows() {
+        let table = noisy(30);
+        let train = cv_rows();
+        for setting in [Setting::Baseline, Setting::ClosedForm] {
+            let (text, cv) = learner_cross_validate(setting, &table, &train, 4);
+            for (i, fold) in cv.folds.iter().enumerate() {
+                let rest: Vec<usize> =
+                    train.iter().copied().filter(|r| !fold.held_out.contains(r)).collect();
+                let on_rest = reference::mse(&fold.model, &reference_rows(&table, &rest));
+                let got = fold.model.training.loss;
+                check(
+                    close(got, on_rest),
+                    &text,
+                    format!("fold {i}'s model with training.loss {got:?}"),
+                    format!(
+                        "training.loss {on_rest:?}, its mse on the {} training rows outside fold {i}",
+                        rest.len()
+                    ),
+                    FOLD_TRAINED_ON_HELD,
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_fold_scaler_saw_only_its_training_part() {
+        let table = noisy(30);
+        let train = cv_rows();
+        let (text, cv) = learner_cross_validate(Setting::ClosedForm, &table, &train, 4);
+        for (i, fold) in cv.folds.iter().enumerate() {
+            let rest: Vec<usize> =
+                train.iter().copied().filter(|r| !fold.held_out.contains(r)).collect();
+            let expected = column_means(&table, &rest);
+            let got = fold.model.scaler.as_ref().map(|s| s.mean.clone()).unwrap_or_default();
+            check(
+                all_close(&got, &expected),
+                &text,
+                format!("fold {i}'s scaler with means {got:?}"),
+                format!("means {expected:?}, of the {} training rows outside fold {i}", rest.len()),
+                FOLD_SCALER,
+            );
+        }
+    }
+
+    #[test]
+    fn the_cross_validation_score_is_the_mean_of_the_fold_errors() {
+        let table = noisy(30);
+        let train = cv_rows();
+        let (text, cv) = learner_cross_validate(Setting::ClosedForm, &table, &train, 4);
+        let errors: Vec<f64> = cv
+            .folds
+            .iter()
+            .map(|f| reference::mse(&f.model, &reference_rows(&table, &f.held_out)))
+            .collect();
+        let got: Vec<f64> = cv.folds.iter().map(|f| f.mse).collect();
+        check(
+            all_close(&got, &errors),
+            &text,
+            format!("fold errors {got:?}"),
+            format!("{errors:?}, each model's mse on its held-out rows"),
+            CROSS_VALIDATE,
+        );
+        let mean = errors.iter().sum::<f64>() / errors.len() as f64;
+        let hint = if close(cv.mean, mean * 4.0) {
+            CV_SUM
+        } else if errors.last().is_some_and(|e| close(cv.mean, *e)) {
+            CV_LAST
+        } else {
+            CROSS_VALIDATE
+        };
+        check(
+            close(cv.mean, mean),
+            &text,
+            format!("mean {:?}", cv.mean),
+            format!("{mean:?}, the mean of {errors:?}"),
+            hint,
         );
     }
 }
 
-#[test]
-fn the_cross_validation_score_is_the_mean_of_the_fold_errors() {
-    let table = noisy(30);
-    let train = cv_rows();
-    let (text, cv) = learner_cross_validate(Setting::ClosedForm, &table, &train, 4);
-    let errors: Vec<f64> = cv
-        .folds
-        .iter()
-        .map(|f| reference::mse(&f.model, &reference_rows(&table, &f.held_out)))
-        .collect();
-    let got: Vec<f64> = cv.folds.iter().map(|f| f.mse).collect();
-    check(
-        all_close(&got, &errors),
-        &text,
-        format!("fold errors {got:?}"),
-        format!("{errors:?}, each model's mse on its held-out rows"),
-        CROSS_VALIDATE,
-    );
-    let mean = errors.iter().sum::<f64>() / errors.len() as f64;
-    let hint = if close(cv.mean, mean * 4.0) {
-        CV_SUM
-    } else if errors.last().is_some_and(|e| close(cv.mean, *e)) {
-        CV_LAST
-    } else {
-        CROSS_VALIDATE
-    };
-    check(
-        close(cv.mean, mean),
-        &text,
-        format!("mean {:?}", cv.mean),
-        format!("{mean:?}, the mean of {errors:?}"),
-        hint,
-    );
-}
+mod step08_choose {
+    use super::*;
 
-#[test]
-fn choose_keeps_the_setting_with_the_lowest_cross_validation_error() {
-    let table = noisy(30);
-    let rows = Rows::of(&table, &cv_rows());
-    let settings = [Setting::Baseline, Setting::ClosedForm, Setting::ClosedForm];
-    let text = "choose(&[Baseline, ClosedForm, ClosedForm], &23 rows, 4, &schema)";
-    let got = call(text, CHOOSE, || exercise_10::choose(&settings, &rows, 4, &table.schema));
-    let choice =
-        got.unwrap_or_else(|e| fail(text, format!("Err({e:?})"), "Ok(the choice)", CHOOSE));
-    let means: Vec<f64> = choice.scores.iter().map(|s| s.mean).collect();
-    check(
-        choice.best == 1 && means.len() == 3,
-        text,
-        format!("best {} of means {means:?}", choice.best),
-        "best 1, the first closed form (the first of equal means)",
-        CHOOSE,
-    );
-    let empty =
-        call("choose(&[], …)", CHOOSE, || exercise_10::choose(&[], &rows, 4, &table.schema));
-    check_error(
-        "choose(&[], &23 rows, 4, &schema)",
-        empty.map(|c| c.best),
-        PipelineError::NoSettings,
-        &["settings"],
-        CHOOSE,
-        CHOOSE,
-        CHOOSE,
-    );
+    #[test]
+    fn choose_keeps_the_setting_with_the_lowest_cross_validation_error() {
+        let table = noisy(30);
+        let rows = Rows::of(&table, &cv_rows());
+        let settings = [Setting::Baseline, Setting::ClosedForm, Setting::ClosedForm];
+        let text = "choose(&[Baseline, ClosedForm, ClosedForm], &23 rows, 4, &schema)";
+        let got = call(text, CHOOSE, || exercise_10::choose(&settings, &rows, 4, &table.schema));
+        let choice =
+            got.unwrap_or_else(|e| fail(text, format!("Err({e:?})"), "Ok(the choice)", CHOOSE));
+        let means: Vec<f64> = choice.scores.iter().map(|s| s.mean).collect();
+        check(
+            choice.best == 1 && means.len() == 3,
+            text,
+            format!("best {} of means {means:?}", choice.best),
+            "best 1, the first closed form (the first of equal means)",
+            CHOOSE,
+        );
+        let empty =
+            call("choose(&[], …)", CHOOSE, || exercise_10::choose(&[], &rows, 4, &table.schema));
+        check_error(
+            "choose(&[], &23 rows, 4, &schema)",
+            empty.map(|c| c.best),
+            PipelineError::NoSettings,
+            &["settings"],
+            CHOOSE,
+            CHOOSE,
+            CHOOSE,
+        );
+    }
 }
 
 // ---------------------------------------------------------------------------
 // 6. Reporting
 // ---------------------------------------------------------------------------
-
-#[test]
-fn test_error_by_hand() {
-    // The model of mse_of_a_saved_model_by_hand; the baseline predicts 2.
-    let rows = one_feature_rows(&[1.0, 3.0, 5.0], &[1.0, 4.0, 3.0]);
-    let baseline = ModelFile::linear(
-        vec!["a".to_string()],
-        "y".to_string(),
-        &exercise_10::Linear { w: DVector::from_vec(vec![0.0]), b: 2.0 },
-        None,
-        training(0.0),
-    );
-    let text = "test_error(&ŷ = 2·(a − 1)/2 + 1, &ŷ = 2, sealed a = [1, 3, 5], y = [1, 4, 3])";
-    let got = call(text, TEST_ERROR, || {
-        exercise_10::test_error(&hand_model(), &baseline, TestRows::seal(rows))
-    });
-    // Baseline errors −1, 2, 1: 6/3 = 2. The test rows' own mean, 8/3, would give 14/9.
-    let hint = if close(got.baseline, 14.0 / 9.0) { BASELINE_ON_TEST } else { TEST_ERROR };
-    check(
-        close(got.model, 5.0 / 3.0)
-            && close(got.baseline, 2.0)
-            && got.rows == 3
-            && got.indices == [0, 1, 2],
-        text,
-        format!("{got:?}"),
-        "rows 3, indices [0, 1, 2], model 5/3, baseline 2.0",
-        hint,
-    );
-}
 
 fn diabetes() -> &'static Table {
     static TABLE: OnceLock<Table> = OnceLock::new();
@@ -858,239 +888,290 @@ fn report() -> &'static Report {
     })
 }
 
-#[test]
-fn on_the_diabetes_data_the_chosen_model_beats_the_baseline() {
-    let r = report();
-    let chosen = &r.choice.scores[r.choice.best];
-    let baseline = r.choice.scores.iter().find(|s| s.setting == Setting::Baseline).map(|s| s.mean);
-    check(
-        baseline.is_some_and(|b| chosen.mean < b) && r.test.model < r.test.baseline,
-        RUN_CALL,
-        format!(
-            "{}: cross-validation {:.1} (baseline {baseline:?}), test {:.1} (baseline {:.1})",
-            chosen.setting, chosen.mean, r.test.model, r.test.baseline
-        ),
-        "a chosen model with lower errors than the baseline's, in cross-validation and on the test rows",
-        RUN,
-    );
+mod step09_test_error {
+    use super::*;
+
+    #[test]
+    fn test_error_by_hand() {
+        // The model of mse_of_a_saved_model_by_hand; the baseline predicts 2.
+        let rows = one_feature_rows(&[1.0, 3.0, 5.0], &[1.0, 4.0, 3.0]);
+        let baseline = ModelFile::linear(
+            vec!["a".to_string()],
+            "y".to_string(),
+            &exercise_10::Linear { w: DVector::from_vec(vec![0.0]), b: 2.0 },
+            None,
+            training(0.0),
+        );
+        let text = "test_error(&ŷ = 2·(a − 1)/2 + 1, &ŷ = 2, sealed a = [1, 3, 5], y = [1, 4, 3])";
+        let got = call(text, TEST_ERROR, || {
+            exercise_10::test_error(&hand_model(), &baseline, TestRows::seal(rows))
+        });
+        // Baseline errors −1, 2, 1: 6/3 = 2. The test rows' own mean, 8/3, would give 14/9.
+        let hint = if close(got.baseline, 14.0 / 9.0) { BASELINE_ON_TEST } else { TEST_ERROR };
+        check(
+            close(got.model, 5.0 / 3.0)
+                && close(got.baseline, 2.0)
+                && got.rows == 3
+                && got.indices == [0, 1, 2],
+            text,
+            format!("{got:?}"),
+            "rows 3, indices [0, 1, 2], model 5/3, baseline 2.0",
+            hint,
+        );
+    }
 }
 
-#[test]
-fn the_final_scaler_saw_only_the_training_rows() {
-    let r = report();
-    let expected = column_means(diabetes(), &r.train);
-    let got = r.model.model.scaler.as_ref().map(|s| s.mean.clone()).unwrap_or_default();
-    check(
-        all_close(&got, &expected),
-        RUN_CALL,
-        format!("a model whose scaler has the means {got:?}"),
-        format!("the means of the {} training rows, {expected:?}", r.train.len()),
-        SCALER_BEFORE_SPLIT,
-    );
-}
+mod step10_run {
+    use super::*;
 
-#[test]
-fn cross_validation_used_only_the_training_rows() {
-    let r = report();
-    let expected = sorted(&r.train);
-    for score in &r.choice.scores {
-        let held: Vec<usize> =
-            sorted(&score.folds.iter().flat_map(|f| f.held_out.clone()).collect::<Vec<_>>());
-        if held == expected {
-            continue;
-        }
-        let outside: Vec<usize> = held.iter().copied().filter(|i| !r.train.contains(i)).collect();
-        let missing: Vec<usize> = expected.iter().copied().filter(|i| !held.contains(i)).collect();
-        let twice: Vec<usize> = held.windows(2).filter(|w| w[0] == w[1]).map(|w| w[0]).collect();
-        let hint = if !outside.is_empty() {
-            TEST_IN_SELECTION
-        } else if twice.is_empty() {
-            FOLDS_DROP
-        } else {
-            FOLDS_UNEVEN
-        };
-        fail(
+    #[test]
+    fn on_the_diabetes_data_the_chosen_model_beats_the_baseline() {
+        let r = report();
+        let chosen = &r.choice.scores[r.choice.best];
+        let baseline =
+            r.choice.scores.iter().find(|s| s.setting == Setting::Baseline).map(|s| s.mean);
+        check(
+            baseline.is_some_and(|b| chosen.mean < b) && r.test.model < r.test.baseline,
             RUN_CALL,
             format!(
-                "the cross-validation of {} held out {} rows; rows that are not training rows: {outside:?}; training rows never held out: {missing:?}; rows held out twice: {twice:?}",
-                score.setting,
-                held.len(),
+                "{}: cross-validation {:.1} (baseline {baseline:?}), test {:.1} (baseline {:.1})",
+                chosen.setting, chosen.mean, r.test.model, r.test.baseline
             ),
-            format!("the {} training rows, each held out once", expected.len()),
-            hint,
+            "a chosen model with lower errors than the baseline's, in cross-validation and on the test rows",
+            RUN,
         );
     }
-}
 
-#[test]
-fn every_reported_number_can_be_measured_again_from_the_saved_model() {
-    let r = report();
-    let table = diabetes();
-    let n = table.y.len();
-    check(
-        r.test.indices != r.validation,
-        RUN_CALL,
-        format!("a test report on the rows {:?}", r.test.indices),
-        "the test rows, not the validation rows",
-        VALIDATION_AS_TEST,
-    );
-    check(
-        r.test.indices != r.validation,
-        RUN_CALL,
-        format!("a test report on the rows {:?}", r.test.indices),
-        "the test rows, not the validation rows",
-        VALIDATION_AS_TEST,
-    );
-    let all: Vec<usize> =
-        r.train.iter().chain(&r.validation).chain(&r.test.indices).copied().collect();
-    check(
-        sorted(&all) == (0..n).collect::<Vec<_>>(),
-        RUN_CALL,
-        format!("train, validation and test rows {all:?}"),
-        "every row of the table in exactly one of them",
-        SPLIT,
-    );
-    let path = temp_file("report-model.json");
-    let saved =
-        call("save(&report.model.model, path)", SAVE, || exercise_10::save(&r.model.model, &path));
-    if let Err(e) = saved {
-        fail("save(&report.model.model, path)", format!("Err({e:?})"), "Ok(())", SAVE);
-    }
-    let text = std::fs::read_to_string(&path).unwrap_or_default();
-    let _ = std::fs::remove_file(&path);
-    let model = solution_09::from_json(&text).unwrap_or_else(|e| {
-        fail("from_json(the saved file)", format!("Err({e})"), "the model", SAVE)
-    });
-    let measure = |m: &ModelFile, rows: &[usize]| reference::mse(m, &reference_rows(table, rows));
-    for (what, got, expected, hint) in [
-        ("training.loss", model.training.loss, measure(&model, &r.train), RECOMPUTE),
-        ("validation_error", r.validation_error, measure(&model, &r.validation), RECOMPUTE),
-        (
-            "test.model",
-            r.test.model,
-            measure(&model, &r.test.indices),
-            if close(r.test.model, r.validation_error) { VALIDATION_AS_TEST } else { RECOMPUTE },
-        ),
-        ("test.baseline", r.test.baseline, measure(&r.baseline, &r.test.indices), RECOMPUTE),
-        (
-            "the baseline's bias",
-            r.baseline.parameters.last().copied().unwrap_or(f64::NAN),
-            r.train.iter().map(|&i| table.y[i]).sum::<f64>() / r.train.len() as f64,
-            BASELINE_ALL_ROWS,
-        ),
-    ] {
+    #[test]
+    fn the_final_scaler_saw_only_the_training_rows() {
+        let r = report();
+        let expected = column_means(diabetes(), &r.train);
+        let got = r.model.model.scaler.as_ref().map(|s| s.mean.clone()).unwrap_or_default();
         check(
-            close(got, expected),
+            all_close(&got, &expected),
             RUN_CALL,
-            format!("{what} {got:?}"),
-            format!("{expected:?}, measured again from the saved model and the data"),
-            hint,
+            format!("a model whose scaler has the means {got:?}"),
+            format!("the means of the {} training rows, {expected:?}", r.train.len()),
+            SCALER_BEFORE_SPLIT,
         );
     }
-}
 
-#[test]
-fn the_pipeline_chooses_and_reports_as_the_reference_does() {
-    let r = report();
-    let expected = reference::run(
-        &to_reference_table(diabetes()),
-        &reference::SETTINGS,
-        reference::FRACTIONS,
-        reference::SEED,
-        reference::FOLDS,
-    )
-    .unwrap();
-    let got_means: Vec<f64> = r.choice.scores.iter().map(|s| s.mean).collect();
-    let means: Vec<f64> = expected.choice.scores.iter().map(|s| s.mean).collect();
-    let training_losses: Vec<f64> =
-        r.choice.scores.iter().map(|s| s.folds[0].model.training.loss).collect();
-    let by_training =
-        training_losses.iter().enumerate().min_by(|a, b| a.1.total_cmp(b.1)).map(|(i, _)| i);
-    let hint = if !all_close(&got_means, &means) {
-        CV_DIFFERS
-    } else if by_training == Some(r.choice.best) {
-        CHOOSES_BY_TRAINING
-    } else {
-        CHOOSE
-    };
-    check(
-        r.choice.best == expected.choice.best && all_close(&got_means, &means),
-        RUN_CALL,
-        format!("best {} of the means {got_means:?}", r.choice.best),
-        format!("best {} of the means {means:?}", expected.choice.best),
-        hint,
-    );
-    check(
-        close(r.test.model, expected.test.model)
-            && r.train == expected.train
-            && r.validation == expected.validation,
-        RUN_CALL,
-        format!("test error {:?}", r.test.model),
-        format!("{:?}", expected.test.model),
-        RUN,
-    );
+    #[test]
+    fn cross_validation_used_only_the_training_rows() {
+        let r = report();
+        let expected = sorted(&r.train);
+        for score in &r.choice.scores {
+            let held: Vec<usize> =
+                sorted(&score.folds.iter().flat_map(|f| f.held_out.clone()).collect::<Vec<_>>());
+            if held == expected {
+                continue;
+            }
+            let outside: Vec<usize> =
+                held.iter().copied().filter(|i| !r.train.contains(i)).collect();
+            let missing: Vec<usize> =
+                expected.iter().copied().filter(|i| !held.contains(i)).collect();
+            let twice: Vec<usize> =
+                held.windows(2).filter(|w| w[0] == w[1]).map(|w| w[0]).collect();
+            let hint = if !outside.is_empty() {
+                TEST_IN_SELECTION
+            } else if twice.is_empty() {
+                FOLDS_DROP
+            } else {
+                FOLDS_UNEVEN
+            };
+            fail(
+                RUN_CALL,
+                format!(
+                    "the cross-validation of {} held out {} rows; rows that are not training rows: {outside:?}; training rows never held out: {missing:?}; rows held out twice: {twice:?}",
+                    score.setting,
+                    held.len(),
+                ),
+                format!("the {} training rows, each held out once", expected.len()),
+                hint,
+            );
+        }
+    }
+
+    #[test]
+    fn every_reported_number_can_be_measured_again_from_the_saved_model() {
+        let r = report();
+        let table = diabetes();
+        let n = table.y.len();
+        check(
+            r.test.indices != r.validation,
+            RUN_CALL,
+            format!("a test report on the rows {:?}", r.test.indices),
+            "the test rows, not the validation rows",
+            VALIDATION_AS_TEST,
+        );
+        check(
+            r.test.indices != r.validation,
+            RUN_CALL,
+            format!("a test report on the rows {:?}", r.test.indices),
+            "the test rows, not the validation rows",
+            VALIDATION_AS_TEST,
+        );
+        let all: Vec<usize> =
+            r.train.iter().chain(&r.validation).chain(&r.test.indices).copied().collect();
+        check(
+            sorted(&all) == (0..n).collect::<Vec<_>>(),
+            RUN_CALL,
+            format!("train, validation and test rows {all:?}"),
+            "every row of the table in exactly one of them",
+            SPLIT,
+        );
+        let path = temp_file("report-model.json");
+        let saved = call("save(&report.model.model, path)", SAVE, || {
+            exercise_10::save(&r.model.model, &path)
+        });
+        if let Err(e) = saved {
+            fail("save(&report.model.model, path)", format!("Err({e:?})"), "Ok(())", SAVE);
+        }
+        let text = std::fs::read_to_string(&path).unwrap_or_default();
+        let _ = std::fs::remove_file(&path);
+        let model = solution_09::from_json(&text).unwrap_or_else(|e| {
+            fail("from_json(the saved file)", format!("Err({e})"), "the model", SAVE)
+        });
+        let measure =
+            |m: &ModelFile, rows: &[usize]| reference::mse(m, &reference_rows(table, rows));
+        for (what, got, expected, hint) in [
+            ("training.loss", model.training.loss, measure(&model, &r.train), RECOMPUTE),
+            ("validation_error", r.validation_error, measure(&model, &r.validation), RECOMPUTE),
+            (
+                "test.model",
+                r.test.model,
+                measure(&model, &r.test.indices),
+                if close(r.test.model, r.validation_error) {
+                    VALIDATION_AS_TEST
+                } else {
+                    RECOMPUTE
+                },
+            ),
+            ("test.baseline", r.test.baseline, measure(&r.baseline, &r.test.indices), RECOMPUTE),
+            (
+                "the baseline's bias",
+                r.baseline.parameters.last().copied().unwrap_or(f64::NAN),
+                r.train.iter().map(|&i| table.y[i]).sum::<f64>() / r.train.len() as f64,
+                BASELINE_ALL_ROWS,
+            ),
+        ] {
+            check(
+                close(got, expected),
+                RUN_CALL,
+                format!("{what} {got:?}"),
+                format!("{expected:?}, measured again from the saved model and the data"),
+                hint,
+            );
+        }
+    }
+
+    #[test]
+    fn the_pipeline_chooses_and_reports_as_the_reference_does() {
+        let r = report();
+        let expected = reference::run(
+            &to_reference_table(diabetes()),
+            &reference::SETTINGS,
+            reference::FRACTIONS,
+            reference::SEED,
+            reference::FOLDS,
+        )
+        .unwrap();
+        let got_means: Vec<f64> = r.choice.scores.iter().map(|s| s.mean).collect();
+        let means: Vec<f64> = expected.choice.scores.iter().map(|s| s.mean).collect();
+        let training_losses: Vec<f64> =
+            r.choice.scores.iter().map(|s| s.folds[0].model.training.loss).collect();
+        let by_training =
+            training_losses.iter().enumerate().min_by(|a, b| a.1.total_cmp(b.1)).map(|(i, _)| i);
+        let hint = if !all_close(&got_means, &means) {
+            CV_DIFFERS
+        } else if by_training == Some(r.choice.best) {
+            CHOOSES_BY_TRAINING
+        } else {
+            CHOOSE
+        };
+        check(
+            r.choice.best == expected.choice.best && all_close(&got_means, &means),
+            RUN_CALL,
+            format!("best {} of the means {got_means:?}", r.choice.best),
+            format!("best {} of the means {means:?}", expected.choice.best),
+            hint,
+        );
+        check(
+            close(r.test.model, expected.test.model)
+                && r.train == expected.train
+                && r.validation == expected.validation,
+            RUN_CALL,
+            format!("test error {:?}", r.test.model),
+            format!("{:?}", expected.test.model),
+            RUN,
+        );
+    }
 }
 
 // ---------------------------------------------------------------------------
 // 7. Saving and predicting
 // ---------------------------------------------------------------------------
 
-#[test]
-fn save_writes_a_file_that_exercise_09_loads() {
-    let path = temp_file("save.json");
-    let model = hand_model();
-    let text = format!("save(&{model:?}, {path:?})");
-    let got = call(&text, SAVE, || exercise_10::save(&model, &path));
-    let read = std::fs::read_to_string(&path).unwrap_or_default();
-    let _ = std::fs::remove_file(&path);
-    let back = solution_09::from_json(&read);
-    check(
-        got.is_ok() && back.as_ref() == Ok(&model),
-        &text,
-        format!("{got:?}, and the file read back: {back:?}"),
-        format!("Ok(()), and the file read back: Ok({model:?})"),
-        SAVE,
-    );
-    let mut bad = hand_model();
-    bad.parameters[0] = f64::NAN;
-    let got = call(&text, SAVE, || exercise_10::save(&bad, &path));
-    let _ = std::fs::remove_file(&path);
-    check(
-        matches!(got, Err(PipelineError::File(_))),
-        "save(&a model with a NaN weight, path)",
-        format!("{got:?}"),
-        "Err(PipelineError::File(NotFinite …)): exercise 09's to_json checks first",
-        SAVE,
-    );
-}
+mod step11_save_and_predict {
+    use super::*;
 
-#[test]
-fn predict_reads_the_saved_model_and_matches_the_columns_by_name() {
-    let path = temp_file("predict.json");
-    std::fs::write(&path, solution_09::to_json(&hand_model()).unwrap()).unwrap();
-    // The columns in another order, and one the model does not use.
-    let table = Table {
-        schema: schema(&["extra", "a"]),
-        x: DMatrix::from_row_slice(3, 2, &[9.0, 1.0, 9.0, 3.0, 9.0, 5.0]),
-        y: DVector::from_vec(vec![0.0, 0.0, 0.0]),
-    };
-    let text = format!("predict({path:?}, &a table of the columns extra, a = [1, 3, 5])");
-    let got = call(&text, PREDICT, || exercise_10::predict(&path, &table));
-    let _ = std::fs::remove_file(&path);
-    match got {
-        Ok(values) if all_close(&values, &[1.0, 3.0, 5.0]) => {}
-        other => fail(&text, format!("{other:?}"), "Ok([1.0, 3.0, 5.0])", PREDICT),
+    #[test]
+    fn save_writes_a_file_that_exercise_09_loads() {
+        let path = temp_file("save.json");
+        let model = hand_model();
+        let text = format!("save(&{model:?}, {path:?})");
+        let got = call(&text, SAVE, || exercise_10::save(&model, &path));
+        let read = std::fs::read_to_string(&path).unwrap_or_default();
+        let _ = std::fs::remove_file(&path);
+        let back = solution_09::from_json(&read);
+        check(
+            got.is_ok() && back.as_ref() == Ok(&model),
+            &text,
+            format!("{got:?}, and the file read back: {back:?}"),
+            format!("Ok(()), and the file read back: Ok({model:?})"),
+            SAVE,
+        );
+        let mut bad = hand_model();
+        bad.parameters[0] = f64::NAN;
+        let got = call(&text, SAVE, || exercise_10::save(&bad, &path));
+        let _ = std::fs::remove_file(&path);
+        check(
+            matches!(got, Err(PipelineError::File(_))),
+            "save(&a model with a NaN weight, path)",
+            format!("{got:?}"),
+            "Err(PipelineError::File(NotFinite …)): exercise 09's to_json checks first",
+            SAVE,
+        );
     }
-    let missing = temp_file("no-such-model.json");
-    let text = format!("predict({missing:?}, &table)");
-    let got = call(&text, PREDICT, || exercise_10::predict(&missing, &table));
-    let named =
-        matches!(&got, Err(PipelineError::Io { path, .. }) if path.contains("no-such-model"));
-    check(
-        named,
-        &text,
-        format!("{got:?}"),
-        "Err(PipelineError::Io { path: the file's path, .. })",
-        PREDICT,
-    );
+
+    #[test]
+    fn predict_reads_the_saved_model_and_matches_the_columns_by_name() {
+        let path = temp_file("predict.json");
+        std::fs::write(&path, solution_09::to_json(&hand_model()).unwrap()).unwrap();
+        // The columns in another order, and one the model does not use.
+        let table = Table {
+            schema: schema(&["extra", "a"]),
+            x: DMatrix::from_row_slice(3, 2, &[9.0, 1.0, 9.0, 3.0, 9.0, 5.0]),
+            y: DVector::from_vec(vec![0.0, 0.0, 0.0]),
+        };
+        let text = format!("predict({path:?}, &a table of the columns extra, a = [1, 3, 5])");
+        let got = call(&text, PREDICT, || exercise_10::predict(&path, &table));
+        let _ = std::fs::remove_file(&path);
+        match got {
+            Ok(values) if all_close(&values, &[1.0, 3.0, 5.0]) => {}
+            other => fail(&text, format!("{other:?}"), "Ok([1.0, 3.0, 5.0])", PREDICT),
+        }
+        let missing = temp_file("no-such-model.json");
+        let text = format!("predict({missing:?}, &table)");
+        let got = call(&text, PREDICT, || exercise_10::predict(&missing, &table));
+        let named =
+            matches!(&got, Err(PipelineError::Io { path, .. }) if path.contains("no-such-model"));
+        check(
+            named,
+            &text,
+            format!("{got:?}"),
+            "Err(PipelineError::Io { path: the file's path, .. })",
+            PREDICT,
+        );
+    }
 }
