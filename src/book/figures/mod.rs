@@ -19,6 +19,7 @@ use support::plot::{Labels, Scale, Series, chart};
 use crate::course::manifest::Manifest;
 
 mod analytic;
+mod capstone;
 mod discussion;
 mod network;
 mod optimizers;
@@ -27,6 +28,7 @@ mod surface;
 mod workshop;
 
 use analytic::*;
+use capstone::*;
 use discussion::*;
 use network::*;
 use optimizers::*;
@@ -62,6 +64,9 @@ pub const FIGURES: &[(&str, Draw)] = &[
     ("exercise-08-line-data.svg", exercise_08_line_data),
     ("exercise-08-dead-units.svg", exercise_08_dead_units),
     ("exercise-08-dropout.svg", exercise_08_dropout),
+    ("exercise-10-cross-validation.svg", exercise_10_cross_validation),
+    ("exercise-10-learning-curves.svg", exercise_10_learning_curves),
+    ("exercise-10-report.md", exercise_10_report),
     ("discussion-feature-scaling.svg", discussion_feature_scaling),
     ("discussion-overfitting.svg", discussion_overfitting),
     ("discussion-epochs.svg", discussion_epochs),
