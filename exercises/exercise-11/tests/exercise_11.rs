@@ -683,6 +683,40 @@ mod threads {
     }
 
     #[test]
+    fn the_threads_add_in_the_documented_order() {
+        // A bias-only model (x all 0, w = b = 0), so the errors are −y:
+        // 1, 1e16, −1e16, 1. Two threads add (1 + 1e16) + (−1e16 + 1): each
+        // 1 is lost next to 1e16, so Σe = 0. One thread adds lane by lane,
+        // ((1 + 1e16) + −1e16) + 1 = 1. Neither is the exact 2: this is the
+        // rounding of chapter 11, and the order is part of the recipe.
+        let x = vec![vec![0.0; 4]];
+        let y = [-1.0, -1e16, 1e16, -1.0];
+        for (threads, expected) in [(2, 0.0), (1, 0.5), (0, 0.5)] {
+            let mut g = dirty(2);
+            let text = format!(
+                "threaded(Criterion::Mse, &[0.0, 0.0], x = [[0.0; 4]], y = {y:?}, {threads}, gradient)"
+            );
+            call(&text, THREADED, || {
+                exercise_11::threaded(Criterion::Mse, &[0.0, 0.0], &x, &y, threads, &mut g)
+            });
+            check(
+                g[1] == expected,
+                &text,
+                format!("gradient {g:?}"),
+                format!(
+                    "a bias gradient of exactly {expected:?}: {}",
+                    if threads > 1 {
+                        "two threads over rows 0..2 and 2..4, their sums added in order"
+                    } else {
+                        "no thread started with threads ≤ 1, blocked's lanes"
+                    }
+                ),
+                THREADED,
+            );
+        }
+    }
+
+    #[test]
     fn threaded_on_no_examples_is_not_a_number_like_exercise_05() {
         let mut g = vec![0.0; 2];
         let text = "threaded(Criterion::Mse, &[1.0, 0.0], &[[]], &[], 2, gradient)";
@@ -979,15 +1013,18 @@ mod training {
     fn the_stopping_rules_are_exercise_05s() {
         let (x, y) = three();
         let data = Columns { x: x.clone(), y: y.clone() };
-        for (lr, stop_below) in [(0.1, 1.0), (2.0, 0.0)] {
+        // The third run starts on the line itself: its loss is exactly 0,
+        // which is not below a stop_below of 0, so every epoch runs.
+        for (start, lr, stop_below) in
+            [([0.0, 0.0], 0.1, 1.0), ([0.0, 0.0], 2.0, 0.0), ([2.0, 1.0], 0.1, 0.0)]
+        {
             let settings = Settings { epochs: 50, descent: Descent::Batch, seed: 1, stop_below };
             let text = format!(
-                "train(&[0.0, 0.0], the three points, SGD at {lr}, 50 epochs, stop_below {stop_below})"
+                "train(&{start:?}, the three points, SGD at {lr}, 50 epochs, stop_below {stop_below})"
             );
-            let (run, steps) =
-                call(&text, TRAIN, || fast_run(&[0.0, 0.0], &data, &sgd(lr), &settings));
+            let (run, steps) = call(&text, TRAIN, || fast_run(&start, &data, &sgd(lr), &settings));
             let (expected_run, expected_steps) =
-                teaching_run(&[0.0, 0.0], &rows_of(&x), &y, &sgd(lr), &settings);
+                teaching_run(&start, &rows_of(&x), &y, &sgd(lr), &settings);
             let run =
                 run.unwrap_or_else(|e| fail(&text, format!("Err({e:?})"), "Ok(the run)", TRAIN));
             let same = match (run.outcome, expected_run.outcome) {
