@@ -95,7 +95,8 @@ fn s5_batches_by_index() -> f64 {
     let mut total = 0.0;
     for k in 0..data.len().div_ceil(1000) {
         let batch = solution_11::batch(order, k, 1000);
-        total += solution_11::batch_gradient(Criterion::Mse, &PARAMS, &data.x, &data.y, batch, &mut g);
+        total +=
+            solution_11::batch_gradient(Criterion::Mse, &PARAMS, &data.x, &data.y, batch, &mut g);
     }
     total
 }
