@@ -42,7 +42,8 @@ const FUSED: &str = "one pass: for each example its error e = b + Σⱼ wⱼ·x�
 const DOT: &str = "dot keeps LANES running sums over chunks_exact(LANES), adds the remainder's pairs into lanes 0, 1, … and returns the lanes added up (see 'Several accumulators' in chapter 11)";
 const SUM: &str = "sum adds like dot: LANES running sums over chunks_exact(LANES), the remainder into lanes 0, 1, …, then the lanes added up (see 'Several accumulators' in chapter 11)";
 const ERRORS_INTO: &str = "e[k] = b + Σⱼ wⱼ·xⱼ[start + k] − y[start + k]: start at b − y, then add one column at a time (see 'Blocks' in chapter 11)";
-const ACCUMULATE: &str = "accumulate adds, block by block of at most BLOCK rows: dot of the errors with each column's slice into sums[j], sum of the errors into sums[d], and returns Σe² (see 'Blocks' in chapter 11)";
+const ACCUMULATE: &str = "accumulate_blocks adds, block by block of at most BLOCK rows: dot of the errors with each column's slice into sums[j], sum of the errors into sums[d], and returns Σe² (see 'Blocks' in chapter 11)";
+const FUSED_LANES: &str = "accumulate_fused keeps every sum in LANES lanes: four rows at a time, their errors in an array, each row's products into its own lane; the last len % LANES rows into lanes 0, 1, …; then each sum's lanes added up into sums (see 'Registers instead of a buffer' in chapter 11)";
 const BLOCKED: &str = "blocked zeroes the gradient, accumulates every row into it, then calls finish (see 'Blocks' in chapter 11)";
 const THREADS_FOR: &str = "one thread per MIN_ROWS_PER_THREAD rows (whole ones), no more than available, at least 1 (see 'When threads pay' in chapter 11)";
 const THREADED: &str = "each thread accumulates its own rows into its own sums; every thread's sums are added, in order, then finish divides by N once (see 'When threads pay' in chapter 11)";
@@ -62,7 +63,7 @@ const NOT_ZEROED: &str = "start the sums from zero: the buffer passed in still h
 const REMAINDER_DROPPED: &str = "the remainder of chunks_exact was dropped: the last len % LANES values are in no chunk, add them too (see 'Several accumulators' in chapter 11)";
 const LANES_NOT_COMBINED: &str = "the accumulators were not combined: each lane holds a quarter of the sum, return all of them added up (see 'Several accumulators' in chapter 11)";
 const OFFSET_IGNORED: &str = "a block starts at row `start`: its errors use y[start + k] and xⱼ[start + k], not the first rows of the data (see 'Blocks' in chapter 11)";
-const SUMS_OVERWRITTEN: &str = "accumulate adds to sums (+=): overwriting them keeps only the last block, or the last call's rows (see 'Blocks' in chapter 11)";
+const SUMS_OVERWRITTEN: &str = "accumulate_blocks and accumulate_fused add to sums (+=): overwriting them keeps only the last block, or the last call's rows (see 'Blocks' in chapter 11)";
 const THREADS_ALWAYS: &str = "a thread for a few rows costs more than it saves: use one per MIN_ROWS_PER_THREAD rows, and 1 below that (see 'When threads pay' in chapter 11)";
 const PARTIAL_LOST: &str = "a thread's partial sum was lost: add the sums and the Σe² of every thread, not all but one (see 'When threads pay' in chapter 11)";
 const MEAN_BY_CHUNK: &str = "the mean was divided by a chunk's length: each thread returns raw sums, and finish divides once by N, the number of all the examples (see 'When threads pay' in chapter 11)";
@@ -489,12 +490,12 @@ mod blocks {
             g.iter().zip([1.0, 2.0, 3.0]).map(|(g, start)| start + g * n).collect();
         let mut sums = vec![1.0, 2.0, 3.0];
         let text = format!(
-            "accumulate(&{params:?}, {} rows of 2 features, y, 0..{}, sums = [1.0, 2.0, 3.0])",
+            "accumulate_blocks(&{params:?}, {} rows of 2 features, y, 0..{}, sums = [1.0, 2.0, 3.0])",
             y.len(),
             y.len()
         );
         let sse = call(&text, ACCUMULATE, || {
-            exercise_11::accumulate(&params, &x, &y, 0..y.len(), &mut sums)
+            exercise_11::accumulate_blocks(&params, &x, &y, 0..y.len(), &mut sums)
         });
         let size: Vec<f64> =
             sizes(Criterion::HalfMse, &params, &rows, &y).iter().map(|s| s * n + 3.0).collect();
@@ -519,12 +520,16 @@ mod blocks {
         let x = columns_of(&rows);
         let params = [1.5, -0.5];
         let (mut whole, mut parts) = (vec![0.0; 2], vec![0.0; 2]);
-        let text =
-            format!("accumulate over 0..{} then {}..{} into the same sums", 100, 100, y.len());
+        let text = format!(
+            "accumulate_blocks over 0..{} then {}..{} into the same sums",
+            100,
+            100,
+            y.len()
+        );
         call(&text, ACCUMULATE, || {
-            exercise_11::accumulate(&params, &x, &y, 0..y.len(), &mut whole);
-            exercise_11::accumulate(&params, &x, &y, 0..100, &mut parts);
-            exercise_11::accumulate(&params, &x, &y, 100..y.len(), &mut parts);
+            exercise_11::accumulate_blocks(&params, &x, &y, 0..y.len(), &mut whole);
+            exercise_11::accumulate_blocks(&params, &x, &y, 0..100, &mut parts);
+            exercise_11::accumulate_blocks(&params, &x, &y, 100..y.len(), &mut parts);
         });
         let size: Vec<f64> = sizes(Criterion::HalfMse, &params, &rows, &y)
             .iter()
@@ -533,14 +538,14 @@ mod blocks {
         // The rows 100.. alone must use their own targets and features.
         let mut tail = vec![0.0; 2];
         call(&text, ACCUMULATE, || {
-            exercise_11::accumulate(&params, &x, &y, 100..y.len(), &mut tail)
+            exercise_11::accumulate_blocks(&params, &x, &y, 100..y.len(), &mut tail)
         });
         let expected = reference_sums(&params, &x, &y, 100..y.len());
         let first_rows = reference_sums(&params, &x, &y, 0..y.len() - 100);
         let hint = if near_all(&tail, &first_rows, &size) { OFFSET_IGNORED } else { ACCUMULATE };
         check(
             near_all(&tail, &expected, &size),
-            &format!("accumulate(&{params:?}, …, 100..{}, zeros)", y.len()),
+            &format!("accumulate_blocks(&{params:?}, …, 100..{}, zeros)", y.len()),
             format!("{tail:?}"),
             format!("{expected:?}, the sums of the rows 100.. {WITHIN}"),
             hint,
@@ -562,13 +567,91 @@ mod blocks {
         rows: std::ops::Range<usize>,
     ) -> Vec<f64> {
         let mut sums = vec![0.0; params.len()];
-        reference::accumulate(params, x, y, rows, &mut sums);
+        reference::accumulate_blocks(params, x, y, rows, &mut sums);
         sums
+    }
+
+    /// `accumulate_fused::<D>` on `rows` of `made_up(n, D)`, from sums of 1.
+    fn fused_sums<const D: usize>(n: usize, rows: std::ops::Range<usize>) {
+        let (table, y) = made_up(n, D);
+        let x = columns_of(&table);
+        let params: Vec<f64> = (0..=D).map(|j| 0.25 * j as f64 - 0.5).collect();
+        let mut sums = vec![1.0; D + 1];
+        let text = format!(
+            "accumulate_fused::<{D}>(&{params:?}, {n} rows of {D} feature(s), y, {rows:?}, sums = [1.0; {}])",
+            D + 1
+        );
+        let sse = call(&text, FUSED_LANES, || {
+            exercise_11::accumulate_fused::<D>(&params, &x, &y, rows.clone(), &mut sums)
+        });
+        let picked = &table[rows.clone()];
+        let picked_y = &y[rows.clone()];
+        let m = picked_y.len() as f64;
+        let (g, loss) = teaching(Criterion::HalfMse, &params, picked, picked_y);
+        let expected: Vec<f64> = g.iter().map(|g| 1.0 + g * m).collect();
+        let size: Vec<f64> = sizes(Criterion::HalfMse, &params, picked, picked_y)
+            .iter()
+            .map(|s| s * m + 1.0)
+            .collect();
+        let without_start: Vec<f64> = g.iter().map(|g| g * m).collect();
+        let hint = if near_all(&sums, &without_start, &size) {
+            SUMS_OVERWRITTEN
+        } else if sums.len() == D + 1 && sums[D] == 1.0 {
+            BIAS_FORGOTTEN
+        } else if picked_y.len() % 4 != 0 {
+            REMAINDER_DROPPED
+        } else {
+            FUSED_LANES
+        };
+        check(
+            near_all(&sums, &expected, &size),
+            &text,
+            format!("sums {sums:?}"),
+            format!("{expected:?}, the sums given plus Σe·xⱼ and Σe {WITHIN}"),
+            hint,
+        );
+        let sse_expected = 2.0 * loss * m;
+        check(near(sse, sse_expected, sse_expected), &text, sse, sse_expected, FUSED_LANES);
+    }
+
+    #[test]
+    fn accumulate_fused_with_one_to_four_features_and_any_remainder() {
+        fused_sums::<1>(3, 0..3);
+        fused_sums::<1>(7, 0..7);
+        fused_sums::<1>(40, 5..38);
+        fused_sums::<2>(5, 0..5);
+        fused_sums::<2>(50, 10..50);
+        fused_sums::<3>(9, 1..9);
+        fused_sums::<4>(13, 0..13);
+    }
+
+    #[test]
+    fn accumulate_fused_adds_lane_by_lane_then_the_lanes() {
+        // A bias-only model (x all 0, w = b = 0), so the errors are −y:
+        // 1e16, 1, 1, 0 in the four lanes, then −1e16 into lane 0. Lane by
+        // lane: 0 + 1 + 1 + 0 = 2; from left to right it would be 0.
+        let x = vec![vec![0.0; 5]];
+        let y = [-1e16, -1.0, -1.0, 0.0, 1e16];
+        let mut sums = vec![0.0; 2];
+        let text = "accumulate_fused::<1>(&[0.0, 0.0], x = [[0.0; 5]], y = [-1e16, -1.0, -1.0, 0.0, 1e16], 0..5, zeros)";
+        call(text, FUSED_LANES, || {
+            exercise_11::accumulate_fused::<1>(&[0.0, 0.0], &x, &y, 0..5, &mut sums)
+        });
+        let hint = if sums[1] == 1e16 { REMAINDER_DROPPED } else { FUSED_LANES };
+        check(
+            sums[1] == 2.0,
+            text,
+            format!("sums {sums:?}"),
+            "Σe = 2.0 exactly: lane 0 holds 1e16 and the remainder's −1e16, lanes 1 and 2 hold 1 each",
+            hint,
+        );
     }
 
     #[test]
     fn blocked_is_exercise_05s_gradient_on_many_rows() {
-        for (n, d) in [(1, 1), (BLOCK, 1), (BLOCK + 1, 3), (3 * BLOCK + 17, 2)] {
+        for (n, d) in
+            [(1, 1), (BLOCK, 1), (BLOCK + 1, 3), (3 * BLOCK + 17, 2), (BLOCK + 9, 5), (7, 6)]
+        {
             let (rows, y) = made_up(n, d);
             let params: Vec<f64> = (0..=d).map(|j| 0.3 * j as f64 - 0.4).collect();
             let mut g = dirty(d + 1);
@@ -1075,10 +1158,10 @@ mod training {
 mod properties {
     use super::*;
 
-    /// 1 to 3 features, 1 to 700 rows (up to three blocks), the targets and
-    /// the parameters.
+    /// 1 to 6 features (up to 4 in registers, more in blocks), 1 to 700 rows
+    /// (up to three blocks), the targets and the parameters.
     fn data() -> impl Strategy<Value = (Vec<Vec<f64>>, Vec<f64>, Vec<f64>)> {
-        (1usize..=3, 1usize..=700).prop_flat_map(|(d, n)| {
+        (1usize..=6, 1usize..=700).prop_flat_map(|(d, n)| {
             (vec(vec(-10.0..10.0f64, d), n), vec(-10.0..10.0f64, n), vec(-5.0..5.0f64, d + 1))
         })
     }

@@ -53,8 +53,19 @@ fn s2_fused() -> f64 {
     solution_11::fused(Criterion::Mse, &PARAMS, &data.x, &data.y, &mut g)
 }
 
+/// Blocks of 256 errors in a buffer, then `dot` and `sum` in four lanes.
 #[divan::bench]
-fn s3_blocked_lanes() -> f64 {
+fn s3_blocks_and_lanes() -> f64 {
+    let (_, data) = data();
+    let mut g = [0.0; 2];
+    let sse = solution_11::accumulate_blocks(&PARAMS, &data.x, &data.y, 0..data.len(), &mut g);
+    solution_11::finish(Criterion::Mse, data.len(), sse, &mut g)
+}
+
+/// The errors in registers, every sum in four lanes, one pass: `blocked`,
+/// which calls `accumulate_fused::<1>` for one feature.
+#[divan::bench]
+fn s3_registers() -> f64 {
     let (_, data) = data();
     let mut g = [0.0; 2];
     solution_11::blocked(Criterion::Mse, &PARAMS, &data.x, &data.y, &mut g)

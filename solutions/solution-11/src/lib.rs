@@ -15,9 +15,11 @@
 //! 3. **Several accumulators, chunked loops** ([`dot`], [`sum`]): four
 //!    running sums instead of one, over `chunks_exact`, so that the processor
 //!    can add four numbers at a time.
-//! 4. **Blocks** ([`errors_into`], [`accumulate`], [`blocked`]): the errors of
-//!    256 rows at a time in a buffer on the stack, then one chunked pass per
-//!    column.
+//! 4. **Blocks and registers** ([`errors_into`], [`accumulate_blocks`],
+//!    [`accumulate_fused`], [`blocked`]): the errors of 256 rows at a time in
+//!    a buffer on the stack, then one chunked pass per column; or, for up to
+//!    four features, the errors of four rows at a time in registers, every
+//!    sum in four lanes, in one pass.
 //! 5. **Threads, where they pay** ([`threads_for`], [`threaded`]): the rows
 //!    split between threads, each with its own partial sums, combined in
 //!    order.
@@ -59,12 +61,13 @@ pub const LANES: usize = 4;
 /// in a buffer on the stack (2 KiB) and in the processor's fastest cache.
 pub const BLOCK: usize = 256;
 
-/// The fewest rows worth a thread of their own. Starting a thread and
-/// joining it costs about as much as a pass over this many rows of one
-/// feature; below it, one thread is faster. Measured on the course's 2-core
-/// machine with `cargo bench -p solution-11` (chapter 11, "When threads
-/// pay").
-pub const MIN_ROWS_PER_THREAD: usize = 50_000;
+/// The fewest rows worth a thread of their own. On the course's 2-core
+/// machine, shared with other work, a second thread never made a pass over
+/// up to a million rows faster: starting and joining it costs about 50 µs,
+/// and the pass is bound by memory, which both cores share (measured with
+/// `cargo bench -p solution-11`, chapter 11, "When threads pay"). Measure
+/// again on a machine with more cores.
+pub const MIN_ROWS_PER_THREAD: usize = 1_000_000;
 // ANCHOR_END: constants
 
 // ---------------------------------------------------------------------------
@@ -300,15 +303,15 @@ pub fn errors_into(params: &[f64], x: &[Vec<f64>], y: &[f64], start: usize, e: &
 }
 // ANCHOR_END: errors_into
 
-// ANCHOR: accumulate
+// ANCHOR: accumulate_blocks
 /// Adds the sums of the examples `rows` to `sums` (`Σ eᵢ·xⱼᵢ` to
-/// `sums[j]`, `Σ eᵢ` to `sums[d]`) and returns their `Σ eᵢ²`, block by
-/// block: for each block of at most [`BLOCK`] rows, the errors into a
+/// `sums[j]`, `Σ eᵢ` to `sums[d]`) and returns their `Σ eᵢ²`, for any
+/// number of features, block by block: for each block of at most [`BLOCK`] rows, the errors into a
 /// buffer on the stack (`[0.0; BLOCK]`, [`errors_into`]), then [`dot`] with
 /// each column's slice of the block, [`sum`] of the errors, and
 /// [`dot`] of the errors with themselves. Nothing is allocated; `sums` is
 /// added to, not overwritten.
-pub fn accumulate(
+pub fn accumulate_blocks(
     params: &[f64],
     x: &[Vec<f64>],
     y: &[f64],
@@ -333,6 +336,97 @@ pub fn accumulate(
     }
     sse
     // END SOLUTION
+}
+// ANCHOR_END: accumulate_blocks
+
+// ANCHOR: accumulate_fused
+/// [`accumulate_blocks`] for exactly `D` features, with no buffer: the
+/// errors stay in registers. Over the rows `rows`, four at a time
+/// (`LANES`): the four errors `e[k] = b − y[i + k] + Σⱼ wⱼ·xⱼ[i + k]`, then
+/// lane `k` of each sum adds its row's `e[k]·xⱼ[i + k]`, `e[k]` and
+/// `e[k]²`. The last `len % LANES` rows go into lanes `0, 1, …` the same
+/// way. The accumulators are arrays on the stack, `[[0.0; LANES]; D]` for
+/// the features and `[0.0; LANES]` for `Σe` and `Σe²`; at the end each
+/// sum's lanes, added up in order, are added to `sums[j]` (`sums[D]` for
+/// `Σe`), and the lanes of `Σe²` are returned. `D` is a constant, so the
+/// compiler unrolls the loops over the features.
+pub fn accumulate_fused<const D: usize>(
+    params: &[f64],
+    x: &[Vec<f64>],
+    y: &[f64],
+    rows: Range<usize>,
+    sums: &mut [f64],
+) -> f64 {
+    // BEGIN SOLUTION: lanes of Σe·xⱼ, Σe and Σe² on the stack; four rows at a time, their errors in an array, each added to its lane; the remainder into lanes 0, 1, …; then every sum's lanes added up into sums
+    let (weights, bias) = solution_05::weights_and_bias(params);
+    let w: [f64; D] = std::array::from_fn(|j| weights[j]);
+    let columns: [&[f64]; D] = std::array::from_fn(|j| &x[j][rows.clone()]);
+    let y = &y[rows];
+    let mut products = [[0.0; LANES]; D];
+    let (mut errors, mut squares) = ([0.0; LANES], [0.0; LANES]);
+    let chunks = y.chunks_exact(LANES);
+    let full = y.len() - chunks.remainder().len();
+    for (c, targets) in chunks.enumerate() {
+        let at = c * LANES;
+        let xs: [&[f64]; D] = std::array::from_fn(|j| &columns[j][at..at + LANES]);
+        let mut e = [0.0; LANES];
+        for k in 0..LANES {
+            e[k] = bias - targets[k];
+        }
+        for j in 0..D {
+            for k in 0..LANES {
+                e[k] += w[j] * xs[j][k];
+            }
+        }
+        for j in 0..D {
+            for k in 0..LANES {
+                products[j][k] += e[k] * xs[j][k];
+            }
+        }
+        for k in 0..LANES {
+            errors[k] += e[k];
+            squares[k] += e[k] * e[k];
+        }
+    }
+    for (k, i) in (full..y.len()).enumerate() {
+        let mut e = bias - y[i];
+        for j in 0..D {
+            e += w[j] * columns[j][i];
+        }
+        for j in 0..D {
+            products[j][k] += e * columns[j][i];
+        }
+        errors[k] += e;
+        squares[k] += e * e;
+    }
+    for (s, lane) in sums.iter_mut().zip(&products) {
+        *s += lane.iter().sum::<f64>();
+    }
+    sums[D] += errors.iter().sum::<f64>();
+    squares.iter().sum()
+    // END SOLUTION
+}
+// ANCHOR_END: accumulate_fused
+
+// ANCHOR: accumulate
+/// The sums of the rows `rows` added to `sums`, and their `Σe²`: by
+/// [`accumulate_fused`] for 1 to 4 features, by [`accumulate_blocks`] for
+/// more, whose accumulators would not fit in the processor's registers.
+/// (Written for you.)
+pub fn accumulate(
+    params: &[f64],
+    x: &[Vec<f64>],
+    y: &[f64],
+    rows: Range<usize>,
+    sums: &mut [f64],
+) -> f64 {
+    match x.len() {
+        1 => accumulate_fused::<1>(params, x, y, rows, sums),
+        2 => accumulate_fused::<2>(params, x, y, rows, sums),
+        3 => accumulate_fused::<3>(params, x, y, rows, sums),
+        4 => accumulate_fused::<4>(params, x, y, rows, sums),
+        _ => accumulate_blocks(params, x, y, rows, sums),
+    }
 }
 // ANCHOR_END: accumulate
 
