@@ -715,9 +715,10 @@ mod threads {
                     .all(|(e, g)| near(*g, *e * threads as f64, size[0] * threads as f64))
             {
                 MEAN_BY_CHUNK
-            } else if threads > 1 && g.iter().zip(&expected).all(|(g, e)| g.abs() < e.abs()) {
-                PARTIAL_LOST
-            } else if threads > 1 && loss < teaching_loss * 0.999 {
+            } else if threads > 1
+                && (g.iter().zip(&expected).all(|(g, e)| g.abs() < e.abs())
+                    || loss < teaching_loss * 0.999)
+            {
                 PARTIAL_LOST
             } else {
                 THREADED
@@ -947,13 +948,16 @@ mod training {
         (run, recorder.steps)
     }
 
+    /// Every step observed: the parameters after it, the loss before it.
+    pub type Steps = Vec<(Vec<f64>, f64)>;
+
     /// The fast loop's run and every step it observed.
     pub fn fast_run(
         start: &[f64],
         data: &Columns,
         config: &solution_05::OptimizerConfig,
         settings: &Settings,
-    ) -> (Result<exercise_11::Run, exercise_11::TrainError>, Vec<(Vec<f64>, f64)>) {
+    ) -> (Result<exercise_11::Run, exercise_11::TrainError>, Steps) {
         let mut optimizer = solution_05::optimizer(config).unwrap();
         let mut steps = vec![];
         let run = exercise_11::train(
