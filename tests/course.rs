@@ -107,6 +107,11 @@ fn exercise_10_is_sound() {
 }
 
 #[test]
+fn exercise_11_is_sound() {
+    exercise_is_sound("11");
+}
+
+#[test]
 fn every_exercise_of_the_manifest_is_checked_here() {
     let source = std::fs::read_to_string(root().join("tests/course.rs")).unwrap();
     for ex in &manifest().exercises {

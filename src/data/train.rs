@@ -13,8 +13,9 @@ use nalgebra::{DMatrix, DVector};
 use serde::Serialize;
 use solution_05::{
     AdamConfig, Criterion, Descent, Examples, FeatureSplit, Optimizer, OptimizerConfig, Outcome,
-    Settings, SgdConfig, StepError, forward, optimizer,
+    Settings, SgdConfig, StepError, optimizer,
 };
+use solution_11::Columns;
 
 use crate::data::network::{self, NetworkOptions, NetworkReport};
 use crate::data::table;
@@ -193,60 +194,52 @@ pub struct Report {
     pub rows: usize,
 }
 
-/// Wraps the optimizer to record every step: the loss on the whole training
-/// data before it, and the parameters after it. Without an intercept, the
-/// bias's gradient is set to zero, so the bias stays at its start, 0.
-/// With a scaler, the optimizer works on standardised features and every
-/// step is recorded mapped back to the original units.
-struct Recorder<'a> {
+/// Without an intercept the bias's gradient is set to zero before every
+/// step, so the bias stays at its start, 0. The buffer is the wrapper's own,
+/// reused from step to step.
+#[derive(Debug)]
+struct NoIntercept {
     inner: Box<dyn Optimizer>,
-    criterion: Criterion,
-    data: &'a Examples,
-    intercept: bool,
-    scaler: Option<&'a solution_07::Scaler>,
-    steps: Vec<Step>,
-    on_step: &'a dyn Fn(),
+    gradient: Vec<f64>,
 }
 
-impl std::fmt::Debug for Recorder<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Recorder")
-            .field("inner", &self.inner)
-            .field("steps", &self.steps.len())
-            .finish()
-    }
-}
-
-impl Optimizer for Recorder<'_> {
+impl Optimizer for NoIntercept {
     fn step(&mut self, params: &mut [f64], gradient: &[f64]) -> Result<(), StepError> {
-        let loss = self.criterion.loss(&forward(params, &self.data.xs), &self.data.y);
-        let mut gradient = gradient.to_vec();
-        if !self.intercept
-            && let Some(bias) = gradient.last_mut()
-        {
+        self.gradient.clear();
+        self.gradient.extend_from_slice(gradient);
+        if let Some(bias) = self.gradient.last_mut() {
             *bias = 0.0;
         }
-        self.inner.step(params, &gradient)?;
-        let (weights, bias) = params.split_at(params.len() - 1);
-        let (weights, bias) = match self.scaler {
-            None => (weights.to_vec(), bias[0]),
-            Some(scaler) => {
-                let scaled =
-                    solution_07::Linear { w: DVector::from_column_slice(weights), b: bias[0] };
-                let original = scaler.to_original(&scaled);
-                (original.w.as_slice().to_vec(), original.b)
-            }
-        };
-        self.steps.push(Step {
-            step: self.steps.len() + 1,
-            loss,
-            intercept: self.intercept.then_some(bias),
-            coefficients: weights,
-            params: None,
-        });
-        (self.on_step)();
-        Ok(())
+        self.inner.step(params, &self.gradient)
     }
+}
+
+/// One optimizer step as `--json` reports it: the parameters after the step
+/// (mapped back to the original units with a scaler), and the loss on the
+/// whole training data before it.
+fn record(
+    steps: &mut Vec<Step>,
+    params: &[f64],
+    loss: f64,
+    intercept: bool,
+    scaler: Option<&solution_07::Scaler>,
+) {
+    let (weights, bias) = params.split_at(params.len() - 1);
+    let (weights, bias) = match scaler {
+        None => (weights.to_vec(), bias[0]),
+        Some(scaler) => {
+            let scaled = solution_07::Linear { w: DVector::from_column_slice(weights), b: bias[0] };
+            let original = scaler.to_original(&scaled);
+            (original.w.as_slice().to_vec(), original.b)
+        }
+    };
+    steps.push(Step {
+        step: steps.len() + 1,
+        loss,
+        intercept: intercept.then_some(bias),
+        coefficients: weights,
+        params: None,
+    });
 }
 
 /// The starting parameters: zeros, or drawn like `torch.nn.Linear` draws
@@ -273,7 +266,10 @@ pub fn planned_steps(options: &Options, rows: usize) -> usize {
     options.epochs * rows.div_ceil(batch)
 }
 
-/// Reads `path` and trains on all of its rows.
+/// Reads `path` and trains on all of its rows. The linear model trains
+/// with exercise 11's reference solution: the file's columns as they were
+/// read (no row is ever made), one pass over them per full-batch step,
+/// mini-batches by index; the network with exercise 08's.
 pub fn train(
     path: &Path,
     options: &Options,
@@ -285,7 +281,10 @@ pub fn train(
         Some(name) => table.column(name).map_err(|m| anyhow::anyhow!("{}: {m}", path.display()))?,
         None => table.headers.len() - 1,
     };
-    let (features, xs, y) = table.features_and_target(target_at);
+    let features = table.feature_names(target_at);
+    let target = table.headers[target_at].clone();
+    let mut x = table.columns;
+    let y = x.remove(target_at);
     rows_known(y.len());
     if y.len() < features.len() + usize::from(options.intercept) {
         anyhow::bail!(
@@ -295,14 +294,7 @@ pub fn train(
             features.len() + usize::from(options.intercept)
         );
     }
-    let scaler = if options.scale { Some(fit_scaler(path, &xs)?) } else { None };
-    let xs = match &scaler {
-        Some(scaler) => standardise(scaler, &xs)?,
-        None => xs,
-    };
-    let examples = Examples { xs, y };
-    // The whole file trains, and the stopping rule looks at the same data.
-    let data = FeatureSplit { train: examples.clone(), validation: examples };
+    let scaler = if options.scale { Some(standardise(path, &mut x)?) } else { None };
     let descent = match options.batch_size {
         None => Descent::Batch,
         Some(1) => Descent::Stochastic,
@@ -314,21 +306,21 @@ pub fn train(
         seed: options.seed,
         stop_below: options.stop_below,
     };
+    let rows = y.len();
+    let scaling = scaling(scaler.as_ref());
     if let Some(net) = options.network {
+        let examples = Examples { xs: to_rows(&x), y };
+        // The whole file trains, and the stopping rule looks at the same data.
+        let data = FeatureSplit { train: examples.clone(), validation: examples };
         let (run, steps, report) = network::train(&data, options, net, &settings, on_step)
             .with_context(|| format!("could not train on {}", path.display()))?;
-        let target = table.headers[target_at].clone();
         let (outcome, detail) = outcome(run.outcome, options);
-        let epoch_losses = run.history.train;
-        let network = Some(report);
-        let rows = data.train.len();
-        let scaling = scaling(scaler.as_ref());
         return Ok(Report {
             steps,
             outcome,
             scaling,
-            network,
-            epoch_losses,
+            network: Some(report),
+            epoch_losses: run.history.train,
             features,
             target,
             detail,
@@ -336,37 +328,38 @@ pub fn train(
         });
     }
     let inner = optimizer(&options.optimizer).context("the optimizer's settings are not valid")?;
-    let mut recorder = Recorder {
-        inner,
-        criterion: options.criterion,
-        data: &data.train,
-        intercept: options.intercept,
-        scaler: scaler.as_ref(),
-        steps: Vec::new(),
-        on_step,
+    let mut optimizer: Box<dyn Optimizer> = if options.intercept {
+        inner
+    } else {
+        Box::new(NoIntercept { inner, gradient: Vec::with_capacity(features.len() + 1) })
     };
     let start =
         start(features.len(), options.init == Init::Random, options.intercept, options.seed);
-    let run = solution_05::train(
+    let data = Columns { x, y };
+    let mut steps = Vec::new();
+    let run = solution_11::train(
         &start,
         &data,
         options.criterion,
-        &mut recorder,
+        optimizer.as_mut(),
         &settings,
-        &mut std::io::sink(),
+        &mut |params, loss| {
+            record(&mut steps, params, loss, options.intercept, scaler.as_ref());
+            on_step();
+        },
     )
     .with_context(|| format!("could not train on {}", path.display()))?;
     let (outcome, detail) = outcome(run.outcome, options);
     Ok(Report {
-        steps: recorder.steps,
+        steps,
         outcome,
-        scaling: scaling(scaler.as_ref()),
+        scaling,
         network: None,
         epoch_losses: run.history.train,
         features,
-        target: table.headers[target_at].clone(),
+        target,
         detail,
-        rows: data.train.len(),
+        rows,
     })
 }
 
@@ -390,22 +383,27 @@ fn outcome(outcome: Outcome, options: &Options) -> (RunOutcome, String) {
     }
 }
 
-/// The features as a matrix, one row per example.
-fn matrix(xs: &[Vec<f64>]) -> DMatrix<f64> {
-    let columns = xs.first().map_or(0, Vec::len);
-    DMatrix::from_fn(xs.len(), columns, |i, j| xs[i][j])
+/// The columns as rows, `rows[i][j] = x[j][i]`, for exercise 08's network,
+/// which reads rows.
+fn to_rows(x: &[Vec<f64>]) -> Vec<Vec<f64>> {
+    let rows = x.first().map_or(0, Vec::len);
+    (0..rows).map(|i| x.iter().map(|column| column[i]).collect()).collect()
 }
 
-/// Exercise 07's scaler fitted on the training rows `xs`.
-fn fit_scaler(path: &Path, xs: &[Vec<f64>]) -> Result<solution_07::Scaler> {
-    solution_07::Scaler::fit(&matrix(xs))
-        .with_context(|| format!("could not standardise the features of {}", path.display()))
-}
-
-/// The rows `xs` standardised with `scaler`.
-fn standardise(scaler: &solution_07::Scaler, xs: &[Vec<f64>]) -> Result<Vec<Vec<f64>>> {
-    let scaled = scaler.transform(&matrix(xs))?;
-    Ok(scaled.row_iter().map(|row| row.iter().copied().collect()).collect())
+/// Fits exercise 07's scaler on the columns `x` (the training rows: every
+/// row of the file) and standardises them in place, `(v − mean) / scale`,
+/// as its `transform` does.
+fn standardise(path: &Path, x: &mut [Vec<f64>]) -> Result<solution_07::Scaler> {
+    let rows = x.first().map_or(0, Vec::len);
+    let matrix = DMatrix::from_iterator(rows, x.len(), x.iter().flatten().copied());
+    let scaler = solution_07::Scaler::fit(&matrix)
+        .with_context(|| format!("could not standardise the features of {}", path.display()))?;
+    for ((column, mean), scale) in x.iter_mut().zip(&scaler.mean).zip(&scaler.scale) {
+        for v in column.iter_mut() {
+            *v = (*v - mean) / scale;
+        }
+    }
+    Ok(scaler)
 }
 
 /// The summary as a person reads it.

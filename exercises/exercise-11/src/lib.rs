@@ -1,0 +1,501 @@
+//! # Exercise 11: making it fast
+//!
+//! Exercise 05's gradient is written to be read: the rows of features as a
+//! `Vec<Vec<f64>>`, the predictions in a fresh vector, the derivative of the
+//! criterion in another, then the backward pass. On a million rows it spends
+//! its time allocating and chasing pointers, not computing. This crate takes
+//! the same gradient, with the same numbers, from the teaching loop to a fast
+//! one, one step at a time, each step a function you can measure
+//! (`cargo bench -p solution-11` prints every step's time):
+//!
+//! 1. **Columns instead of rows** ([`to_columns`], [`gradient_columns`]):
+//!    one `Vec` per feature, read from start to end.
+//! 2. **One fused pass** ([`fused`], [`finish`]): each example's error is
+//!    used at once for Σe·xⱼ, Σe and Σe², the loss too; nothing is allocated.
+//! 3. **Several accumulators, chunked loops** ([`dot`], [`sum`]): four
+//!    running sums instead of one, over `chunks_exact`, so that the processor
+//!    can add four numbers at a time.
+//! 4. **Blocks and registers** ([`errors_into`], [`accumulate_blocks`],
+//!    [`accumulate_fused`], [`blocked`]): the errors of 256 rows at a time in
+//!    a buffer on the stack, then one chunked pass per column; or, for up to
+//!    four features, the errors of four rows at a time in registers, every
+//!    sum in four lanes, in one pass.
+//! 5. **Threads, where they pay** ([`threads_for`], [`threaded`]): the rows
+//!    split between threads, each with its own partial sums, combined in
+//!    order.
+//! 6. **Mini-batches by index** ([`batch`], [`accumulate_indices`],
+//!    [`batch_gradient`]): a batch is a slice of the shuffled order, and the
+//!    rows are read where they are, never copied.
+//! 7. **The fast loop** ([`gradient`], [`loss`], [`train`]): exercise 05's
+//!    training loop and optimizers on columns, one pass per full-batch step.
+//!
+//! Every step gives exercise 05's gradient to within 1e-12, relative: not to
+//! the last bit, because adding numbers in another order rounds them
+//! differently. Chapter 11 of the book, "Making it fast", explains every
+//! step and measures it.
+//!
+//! Every function whose body is still a placeholder ("not yet implemented")
+//! is yours to write. Work from the top of the file down.
+
+use std::ops::Range;
+
+use rand::seq::SliceRandom;
+#[allow(unused_imports)]
+use solution_01::seeded_rng;
+/// The problems with examples that exercise 03 describes.
+pub use solution_03::GradientError;
+#[allow(unused_imports)]
+use solution_04::has_diverged;
+/// What exercise 04 defined: the settings of a run, its history and outcome.
+pub use solution_04::{Descent, History, Outcome, Settings};
+/// Exercise 05's criterion, optimizers, errors and its run.
+pub use solution_05::{Criterion, Optimizer, Run, TrainError};
+
+// ANCHOR: constants
+/// How many running sums [`dot`] and [`sum`] keep: four, so that four
+/// additions are in flight at once and the compiler can pack them into
+/// vector instructions.
+pub const LANES: usize = 4;
+
+/// How many rows [`accumulate`] takes at a time: the errors of a block fit
+/// in a buffer on the stack (2 KiB) and in the processor's fastest cache.
+pub const BLOCK: usize = 256;
+
+/// The fewest rows worth a thread of their own. On the course's 2-core
+/// machine, shared with other work, a second thread never made a pass over
+/// up to a million rows faster: starting and joining it costs about 50 µs,
+/// and the pass is bound by memory, which both cores share (measured with
+/// `cargo bench -p solution-11`, chapter 11, "When threads pay"). Measure
+/// again on a machine with more cores.
+pub const MIN_ROWS_PER_THREAD: usize = 1_000_000;
+// ANCHOR_END: constants
+
+// ---------------------------------------------------------------------------
+// 1. Columns instead of rows
+// ---------------------------------------------------------------------------
+
+// ANCHOR: columns
+/// Examples stored column by column: `x[j][i]` is feature `j` of example
+/// `i`, and `y[i]` its target. Each column is one `Vec`, read from start to
+/// end: one allocation per feature instead of one per example.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Columns {
+    /// One column per feature, each with one value per example.
+    pub x: Vec<Vec<f64>>,
+    /// One target per example.
+    pub y: Vec<f64>,
+}
+
+impl Columns {
+    /// The number of examples.
+    pub fn len(&self) -> usize {
+        self.y.len()
+    }
+
+    /// Whether there are no examples.
+    pub fn is_empty(&self) -> bool {
+        self.y.is_empty()
+    }
+
+    /// The number of features.
+    pub fn features(&self) -> usize {
+        self.x.len()
+    }
+}
+// ANCHOR_END: columns
+
+// ANCHOR: to_columns
+/// The rows of exercise 05 (`rows[i][j]`, feature `j` of example `i`) as
+/// columns (`x[j][i]`): as many columns as the first row has features (none
+/// without rows), column `j` holding feature `j` of every row, in order.
+/// The rows all have the same length (exercise 03 checked them).
+pub fn to_columns(rows: &[Vec<f64>]) -> Vec<Vec<f64>> {
+    todo!(
+        "one Vec per feature j (rows[0].len() of them), holding rows[i][j] for every row i in order"
+    )
+}
+// ANCHOR_END: to_columns
+
+// ANCHOR: gradient_columns
+/// Exercise 05's `gradient` on columns, still in three passes with two
+/// vectors: the predictions `ŷᵢ = b + Σⱼ wⱼ·xⱼᵢ` (start every prediction at
+/// the bias, then add `wⱼ·xⱼᵢ` one column at a time), the errors
+/// `eᵢ = ŷᵢ − yᵢ`, then the `d + 1` partial derivatives
+///
+/// ```text
+/// ∂L/∂wⱼ = (factor/N) · Σᵢ eᵢ·xⱼᵢ      ∂L/∂b = (factor/N) · Σᵢ eᵢ
+/// ```
+///
+/// with the factor 2 for `Mse` and 1 for `HalfMse`. `params` holds one
+/// weight per column, then the bias (exercise 05's order).
+pub fn gradient_columns(
+    criterion: Criterion,
+    params: &[f64],
+    x: &[Vec<f64>],
+    y: &[f64],
+) -> Vec<f64> {
+    todo!(
+        "predictions column by column from the bias, the errors ŷ − y, then factor/N times Σe·xⱼ for every column and Σe"
+    )
+}
+// ANCHOR_END: gradient_columns
+
+/// The factor of the criterion's derivative: 2 for `Mse`, 1 for `HalfMse`.
+/// (Written for you.)
+pub fn factor(criterion: Criterion) -> f64 {
+    match criterion {
+        Criterion::Mse => 2.0,
+        Criterion::HalfMse => 1.0,
+    }
+}
+
+// ---------------------------------------------------------------------------
+// 2. One fused pass
+// ---------------------------------------------------------------------------
+
+// ANCHOR: finish
+/// Turns the sums of one pass over `n` examples into the gradient and the
+/// loss. On entry `sums` holds `Σᵢ eᵢ·xⱼᵢ` for every feature `j`, then
+/// `Σᵢ eᵢ` (the bias's), and `sse` is `Σᵢ eᵢ²`; on return `sums` holds the
+/// gradient, each sum times `factor/N` ([`factor`]), and the result is the
+/// criterion's loss, `sse/N` for `Mse`, half of it for `HalfMse`.
+pub fn finish(criterion: Criterion, n: usize, sse: f64, sums: &mut [f64]) -> f64 {
+    todo!("every sum times factor/n, and sse/n (half of it for HalfMse)")
+}
+// ANCHOR_END: finish
+
+// ANCHOR: fused
+/// The gradient and the loss in **one pass** over the examples, without
+/// allocating: for each example `i`, its error
+/// `eᵢ = b + Σⱼ wⱼ·xⱼᵢ − yᵢ`, then `eᵢ·xⱼᵢ` added to `gradient[j]` for
+/// every feature, `eᵢ` to `gradient[d]` (the bias's) and `eᵢ²` to a running
+/// `sse`. Start `gradient` at zeros (it may hold anything on entry) and end
+/// with [`finish`], whose loss you return: the loss at `params`, before any
+/// update, with no second forward pass. `gradient` has `params.len()`
+/// numbers.
+pub fn fused(
+    criterion: Criterion,
+    params: &[f64],
+    x: &[Vec<f64>],
+    y: &[f64],
+    gradient: &mut [f64],
+) -> f64 {
+    todo!(
+        "zero the gradient, then per example: its error, e·xⱼ into gradient[j], e into the last entry, e² into sse; then finish"
+    )
+}
+// ANCHOR_END: fused
+
+// ---------------------------------------------------------------------------
+// 3. Several accumulators, chunked loops
+// ---------------------------------------------------------------------------
+
+// ANCHOR: dot
+/// `Σᵢ aᵢ·bᵢ` with [`LANES`] running sums: over `a.chunks_exact(LANES)`
+/// and `b.chunks_exact(LANES)` side by side, lane `k` adds the products of
+/// the `k`-th entries of every chunk; the remainder (the last
+/// `len % LANES` pairs, which no chunk holds) goes into lanes `0, 1, …` in
+/// order; the result is the lanes added up in order, `acc[0] + acc[1] + …`.
+/// The slices have the same length.
+pub fn dot(a: &[f64], b: &[f64]) -> f64 {
+    todo!(
+        "[0.0; LANES] accumulators over the chunks, the remainders into lanes 0, 1, …, then the lanes summed"
+    )
+}
+// ANCHOR_END: dot
+
+// ANCHOR: sum
+/// `Σᵢ aᵢ` the way [`dot`] adds: [`LANES`] running sums over
+/// `a.chunks_exact(LANES)`, the remainder into lanes `0, 1, …`, the lanes
+/// added up in order.
+pub fn sum(a: &[f64]) -> f64 {
+    todo!(
+        "[0.0; LANES] accumulators over the chunks, the remainder into lanes 0, 1, …, then the lanes summed"
+    )
+}
+// ANCHOR_END: sum
+
+// ---------------------------------------------------------------------------
+// 4. Blocks
+// ---------------------------------------------------------------------------
+
+// ANCHOR: errors_into
+/// The errors of the `e.len()` examples from `start` on:
+/// `e[k] = b + Σⱼ wⱼ·xⱼ[start + k] − y[start + k]`. Fill `e` with
+/// `b − yᵢ`, then add `wⱼ·xⱼᵢ` one column at a time, each a simple loop over
+/// a slice that the compiler can vectorise.
+pub fn errors_into(params: &[f64], x: &[Vec<f64>], y: &[f64], start: usize, e: &mut [f64]) {
+    todo!("e[k] = b − y[start + k], then for every column e[k] += wⱼ·xⱼ[start + k]")
+}
+// ANCHOR_END: errors_into
+
+// ANCHOR: accumulate_blocks
+/// Adds the sums of the examples `rows` to `sums` (`Σ eᵢ·xⱼᵢ` to
+/// `sums[j]`, `Σ eᵢ` to `sums[d]`) and returns their `Σ eᵢ²`, for any
+/// number of features, block by block: for each block of at most [`BLOCK`] rows, the errors into a
+/// buffer on the stack (`[0.0; BLOCK]`, [`errors_into`]), then [`dot`] with
+/// each column's slice of the block, [`sum`] of the errors, and
+/// [`dot`] of the errors with themselves. Nothing is allocated; `sums` is
+/// added to, not overwritten.
+pub fn accumulate_blocks(
+    params: &[f64],
+    x: &[Vec<f64>],
+    y: &[f64],
+    rows: Range<usize>,
+    sums: &mut [f64],
+) -> f64 {
+    todo!(
+        "for each block of ≤ BLOCK rows: errors_into a stack buffer, dot with every column's slice into sums[j], sum into sums[d], dot(e, e) into sse"
+    )
+}
+// ANCHOR_END: accumulate_blocks
+
+// ANCHOR: accumulate_fused
+/// [`accumulate_blocks`] for exactly `D` features, with no buffer: the
+/// errors stay in registers. Over the rows `rows`, four at a time
+/// (`LANES`): the four errors `e[k] = b − y[i + k] + Σⱼ wⱼ·xⱼ[i + k]`, then
+/// lane `k` of each sum adds its row's `e[k]·xⱼ[i + k]`, `e[k]` and
+/// `e[k]²`. The last `len % LANES` rows go into lanes `0, 1, …` the same
+/// way. The accumulators are arrays on the stack, `[[0.0; LANES]; D]` for
+/// the features and `[0.0; LANES]` for `Σe` and `Σe²`; at the end each
+/// sum's lanes, added up in order, are added to `sums[j]` (`sums[D]` for
+/// `Σe`), and the lanes of `Σe²` are returned. `D` is a constant, so the
+/// compiler unrolls the loops over the features.
+pub fn accumulate_fused<const D: usize>(
+    params: &[f64],
+    x: &[Vec<f64>],
+    y: &[f64],
+    rows: Range<usize>,
+    sums: &mut [f64],
+) -> f64 {
+    todo!(
+        "lanes of Σe·xⱼ, Σe and Σe² on the stack; four rows at a time, their errors in an array, each added to its lane; the remainder into lanes 0, 1, …; then every sum's lanes added up into sums"
+    )
+}
+// ANCHOR_END: accumulate_fused
+
+// ANCHOR: accumulate
+/// The sums of the rows `rows` added to `sums`, and their `Σe²`: by
+/// [`accumulate_fused`] for 1 to 4 features, by [`accumulate_blocks`] for
+/// more, whose accumulators would not fit in the processor's registers.
+/// (Written for you.)
+pub fn accumulate(
+    params: &[f64],
+    x: &[Vec<f64>],
+    y: &[f64],
+    rows: Range<usize>,
+    sums: &mut [f64],
+) -> f64 {
+    match x.len() {
+        1 => accumulate_fused::<1>(params, x, y, rows, sums),
+        2 => accumulate_fused::<2>(params, x, y, rows, sums),
+        3 => accumulate_fused::<3>(params, x, y, rows, sums),
+        4 => accumulate_fused::<4>(params, x, y, rows, sums),
+        _ => accumulate_blocks(params, x, y, rows, sums),
+    }
+}
+// ANCHOR_END: accumulate
+
+// ANCHOR: blocked
+/// The gradient and the loss of all the examples by [`accumulate`]: zero
+/// `gradient`, accumulate every row into it, then [`finish`].
+pub fn blocked(
+    criterion: Criterion,
+    params: &[f64],
+    x: &[Vec<f64>],
+    y: &[f64],
+    gradient: &mut [f64],
+) -> f64 {
+    todo!("gradient.fill(0.0), accumulate 0..N into it, then finish")
+}
+// ANCHOR_END: blocked
+
+// ---------------------------------------------------------------------------
+// 5. Threads, where they pay
+// ---------------------------------------------------------------------------
+
+// ANCHOR: threads_for
+/// How many threads a pass over `rows` examples should use when `available`
+/// cores are free: one per [`MIN_ROWS_PER_THREAD`] rows (whole ones),
+/// at most `available`, and at least 1.
+pub fn threads_for(rows: usize, available: usize) -> usize {
+    todo!("rows / MIN_ROWS_PER_THREAD, capped at available, at least 1")
+}
+// ANCHOR_END: threads_for
+
+// ANCHOR: threaded
+/// [`blocked`] with the rows split between `threads` threads
+/// (`std::thread::scope`): thread `t` takes the rows
+/// `t·c .. min((t + 1)·c, N)` with `c = ⌈N / threads⌉`, accumulates them
+/// into partial sums of its own (`vec![0.0; d + 1]`) and returns them with
+/// its `Σe²`. The partial sums are then added into `gradient` (zeroed
+/// first) in the order of the threads, every thread's, and [`finish`]
+/// divides by `N`, all the examples, once. With `threads ≤ 1`, no thread
+/// is started: this is [`blocked`].
+pub fn threaded(
+    criterion: Criterion,
+    params: &[f64],
+    x: &[Vec<f64>],
+    y: &[f64],
+    threads: usize,
+    gradient: &mut [f64],
+) -> f64 {
+    todo!(
+        "blocked when threads ≤ 1; else scoped threads over chunks of ⌈N/threads⌉ rows, each with its own sums, added up in order, then finish with N"
+    )
+}
+// ANCHOR_END: threaded
+
+// ---------------------------------------------------------------------------
+// 6. Mini-batches by index
+// ---------------------------------------------------------------------------
+
+// ANCHOR: batch
+/// Batch `k` (from 0) of batches of `size` in the shuffled `order`: the
+/// indices `order[k·size .. min((k + 1)·size, N)]`, a slice of `order`,
+/// nothing copied. The last batch may be shorter. `k` is below
+/// `⌈N / size⌉` and `size ≥ 1`.
+pub fn batch(order: &[usize], k: usize, size: usize) -> &[usize] {
+    todo!("the slice from k·size to (k + 1)·size, cut at order.len()")
+}
+// ANCHOR_END: batch
+
+// ANCHOR: accumulate_indices
+/// [`accumulate`] for the examples at `indices` (in that order), read where
+/// they are: for each index `i`, its error `eᵢ = b + Σⱼ wⱼ·xⱼᵢ − yᵢ`, then
+/// `eᵢ·xⱼᵢ` added to `sums[j]`, `eᵢ` to `sums[d]`; returns `Σ eᵢ²`.
+pub fn accumulate_indices(
+    params: &[f64],
+    x: &[Vec<f64>],
+    y: &[f64],
+    indices: &[usize],
+    sums: &mut [f64],
+) -> f64 {
+    todo!("for every index i: its error, e·xⱼᵢ into sums[j], e into sums[d], e² into sse")
+}
+// ANCHOR_END: accumulate_indices
+
+// ANCHOR: batch_gradient
+/// The gradient and the loss of the examples at `indices`: zero `gradient`,
+/// [`accumulate_indices`], then [`finish`] with the batch's size.
+pub fn batch_gradient(
+    criterion: Criterion,
+    params: &[f64],
+    x: &[Vec<f64>],
+    y: &[f64],
+    indices: &[usize],
+    gradient: &mut [f64],
+) -> f64 {
+    todo!("gradient.fill(0.0), accumulate_indices into it, finish with indices.len()")
+}
+// ANCHOR_END: batch_gradient
+
+// ---------------------------------------------------------------------------
+// 7. The fast loop
+// ---------------------------------------------------------------------------
+
+/// The number of cores this process may use (1 when the system does not
+/// say). (Written for you.)
+pub fn available_threads() -> usize {
+    std::thread::available_parallelism().map_or(1, usize::from)
+}
+
+// ANCHOR: gradient
+/// The gradient and the loss of all of `data`, as fast as this crate goes:
+/// [`threaded`] with [`threads_for`] the number of rows and
+/// [`available_threads`]. (Written for you.)
+pub fn gradient(criterion: Criterion, params: &[f64], data: &Columns, out: &mut [f64]) -> f64 {
+    let threads = threads_for(data.len(), available_threads());
+    threaded(criterion, params, &data.x, &data.y, threads, out)
+}
+// ANCHOR_END: gradient
+
+/// The criterion's loss on all of `data` at `params`, computed as
+/// [`gradient`] computes it (the gradient is written into `scratch`, which
+/// has `params.len()` numbers). (Written for you.)
+pub fn loss(criterion: Criterion, params: &[f64], data: &Columns, scratch: &mut [f64]) -> f64 {
+    gradient(criterion, params, data, scratch)
+}
+
+// ANCHOR: check_columns
+/// Checks a run before it starts (written for you): `start` has one weight
+/// per column and a bias, the columns all have one value per target, there
+/// are examples, every value is finite; and returns the batch size.
+pub fn check_columns(
+    start: &[f64],
+    data: &Columns,
+    settings: &Settings,
+) -> Result<usize, TrainError> {
+    let features = data.features();
+    if start.len() != features + 1 {
+        return Err(TrainError::StartLength { got: start.len(), features });
+    }
+    if data.is_empty() {
+        return Err(TrainError::TrainingSet(GradientError::NoExamples));
+    }
+    for (column, values) in data.x.iter().enumerate() {
+        if values.len() != data.len() {
+            return Err(TrainError::TrainingSet(GradientError::RowCount {
+                rows: values.len(),
+                targets: data.len(),
+            }));
+        }
+        if let Some((row, &value)) = values.iter().enumerate().find(|(_, v)| !v.is_finite()) {
+            return Err(TrainError::TrainingSet(GradientError::NotFiniteFeature {
+                row,
+                column,
+                value,
+            }));
+        }
+    }
+    if let Some((index, &value)) = data.y.iter().enumerate().find(|(_, v)| !v.is_finite()) {
+        let argument = solution_03::Argument::Y;
+        let problem = solution_03::InputError::NotFinite { argument, index, value };
+        return Err(TrainError::TrainingSet(GradientError::Input(problem)));
+    }
+    settings.descent.batch_size(data.len()).map_err(|_| TrainError::ZeroBatchSize)
+}
+// ANCHOR_END: check_columns
+
+// ANCHOR: train
+/// Exercise 05's `train` on columns, with `data` as both the training and
+/// the validation set (the validation history is the training history),
+/// and every step shown to `observe(params after the step, loss before it)`.
+/// In this order:
+///
+/// 1. `let batch_size = check_columns(start, data, settings)?;`, one
+///    generator `seeded_rng(settings.seed)`, `params` copied from `start`,
+///    one gradient buffer (`vec![0.0; params.len()]`) and, for mini-batches
+///    only, one order buffer, all made once, before the epochs;
+/// 2. for each `epoch` in `0..settings.epochs`:
+///    1. the loss at `params` and its gradient, by [`gradient`]: one pass;
+///    2. `has_diverged(loss, initial)` (`initial`: the first loss of the
+///       history, or this one) ⇒ `Outcome::Diverged { epoch, loss }`;
+///    3. push the loss onto `history.train` and `history.validation`;
+///    4. `loss < settings.stop_below` ⇒ `Outcome::Converged { epoch }`;
+///    5. the updates. Full batch (`batch_size ≥ N`): one step with the
+///       gradient already computed, `optimizer.step(&mut params, &g)?`,
+///       then `observe(&params, loss)`, the loss **before** the step.
+///       Mini-batches: the order buffer refilled with `0..N` and shuffled
+///       with the generator (as exercise 04's `shuffled_order` does), then
+///       for each batch `k` of `⌈N / batch_size⌉`: the loss of all the data
+///       at the current parameters ([`loss`], for `observe`; the epoch's
+///       own loss for `k = 0`), the batch's gradient ([`batch_gradient`] of
+///       [`batch`]`(order, k, batch_size)`), the step, and `observe`;
+/// 3. after the last epoch, `Outcome::MaxEpochs`.
+///
+/// Full batch needs one pass over the data per epoch; exercise 05's loop
+/// with the tool's recorder needed four, and copied every row.
+pub fn train(
+    start: &[f64],
+    data: &Columns,
+    criterion: Criterion,
+    optimizer: &mut dyn Optimizer,
+    settings: &Settings,
+    observe: &mut dyn FnMut(&[f64], f64),
+) -> Result<Run, TrainError> {
+    todo!(
+        "check, buffers once; per epoch: loss and gradient in one pass, divergence, history, stopping rule, then one step (full batch) or one step per batch by index, each observed with the loss before it"
+    )
+}
+// ANCHOR_END: train
