@@ -185,6 +185,31 @@ pub(super) fn stop_all() {
     }
 }
 
+/// Held by the grader that uses the accounts on this machine, until it ends.
+static MACHINE_LOCK: std::sync::OnceLock<std::fs::File> = std::sync::OnceLock::new();
+
+/// Waits until no other grader on this machine runs code as the accounts.
+fn lock_machine() -> Result<()> {
+    if MACHINE_LOCK.get().is_some() {
+        return Ok(());
+    }
+    let path = Path::new("/tmp/.workbook-accounts.lock");
+    let file = std::fs::File::options()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path)
+        .with_context(|| format!("could not open {}", path.display()))?;
+    if file.try_lock().is_err() {
+        eprintln!(
+            "waiting for another grader on this machine that runs code as unprivileged accounts…"
+        );
+        file.lock().with_context(|| format!("could not lock {}", path.display()))?;
+    }
+    let _ = MACHINE_LOCK.set(file);
+    Ok(())
+}
+
 /// The first of the ids the accounts may take.
 const FIRST_ID: u32 = 61_000;
 
@@ -200,24 +225,32 @@ impl Accounts {
         let mut free = (FIRST_ID..FIRST_ID + 1000).filter(|id| !listed.contains(id));
         let mut next = || free.next().map(Id).context("no unused user ids were found");
         let (build, test, hidden) = (next()?, next()?, next()?);
+        let accounts = Accounts {
+            toolchain,
+            build,
+            test,
+            hidden,
+            cargo_home: work.join("accounts-cargo-home"),
+        };
+        accounts.check()?;
+        // The ids are the same for every grader on this machine: one at a
+        // time uses them, and it may clean up after one killed outright.
+        lock_machine()?;
         for id in [build, test, hidden] {
-            // What a run stopped with SIGKILL may have left.
             sys::kill_all(id)?;
         }
         ACCOUNTS.lock().unwrap_or_else(|e| e.into_inner()).extend([build, test, hidden]);
-        let cargo_home = work.join("accounts-cargo-home");
-        let _ = std::fs::remove_dir_all(&cargo_home);
-        std::fs::create_dir_all(&cargo_home)
+        let cargo_home = &accounts.cargo_home;
+        let _ = std::fs::remove_dir_all(cargo_home);
+        std::fs::create_dir_all(cargo_home)
             .with_context(|| format!("could not create {}", cargo_home.display()))?;
         for cache in ["registry", "git"] {
-            let real = toolchain.cargo_home.join(cache);
+            let real = accounts.toolchain.cargo_home.join(cache);
             if real.exists() {
                 link(&real, &cargo_home.join(cache))?;
             }
         }
-        sys::chown(&cargo_home, build)?;
-        let accounts = Accounts { toolchain, build, test, hidden, cargo_home };
-        accounts.check()?;
+        sys::chown(cargo_home, build)?;
         Ok(accounts)
     }
 
