@@ -215,7 +215,7 @@ fn dirty(len: usize) -> Vec<f64> {
 // 1. Columns instead of rows
 // ---------------------------------------------------------------------------
 
-mod columns {
+mod step1_columns {
     use super::*;
 
     #[test]
@@ -286,7 +286,7 @@ mod columns {
 // 2. One fused pass
 // ---------------------------------------------------------------------------
 
-mod fused {
+mod step2_fused {
     use super::*;
 
     #[test]
@@ -370,7 +370,7 @@ mod fused {
 // 3. Several accumulators, chunked loops
 // ---------------------------------------------------------------------------
 
-mod lanes {
+mod step3_lanes {
     use super::*;
 
     #[test]
@@ -443,7 +443,7 @@ mod lanes {
 // 4. Blocks
 // ---------------------------------------------------------------------------
 
-mod blocks {
+mod step4_blocks {
     use super::*;
 
     #[test]
@@ -670,7 +670,7 @@ mod blocks {
 // 5. Threads, where they pay
 // ---------------------------------------------------------------------------
 
-mod threads {
+mod step5_threads {
     use super::*;
 
     #[test]
@@ -815,7 +815,7 @@ mod threads {
 // 6. Mini-batches by index
 // ---------------------------------------------------------------------------
 
-mod batches {
+mod step6_batches {
     use super::*;
 
     #[test]
@@ -901,7 +901,7 @@ mod batches {
 // 7. The fast loop
 // ---------------------------------------------------------------------------
 
-mod training {
+mod step7_training {
     use super::*;
 
     /// Exercise 05's training with the tool's way of recording every step:
@@ -1159,7 +1159,7 @@ mod training {
 // Properties
 // ---------------------------------------------------------------------------
 
-mod properties {
+mod step8_properties {
     use super::*;
 
     /// 1 to 6 features (up to 4 in registers, more in blocks), 1 to 700 rows
@@ -1330,10 +1330,10 @@ mod properties {
                 d + 1,
                 y.len()
             );
-            let (_, steps) = training::fast_run(&vec![0.0; d + 1], &data, &config, &settings);
+            let (_, steps) = step7_training::fast_run(&vec![0.0; d + 1], &data, &config, &settings);
             let (_, expected) =
-                training::teaching_run(&vec![0.0; d + 1], &rows, &y, &config, &settings);
-            training::same_steps(&text, &steps, &expected)
+                step7_training::teaching_run(&vec![0.0; d + 1], &rows, &y, &config, &settings);
+            step7_training::same_steps(&text, &steps, &expected)
         });
     }
 }
