@@ -434,7 +434,7 @@ fn as_root_without_bubblewrap_the_code_runs_as_unprivileged_accounts() {
     std::fs::create_dir_all(hidden.join("exercise-02")).unwrap();
     std::fs::write(
         hidden.join("exercise-02/checks.rs"),
-        "#[test]\nfn two_pairs() {\n    let got = exercise_02::predict(1.0, 0.0, 2.0);\n    assert_eq!(got, 2.0, \"SECRET-EXPECTED-VALUE 2.0\");\n}\n",
+        "#[test]\nfn two_pairs() {\n    let got = exercise_02::predict(1.0, 0.0, 2.0);\n    assert_eq!(got, 2.0, \"SECRET-EXPECTED-VALUE 2.0\");\n}\n#[test]\nfn three_is_three() {\n    assert_eq!(exercise_02::predict(1.0, 0.0, 3.0), 3.0);\n}\n",
     )
     .unwrap();
     let results = dir.join("results");
@@ -531,6 +531,10 @@ fn as_root_without_bubblewrap_the_code_runs_as_unprivileged_accounts() {
     let hidden_test =
         tests.iter().find(|t| t["name"].as_str().unwrap().contains("hidden")).unwrap();
     assert_eq!(hidden_test["visibility"], "after_published", "{hidden_test}");
+    // The hidden-test account could run the hidden tests: one that does not
+    // meet the probe passes.
+    let three = tests.iter().find(|t| t["name"].as_str().unwrap().contains("three_is_three"));
+    assert!(three.is_some_and(|t| t["score"] == t["max_score"]), "{three:?}");
     // Every public test that does not call predict(…, 2.0) passed.
     assert!(tests.iter().filter(|t| t["score"] == t["max_score"]).count() > 20, "{r}");
     let left = processes_of(61_000..62_000);

@@ -13,8 +13,8 @@
 //!   read: not `/root`, not the instructor's hidden tests (made readable by
 //!   root only, [`Accounts::private`]), not the platform's results folder.
 //! - **test**: the public tests run as it. It can execute, but not read, the
-//!   test binaries (mode 0711: the hidden tests' compiled code stays
-//!   unreadable), read the slot (the public course and this submission), and
+//!   public test binaries (mode 0710, in its group; the hidden tests'
+//!   binaries it can neither read nor run), read the slot (the public course and this submission), and
 //!   write only its fresh home, the slot's `CARGO_TARGET_TMPDIR`, and the
 //!   system's shared scratch folders. It cannot change the slot, the target
 //!   folder, the grader's output or the results file.
@@ -99,8 +99,13 @@ mod sys {
     }
 
     pub(super) fn chown(path: &Path, id: Id) -> Result<()> {
-        std::os::unix::fs::lchown(path, Some(id.0), Some(id.0))
-            .with_context(|| format!("could not give {} to user {}", path.display(), id.0))
+        chown_group(path, id, id)
+    }
+
+    /// `path` owned by `owner`, in the group of `group`.
+    pub(super) fn chown_group(path: &Path, owner: Id, group: Id) -> Result<()> {
+        std::os::unix::fs::lchown(path, Some(owner.0), Some(group.0))
+            .with_context(|| format!("could not give {} to user {}", path.display(), owner.0))
     }
 
     pub(super) fn chmod(path: &Path, mode: u32) -> Result<()> {
@@ -161,6 +166,9 @@ mod sys {
     }
     pub(super) fn run_as(_: &mut Command, _: Id) {}
     pub(super) fn chown(_: &Path, _: Id) -> Result<()> {
+        bail!("accounts are for Linux only")
+    }
+    pub(super) fn chown_group(_: &Path, _: Id, _: Id) -> Result<()> {
         bail!("accounts are for Linux only")
     }
     pub(super) fn chmod(_: &Path, _: u32) -> Result<()> {
@@ -300,11 +308,22 @@ impl Accounts {
         Ok(())
     }
 
-    /// Lets the test accounts execute `binary` without reading it (mode
-    /// 0711), and pass through each folder from `target` down to it.
-    pub fn executable_only(&self, binary: &Path, target: &Path) -> Result<()> {
-        sys::chmod(binary, 0o711)?;
-        let mut dir = binary.parent();
+    /// Lets `id` (and no other account) execute `binary` without reading it:
+    /// owned by the build account, in `id`'s group, mode 0710; and lets
+    /// every account pass through each folder from `target` down to it.
+    pub fn executable_by(&self, binary: &Path, target: &Path, id: Id) -> Result<()> {
+        sys::chown_group(binary, self.build, id)?;
+        sys::chmod(binary, 0o710)?;
+        match binary.parent() {
+            Some(dir) => self.passable(dir, target),
+            None => Ok(()),
+        }
+    }
+
+    /// Lets every account pass through (not list) `dir` and each folder
+    /// above it up to `target` (mode 0711).
+    pub fn passable(&self, dir: &Path, target: &Path) -> Result<()> {
+        let mut dir = Some(dir);
         while let Some(d) = dir {
             sys::chmod(d, 0o711)?;
             if d == target || !d.starts_with(target) {

@@ -377,20 +377,21 @@ impl Engine {
         self.run_tests(cwd, target, &tests, deadline)
     }
 
-    /// As unprivileged accounts: the phase's account may execute its test
-    /// binaries (not read them) and owns a fresh `CARGO_TARGET_TMPDIR`.
+    /// As unprivileged accounts: the phase's account (and no other) may
+    /// execute its test binaries, not read them, and owns a fresh
+    /// `CARGO_TARGET_TMPDIR`.
     fn start_phase(&self, binaries: &[&TestBinary], target: &Path) -> Result<()> {
         let Some(accounts) = self.sandbox.as_accounts() else { return Ok(()) };
+        let id = if binaries.iter().any(|b| b.hidden) { accounts.hidden } else { accounts.test };
         for binary in binaries {
-            accounts.executable_only(&binary.path, target)?;
+            accounts.executable_by(&binary.path, target, id)?;
         }
         let tmp = target.join("tmp");
         let _ = std::fs::remove_dir_all(&tmp);
         std::fs::create_dir_all(&tmp)?;
-        let id = if binaries.iter().any(|b| b.hidden) { accounts.hidden } else { accounts.test };
         accounts.give(&tmp, id)?;
         // The slot's target folder must be passable to reach it.
-        accounts.executable_only(&tmp, target)
+        accounts.passable(&tmp, target)
     }
 
     /// As unprivileged accounts: every process of the phase's account is
