@@ -482,23 +482,23 @@ fn as_root_without_bubblewrap_the_code_runs_as_unprivileged_accounts() {
     assert_eq!(text.matches(anchor).count(), 1);
     std::fs::write(&lib, text.replace(anchor, &format!("    {probe}\n{anchor}"))).unwrap();
 
-    let out = Command::new(env!("CARGO_BIN_EXE_workbook"))
-        .args(["autograder", "run", "gradescope", "--exercises", "02", "--submission"])
-        .arg(&sub)
-        .arg("--result")
-        .arg(&result)
-        .arg("--hidden-tests")
-        .arg(&hidden)
-        .current_dir(root())
-        // Nothing of cargo's or rustup's, and no bwrap on the PATH.
-        .env_clear()
-        .env("PATH", &bin)
-        .env("HOME", std::env::var_os("HOME").unwrap())
-        .env("CARGO_HOME", &cargo_home)
-        .env("CARGO_TARGET_DIR", &target)
-        .env("NO_COLOR", "1")
-        .output()
-        .unwrap();
+    // Nothing of cargo's or rustup's, and no bwrap on the PATH.
+    let gradescope = |sub: &Path, result: &Path| {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_workbook"));
+        cmd.args(["autograder", "run", "gradescope", "--exercises", "02", "--submission"])
+            .arg(sub)
+            .arg("--result")
+            .arg(result)
+            .current_dir(root())
+            .env_clear()
+            .env("PATH", &bin)
+            .env("HOME", std::env::var_os("HOME").unwrap())
+            .env("CARGO_HOME", &cargo_home)
+            .env("CARGO_TARGET_DIR", &target)
+            .env("NO_COLOR", "1");
+        cmd
+    };
+    let out = gradescope(&sub, &result).arg("--hidden-tests").arg(&hidden).output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
     assert!(!stderr.contains("will run as this account"), "the accounts were used: {stderr}");
@@ -552,18 +552,7 @@ fn as_root_without_bubblewrap_the_code_runs_as_unprivileged_accounts() {
         )
     });
     std::fs::write(&lib, looping).unwrap();
-    let grading = Command::new(env!("CARGO_BIN_EXE_workbook"))
-        .args(["autograder", "run", "gradescope", "--exercises", "02", "--submission"])
-        .arg(&sub)
-        .arg("--result")
-        .arg(results.join("stopped.json"))
-        .current_dir(root())
-        .env_clear()
-        .env("PATH", &bin)
-        .env("HOME", std::env::var_os("HOME").unwrap())
-        .env("CARGO_HOME", &cargo_home)
-        .env("CARGO_TARGET_DIR", &target)
-        .env("NO_COLOR", "1")
+    let grading = gradescope(&sub, &results.join("stopped.json"))
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
