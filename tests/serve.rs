@@ -74,8 +74,10 @@ fn get(agent: &ureq::Agent, url: &str) -> (u16, Value) {
     (status, serde_json::from_str(&response.body_mut().read_to_string().unwrap()).unwrap())
 }
 
-/// A network with a scaler: price from size_sqft, bedrooms and age.
-fn network_model() -> String {
+/// A network with a scaler: price from size_sqft, bedrooms and age, written
+/// to a file of its own for each test (`file`): tests run in parallel, and one
+/// test rewriting a shared file while another reads it gave an empty read.
+fn network_model(file: &str) -> String {
     let model = solution_09::ModelFile {
         format_version: solution_09::FORMAT_VERSION,
         kind: solution_09::Kind::Hidden { units: 3 },
@@ -96,7 +98,7 @@ fn network_model() -> String {
             data_sha256: String::new(),
         },
     };
-    let path = scratch("network.json");
+    let path = scratch(file);
     std::fs::write(&path, solution_09::to_json(&model).unwrap()).unwrap();
     path.to_str().unwrap().to_string()
 }
@@ -108,7 +110,7 @@ fn house(i: usize) -> [f64; 3] {
 
 #[test]
 fn predictions_equal_predicts_and_health_names_the_model() {
-    let model = network_model();
+    let model = network_model("health.json");
     let server = serve(&model);
     let agent = agent();
     let (status, health) = get(&agent, &format!("{}/health", server.url));
@@ -146,7 +148,7 @@ fn predictions_equal_predicts_and_health_names_the_model() {
 
 #[test]
 fn every_bad_request_gets_its_status_and_a_message() {
-    let server = serve(&network_model());
+    let server = serve(&network_model("errors.json"));
     let agent = agent();
     let url = &server.url;
     let cases: [(&str, u16, &str); 6] = [
@@ -190,7 +192,7 @@ fn every_bad_request_gets_its_status_and_a_message() {
 
 #[test]
 fn eight_clients_of_two_hundred_requests_each_are_all_answered_correctly() {
-    let model = network_model();
+    let model = network_model("clients.json");
     let reference = solution_09::from_json(&std::fs::read_to_string(&model).unwrap()).unwrap();
     let server = serve(&model);
     let started = std::time::Instant::now();
