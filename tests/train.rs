@@ -101,6 +101,55 @@ fn mini_batches_take_one_step_per_batch_and_the_rule_can_stop_early() {
     assert!(v["steps"].as_array().unwrap().len() < 500);
 }
 
+/// Without `--json` no step is recorded (a mini-batch step's record costs a
+/// pass over the data): the run must still end where the recorded run ends,
+/// take as many steps, and save the same model.
+#[test]
+fn a_run_nobody_records_ends_where_the_recorded_run_ends() {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("train-unrecorded-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let cases: [(&str, &[&str]); 3] = [
+        ("linear", &["--batch-size", "16", "--scale", "--optimizer", "adam", "--lr", "0.1"]),
+        ("sgd", &["--batch-size", "1", "--optimizer", "sgd", "--lr", "0.01", "--momentum", "0.5"]),
+        ("network", &["--batch-size", "16", "--hidden", "3", "--dropout", "0.2", "--scale", "--optimizer", "adam"]),
+    ];
+    for (name, flags) in cases {
+        let recorded = dir.join(format!("{name}-recorded.json"));
+        let unrecorded = dir.join(format!("{name}-unrecorded.json"));
+        let mut args = vec!["train", DATA, "--epochs", "4", "--stop-below", "0", "--seed", "3"];
+        args.extend_from_slice(flags);
+        let mut with_json = vec!["--json"];
+        with_json.extend_from_slice(&args);
+        with_json.extend_from_slice(&["--save", recorded.to_str().unwrap()]);
+        let v = json(&workbook(&with_json));
+        let steps = v["steps"].as_array().unwrap().len();
+        let mut without = args.clone();
+        without.extend_from_slice(&["--save", unrecorded.to_str().unwrap()]);
+        let text = String::from_utf8(workbook(&without).stdout).unwrap();
+        assert!(
+            text.contains(&format!("After {steps} optimizer steps")),
+            "{name}: --json recorded {steps} steps, the plain run says:\n{text}"
+        );
+        let saved = |path: &PathBuf| -> serde_json::Value {
+            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+        };
+        // The recorded run's last step, as the model file lays it out: a
+        // network's parameters, or the weights then the intercept.
+        let last = v["steps"].as_array().unwrap().last().unwrap();
+        let expected = if last["params"].is_array() {
+            last["params"].clone()
+        } else {
+            let mut p = last["coefficients"].as_array().unwrap().clone();
+            p.push(last["intercept"].clone());
+            serde_json::Value::Array(p)
+        };
+        let (a, b) = (saved(&recorded), saved(&unrecorded));
+        assert_eq!(b["parameters"], expected, "{name}: the saved parameters are not the last step's");
+        assert_eq!(a, b, "{name}: the saved models differ");
+    }
+}
+
 #[test]
 fn too_large_a_learning_rate_is_reported_as_diverged() {
     let out = workbook(&[

@@ -120,13 +120,14 @@ impl Args {
             stop_below: self.stop_below,
             scale: self.scale,
             network: self.hidden.map(|hidden| NetworkOptions { hidden, dropout: self.dropout }),
+            record_steps: false,
         }
     }
 }
 
 pub fn exec(ctx: &Context, args: Args) -> Result<ExitCode> {
     use std::io::IsTerminal;
-    let options = args.options();
+    let options = train::Options { record_steps: ctx.json, ..args.options() };
     let bar = indicatif::ProgressBar::hidden();
     if !ctx.json && std::io::stderr().is_terminal() {
         bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
@@ -137,7 +138,7 @@ pub fn exec(ctx: &Context, args: Args) -> Result<ExitCode> {
             .expect("a valid template"),
         );
     }
-    let report = train::train(&args.data, &options, &|| bar.inc(1), &|rows| {
+    let report = train::train(&args.data, &options, &|n| bar.inc(n), &|rows| {
         bar.set_length(train::planned_steps(&options, rows) as u64)
     })?;
     bar.finish_and_clear();

@@ -70,7 +70,7 @@ pub fn from_train(report: &Report, optimizer: String, data: &Path) -> Result<Mod
             "the run diverged, and a model that diverged is not saved: train again with a smaller --lr (or --scale)"
         );
     }
-    let last = report.steps.last().context(
+    let last = report.last.as_ref().context(
         "there is no trained model to save: training took no step (give --epochs 1 or more)",
     )?;
     // The history's losses are those each epoch starts from: the last

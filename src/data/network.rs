@@ -60,6 +60,9 @@ struct Recorder<'a> {
     shape: Shape,
     data: &'a Examples,
     steps: Vec<Step>,
+    /// Keep every step (`Options::record_steps`); else only count them.
+    record: bool,
+    count: usize,
     on_step: &'a dyn Fn(),
 }
 
@@ -71,11 +74,18 @@ impl std::fmt::Debug for Recorder<'_> {
 
 impl Optimizer for Recorder<'_> {
     fn step(&mut self, params: &mut [f64], gradient: &[f64]) -> Result<(), StepError> {
+        if !self.record {
+            self.inner.step(params, gradient)?;
+            self.count += 1;
+            (self.on_step)();
+            return Ok(());
+        }
         let network = Network { shape: self.shape, params: params.to_vec() };
         let loss = solution_08::loss(&network, self.criterion, &self.data.xs, &self.data.y, None);
         self.inner.step(params, gradient)?;
+        self.count += 1;
         self.steps.push(Step {
-            step: self.steps.len() + 1,
+            step: self.count,
             loss,
             intercept: None,
             coefficients: Vec::new(),
@@ -86,15 +96,16 @@ impl Optimizer for Recorder<'_> {
     }
 }
 
-/// Trains the network on `data` and returns the run, its steps and the
-/// report's network part.
+/// Trains the network on `data` and returns the run, its steps (recorded
+/// only if the options ask), how many steps it took and the report's
+/// network part.
 pub fn train(
     data: &FeatureSplit,
     options: &Options,
     net: NetworkOptions,
     settings: &Settings,
     on_step: &dyn Fn(),
-) -> Result<(NetworkRun, Vec<Step>, NetworkReport)> {
+) -> Result<(NetworkRun, Vec<Step>, usize, NetworkReport)> {
     let inputs = data.train.xs.first().map_or(0, Vec::len);
     let shape = Shape { inputs, hidden: net.hidden };
     let start = solution_08::init(shape, &mut solution_01::seeded_rng(options.seed))
@@ -106,6 +117,8 @@ pub fn train(
         shape,
         data: &data.train,
         steps: Vec::new(),
+        record: options.record_steps,
+        count: 0,
         on_step,
     };
     let run = solution_08::train(
@@ -124,7 +137,7 @@ pub fn train(
         layout: LAYOUT,
         start: start.params,
     };
-    Ok((run, recorder.steps, report))
+    Ok((run, recorder.steps, recorder.count, report))
 }
 
 /// The network's final parameters as a person reads them.

@@ -39,6 +39,7 @@
 
 use std::ops::Range;
 
+#[allow(unused_imports)]
 use rand::seq::SliceRandom;
 #[allow(unused_imports)]
 use solution_01::seeded_rng;
@@ -459,9 +460,11 @@ pub fn check_columns(
 
 // ANCHOR: train
 /// Exercise 05's `train` on columns, with `data` as both the training and
-/// the validation set (the validation history is the training history),
-/// and every step shown to `observe(params after the step, loss before it)`.
-/// In this order:
+/// the validation set (the validation history is the training history).
+/// With `observe: Some(f)`, every step is shown to
+/// `f(params after the step, loss on all the data before it)`; with
+/// `None`, nothing is, and no loss is computed that only a record would
+/// read. In this order:
 ///
 /// 1. `let batch_size = check_columns(start, data, settings)?;`, one
 ///    generator `seeded_rng(settings.seed)`, `params` copied from `start`,
@@ -475,27 +478,30 @@ pub fn check_columns(
 ///    4. `loss < settings.stop_below` ⇒ `Outcome::Converged { epoch }`;
 ///    5. the updates. Full batch (`batch_size ≥ N`): one step with the
 ///       gradient already computed, `optimizer.step(&mut params, &g)?`,
-///       then `observe(&params, loss)`, the loss **before** the step.
-///       Mini-batches: the order buffer refilled with `0..N` and shuffled
-///       with the generator (as exercise 04's `shuffled_order` does), then
-///       for each batch `k` of `⌈N / batch_size⌉`: the loss of all the data
-///       at the current parameters ([`loss`], for `observe`; the epoch's
-///       own loss for `k = 0`), the batch's gradient ([`batch_gradient`] of
-///       [`batch`]`(order, k, batch_size)`), the step, and `observe`;
+///       then, if observed, `f(&params, loss)`: the loss **before** the
+///       step. Mini-batches: the order buffer refilled with `0..N` and
+///       shuffled with the generator (as exercise 04's `shuffled_order`
+///       does), then for each batch `k` of `⌈N / batch_size⌉`: only if
+///       observed, the loss of all the data at the current parameters
+///       ([`loss`]: a whole pass, the price of the record); the batch's
+///       gradient ([`batch_gradient`] of [`batch`]`(order, k, batch_size)`);
+///       the step; and, if observed, `f` with that loss;
 /// 3. after the last epoch, `Outcome::MaxEpochs`.
 ///
 /// Full batch needs one pass over the data per epoch; exercise 05's loop
-/// with the tool's recorder needed four, and copied every row.
+/// with the tool's recorder needed four, and copied every row. A
+/// mini-batch epoch needs one pass and one read of every row by index,
+/// unless every step is observed.
 pub fn train(
     start: &[f64],
     data: &Columns,
     criterion: Criterion,
     optimizer: &mut dyn Optimizer,
     settings: &Settings,
-    observe: &mut dyn FnMut(&[f64], f64),
+    observe: Option<&mut dyn FnMut(&[f64], f64)>,
 ) -> Result<Run, TrainError> {
     todo!(
-        "check, buffers once; per epoch: loss and gradient in one pass, divergence, history, stopping rule, then one step (full batch) or one step per batch by index, each observed with the loss before it"
+        "check, buffers once; per epoch: loss and gradient in one pass, divergence, history, stopping rule, then one step (full batch) or one step per batch by index; only when observed, each step shown with the loss before it"
     )
 }
 // ANCHOR_END: train

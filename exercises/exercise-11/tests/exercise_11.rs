@@ -69,6 +69,7 @@ const PARTIAL_LOST: &str = "a thread's partial sum was lost: add the sums and th
 const MEAN_BY_CHUNK: &str = "the mean was divided by a chunk's length: each thread returns raw sums, and finish divides once by N, the number of all the examples (see 'When threads pay' in chapter 11)";
 const BATCH_OFF_BY_ONE: &str = "off by one in the batch's index range: batch k is order[k·size .. (k + 1)·size], the end excluded, cut at N (see 'Mini-batches by index' in chapter 11)";
 const BATCH_MEAN_BY_N: &str = "a batch's gradient is the mean over the batch: finish with the batch's size, not the number of all the examples (see 'Mini-batches by index' in chapter 11)";
+const UNOBSERVED: &str = "with observe None the run is the same run, only not watched: every epoch's pass, the shuffle and every batch's step still happen; only the loss that a record would read is skipped (see 'The fast loop' in chapter 11)";
 const LOSS_AFTER_UPDATE: &str = "the loss was computed after the update instead of before: each step is observed with the loss at the parameters the step started from, the one the gradient's pass gave (see 'The fast loop' in chapter 11)";
 
 // ---------------------------------------------------------------------------
@@ -966,9 +967,20 @@ mod step7_training {
             Criterion::Mse,
             optimizer.as_mut(),
             settings,
-            &mut |p, loss| steps.push((p.to_vec(), loss)),
+            Some(&mut |p, loss| steps.push((p.to_vec(), loss))),
         );
         (run, steps)
+    }
+
+    /// The fast loop's run with nothing observed (`observe: None`).
+    pub fn unobserved_run(
+        start: &[f64],
+        data: &Columns,
+        config: &solution_05::OptimizerConfig,
+        settings: &Settings,
+    ) -> Result<exercise_11::Run, exercise_11::TrainError> {
+        let mut optimizer = solution_05::optimizer(config).unwrap();
+        exercise_11::train(start, data, Criterion::Mse, optimizer.as_mut(), settings, None)
     }
 
     fn relative(a: f64, b: f64) -> f64 {
@@ -1092,6 +1104,53 @@ mod step7_training {
                 format!("{:?}", run.params),
                 format!("{:?}", expected_run.params),
                 TRAIN,
+            );
+        }
+    }
+
+    #[test]
+    fn with_nothing_observed_the_run_is_exercise_05s_all_the_same() {
+        let (rows, y) = made_up(23, 2);
+        let data = Columns { x: columns_of(&rows), y: y.clone() };
+        let adam = solution_05::OptimizerConfig::Adam(solution_05::AdamConfig::new(0.01));
+        // Full batch, batches of 5, single examples, a run that converges
+        // at a later epoch and one that diverges.
+        for (descent, config, stop_below) in [
+            (Descent::Batch, sgd(0.05), 0.0),
+            (Descent::MiniBatch(5), sgd(0.05), 0.0),
+            (Descent::Stochastic, adam, 0.0),
+            (Descent::MiniBatch(5), sgd(0.05), 0.8),
+            (Descent::MiniBatch(4), sgd(3.0), 0.0),
+        ] {
+            let settings = Settings { epochs: 4, descent, seed: 11, stop_below };
+            let text = format!(
+                "train(&[0.0; 3], 23 rows of 2 features, Criterion::Mse, {config:?}, 4 epochs of {descent:?}, seed 11, stop_below {stop_below}, observe: None)"
+            );
+            let (expected, _) = teaching_run(&[0.0; 3], &rows, &y, &config, &settings);
+            let run = call(&text, TRAIN, || unobserved_run(&[0.0; 3], &data, &config, &settings));
+            let run = run
+                .unwrap_or_else(|e| fail(&text, format!("Err({e:?})"), "Ok(the run)", UNOBSERVED));
+            let same_outcome = match (run.outcome, expected.outcome) {
+                (Outcome::Diverged { epoch: a, .. }, Outcome::Diverged { epoch: b, .. }) => a == b,
+                (a, b) => a == b,
+            };
+            let close = |a: &[f64], b: &[f64]| {
+                a.len() == b.len() && a.iter().zip(b).all(|(p, q)| relative(*p, *q) < 1e-9)
+            };
+            check(
+                same_outcome
+                    && close(&run.params, &expected.params)
+                    && close(&run.history.train, &expected.history.train),
+                &text,
+                format!(
+                    "{:?}, parameters {:?}, history {:?}",
+                    run.outcome, run.params, run.history.train
+                ),
+                format!(
+                    "{:?}, parameters {:?}, history {:?} (exercise 05's run)",
+                    expected.outcome, expected.params, expected.history.train
+                ),
+                UNOBSERVED,
             );
         }
     }
@@ -1333,7 +1392,20 @@ mod step8_properties {
             let (_, steps) = step7_training::fast_run(&vec![0.0; d + 1], &data, &config, &settings);
             let (_, expected) =
                 step7_training::teaching_run(&vec![0.0; d + 1], &rows, &y, &config, &settings);
-            step7_training::same_steps(&text, &steps, &expected)
+            step7_training::same_steps(&text, &steps, &expected)?;
+            // Nothing observed: the same steps, so the same last parameters.
+            let unobserved =
+                step7_training::unobserved_run(&vec![0.0; d + 1], &data, &config, &settings);
+            let last = steps.last().map(|(p, _)| p.clone());
+            match (&unobserved, &last) {
+                (Ok(run), Some(p)) if run.params == *p => Ok(()),
+                _ => Err(explain(
+                    &format!("{text} with observe: None"),
+                    format!("{unobserved:?}"),
+                    format!("Ok(a run ending at {last:?}, the observed run's last parameters)"),
+                    UNOBSERVED,
+                )),
+            }
         });
     }
 }

@@ -112,6 +112,74 @@ fn s5_batches_by_index() -> f64 {
     total
 }
 
+/// Mini-batches of 1 000 by index over `0..N` in order: the same work as
+/// [`s5_batches_by_index`] without the jumps around memory.
+#[divan::bench]
+fn s5_batches_in_order() -> f64 {
+    let (_, data) = data();
+    static ORDER: OnceLock<Vec<usize>> = OnceLock::new();
+    let order = ORDER.get_or_init(|| (0..data.len()).collect());
+    let mut g = [0.0; 2];
+    let mut total = 0.0;
+    for k in 0..data.len().div_ceil(1000) {
+        let batch = solution_11::batch(order, k, 1000);
+        total +=
+            solution_11::batch_gradient(Criterion::Mse, &PARAMS, &data.x, &data.y, batch, &mut g);
+    }
+    total
+}
+
+/// What a mini-batch epoch adds before its first batch: the order refilled
+/// with `0..N` and shuffled by the seeded generator.
+#[divan::bench]
+fn s6_shuffle(bencher: divan::Bencher<'_, '_>) {
+    use rand::seq::SliceRandom;
+    let n = data().1.len();
+    let mut rng = solution_01::seeded_rng(1);
+    let mut order = Vec::with_capacity(n);
+    bencher.bench_local(|| {
+        order.clear();
+        order.extend(0..n);
+        order.shuffle(&mut rng);
+        order[0]
+    });
+}
+
+/// What SGD (batches of one) adds per epoch: N steps of exercise 05's SGD
+/// on the two parameters, through `dyn Optimizer` as `train` calls it.
+#[divan::bench]
+fn s6_updates_of_an_sgd_epoch(bencher: divan::Bencher<'_, '_>) {
+    let n = data().1.len();
+    let config = solution_05::OptimizerConfig::Sgd(solution_05::SgdConfig::new(1e-9));
+    let mut optimizer = solution_05::optimizer(&config).unwrap();
+    let mut params = PARAMS;
+    let g = [0.25, -0.5];
+    bencher.bench_local(|| {
+        for _ in 0..n {
+            optimizer.step(&mut params, divan::black_box(&g)).unwrap();
+        }
+        params[0]
+    });
+}
+
+/// One epoch of `train` (SGD, nothing observed): full batch (`0`), or
+/// batches of the given size, shuffled.
+#[divan::bench(args = [0, 1000, 32, 1])]
+fn s7_train_epoch(size: usize) -> f64 {
+    let (_, data) = data();
+    let descent = match size {
+        0 => solution_05::Descent::Batch,
+        1 => solution_05::Descent::Stochastic,
+        n => solution_05::Descent::MiniBatch(n),
+    };
+    let settings = solution_05::Settings { epochs: 1, descent, seed: 1, stop_below: 0.0 };
+    let config = solution_05::OptimizerConfig::Sgd(solution_05::SgdConfig::new(1e-9));
+    let mut optimizer = solution_05::optimizer(&config).unwrap();
+    let run = solution_11::train(&PARAMS, data, Criterion::Mse, optimizer.as_mut(), &settings, None)
+        .unwrap();
+    run.params[0]
+}
+
 /// The memory floor: one pass that reads every value of x and y once.
 #[divan::bench]
 fn s9_memory_floor() -> f64 {
