@@ -112,7 +112,20 @@ fn a_run_nobody_records_ends_where_the_recorded_run_ends() {
     let cases: [(&str, &[&str]); 3] = [
         ("linear", &["--batch-size", "16", "--scale", "--optimizer", "adam", "--lr", "0.1"]),
         ("sgd", &["--batch-size", "1", "--optimizer", "sgd", "--lr", "0.01", "--momentum", "0.5"]),
-        ("network", &["--batch-size", "16", "--hidden", "3", "--dropout", "0.2", "--scale", "--optimizer", "adam"]),
+        (
+            "network",
+            &[
+                "--batch-size",
+                "16",
+                "--hidden",
+                "3",
+                "--dropout",
+                "0.2",
+                "--scale",
+                "--optimizer",
+                "adam",
+            ],
+        ),
     ];
     for (name, flags) in cases {
         let recorded = dir.join(format!("{name}-recorded.json"));
@@ -145,7 +158,10 @@ fn a_run_nobody_records_ends_where_the_recorded_run_ends() {
             serde_json::Value::Array(p)
         };
         let (a, b) = (saved(&recorded), saved(&unrecorded));
-        assert_eq!(b["parameters"], expected, "{name}: the saved parameters are not the last step's");
+        assert_eq!(
+            b["parameters"], expected,
+            "{name}: the saved parameters are not the last step's"
+        );
         assert_eq!(a, b, "{name}: the saved models differ");
     }
 }
