@@ -50,6 +50,7 @@ const THREADED: &str = "each thread accumulates its own rows into its own sums; 
 const BATCH: &str = "batch k is the slice order[k·size .. min((k + 1)·size, N)]: size indices, fewer in the last batch (see 'Mini-batches by index' in chapter 11)";
 const ACCUMULATE_INDICES: &str = "accumulate_indices reads the examples at the indices where they are: each error e, e·xⱼᵢ into sums[j], e into sums[d], e² returned (see 'Mini-batches by index' in chapter 11)";
 const BATCH_GRADIENT: &str = "batch_gradient zeroes the gradient, accumulate_indices, then finish with the batch's size (see 'Mini-batches by index' in chapter 11)";
+const GATHER: &str = "gather copies the rows in the shuffled order: out.x[j][k] = data.x[j][order[k]] and out.y[k] = data.y[order[k]], out ending with data's columns, each order.len() long (see 'Shuffle once, then read in order' in chapter 11)";
 const TRAIN: &str = "train follows its doc comment step by step: one pass per epoch for the loss and the gradient, the history, the stopping rules, then one step per batch (see 'The fast loop' in chapter 11)";
 
 // Hints for the mistakes learners really make. The misconception catalogue
@@ -70,6 +71,8 @@ const MEAN_BY_CHUNK: &str = "the mean was divided by a chunk's length: each thre
 const BATCH_OFF_BY_ONE: &str = "off by one in the batch's index range: batch k is order[k·size .. (k + 1)·size], the end excluded, cut at N (see 'Mini-batches by index' in chapter 11)";
 const BATCH_MEAN_BY_N: &str = "a batch's gradient is the mean over the batch: finish with the batch's size, not the number of all the examples (see 'Mini-batches by index' in chapter 11)";
 const UNOBSERVED: &str = "with observe None the run is the same run, only not watched: every epoch's pass, the shuffle and every batch's step still happen; only the loss that a record would read is skipped (see 'The fast loop' in chapter 11)";
+const GATHER_NOT_CLEARED: &str = "the reused buffer was not cleared: out still held the last epoch's rows, and extending it put the new ones after them; clear every column and y first (their memory stays) (see 'Shuffle once, then read in order' in chapter 11)";
+const GATHER_SCATTERED: &str = "the rows were scattered, not gathered: row k of the copy is row order[k] of the data, out[k] = data[order[k]], not out[order[k]] = data[k] (see 'Shuffle once, then read in order' in chapter 11)";
 const LOSS_AFTER_UPDATE: &str = "the loss was computed after the update instead of before: each step is observed with the loss at the parameters the step started from, the one the gradient's pass gave (see 'The fast loop' in chapter 11)";
 
 // ---------------------------------------------------------------------------
@@ -896,6 +899,102 @@ mod step6_batches {
             hint,
         );
     }
+    /// `data` with its rows scattered by `order` instead of gathered:
+    /// row `order[k]` of the result is row `k` of `data`.
+    fn scattered(data: &Columns, order: &[usize]) -> Columns {
+        let mut out =
+            Columns { x: vec![vec![0.0; order.len()]; data.x.len()], y: vec![0.0; order.len()] };
+        for (k, &i) in order.iter().enumerate() {
+            for (to, from) in out.x.iter_mut().zip(&data.x) {
+                to[i] = from[k];
+            }
+            out.y[i] = data.y[k];
+        }
+        out
+    }
+
+    /// Calls `gather` and names the slip if the copy is wrong.
+    pub fn check_gather(text: &str, data: &Columns, order: &[usize], out: Columns) {
+        let before = out.clone();
+        let mut out = out;
+        call(text, GATHER, || exercise_11::gather(data, order, &mut out));
+        let expected = expected_gather(data, order);
+        // Scattering is only defined when the order's indices are positions
+        // of the order itself (a shuffle of all the rows).
+        let shuffle = order.len() > 1 && order.iter().all(|&i| i < order.len());
+        let hint = if shuffle && out == scattered(data, order) {
+            GATHER_SCATTERED
+        } else if out.y.len() > order.len() && out.y.ends_with(&expected.y) {
+            GATHER_NOT_CLEARED
+        } else {
+            GATHER
+        };
+        check(
+            out == expected,
+            &format!("{text} with out = {before:?}"),
+            format!("{out:?}"),
+            format!("{expected:?}"),
+            hint,
+        );
+    }
+
+    /// The copy `gather` must make, written out.
+    pub fn expected_gather(data: &Columns, order: &[usize]) -> Columns {
+        Columns {
+            x: data.x.iter().map(|column| order.iter().map(|&i| column[i]).collect()).collect(),
+            y: order.iter().map(|&i| data.y[i]).collect(),
+        }
+    }
+
+    #[test]
+    fn gather_copies_the_rows_in_the_shuffled_order() {
+        let (rows, y) = two_feature_rows();
+        let data = Columns { x: columns_of(&rows), y };
+        // Not its own inverse: scattering gives another table.
+        let order = [3, 0, 4, 1, 2];
+        check_gather(
+            "gather(the two-feature table, &[3, 0, 4, 1, 2], out)",
+            &data,
+            &order,
+            Columns::default(),
+        );
+        // By hand: row 3 first, (−3, 1) with target −6, then row 0.
+        let mut out = Columns::default();
+        exercise_11::gather(&data, &order, &mut out);
+        check(
+            out.x.len() == 2
+                && out.x[0].first() == Some(&-3.0)
+                && out.x[1].first() == Some(&1.0)
+                && out.y.first() == Some(&-6.0)
+                && out.y.get(1) == Some(&-1.0),
+            "gather(the two-feature table, &[3, 0, 4, 1, 2], out)",
+            format!("{out:?}"),
+            "the first row of the copy is row 3, (−3, 1) with y = −6, then row 0 with y = −1",
+            GATHER,
+        );
+    }
+
+    #[test]
+    fn gather_reuses_a_buffer_that_held_other_rows() {
+        let (rows, y) = two_feature_rows();
+        let data = Columns { x: columns_of(&rows), y };
+        let text = "gather(the two-feature table, &[1, 4, 0, 3, 2], out)";
+        // The last epoch's copy of the same table, in another order.
+        let last = expected_gather(&data, &[4, 3, 2, 1, 0]);
+        check_gather(text, &data, &[1, 4, 0, 3, 2], last);
+        // A buffer that held a table of three features and seven rows.
+        let (other, other_y) = made_up(7, 3);
+        let bigger = Columns { x: columns_of(&other), y: other_y };
+        check_gather(text, &data, &[1, 4, 0, 3, 2], bigger);
+        // Batches drawn from part of the rows, and from none.
+        check_gather(
+            "gather(the two-feature table, &[2, 2], out)",
+            &data,
+            &[2, 2],
+            Columns::default(),
+        );
+        check_gather("gather(the two-feature table, &[], out)", &data, &[], data.clone());
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -1306,6 +1405,44 @@ mod step8_properties {
                     format!("{expected:?}, lane by lane in the documented order"),
                     SUM,
                 ));
+            }
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn a_gathered_batch_is_the_gradient_of_those_rows() {
+        let cases = data().prop_flat_map(|(rows, y, params)| {
+            let n = rows.len();
+            let order = Just((0..n).collect::<Vec<usize>>()).prop_shuffle();
+            (Just(rows), Just(y), Just(params), order, 1..=n)
+        });
+        for_all(1107, cases, |(rows, y, params, order, size)| {
+            let data = Columns { x: exercise_11::to_columns(&rows), y: y.clone() };
+            let mut out = Columns::default();
+            exercise_11::gather(&data, &order, &mut out);
+            if out != step6_batches::expected_gather(&data, &order) {
+                return Err(explain(
+                    &format!("gather({} rows, &{order:?}, out)", y.len()),
+                    format!("{out:?}"),
+                    format!("{:?}", step6_batches::expected_gather(&data, &order)),
+                    GATHER,
+                ));
+            }
+            // Batch k of the order is the rows k·size .. of the copy.
+            for (k, indices) in order.chunks(size).enumerate() {
+                let rows_of_copy = k * size..k * size + indices.len();
+                let mut g = vec![0.0; params.len()];
+                let sse =
+                    reference::accumulate(&params, &out.x, &out.y, rows_of_copy.clone(), &mut g);
+                let loss = reference::finish(Criterion::Mse, indices.len(), sse, &mut g);
+                let picked: Vec<Vec<f64>> = indices.iter().map(|&i| rows[i].clone()).collect();
+                let picked_y: Vec<f64> = indices.iter().map(|&i| y[i]).collect();
+                let text = format!(
+                    "the gradient of rows {rows_of_copy:?} of gather({} rows, &{order:?}, out)",
+                    y.len()
+                );
+                check_step(&text, (&g, loss), Criterion::Mse, &params, &picked, &picked_y, GATHER)?;
             }
             Ok(())
         });

@@ -163,7 +163,7 @@ fn s6_updates_of_an_sgd_epoch(bencher: divan::Bencher<'_, '_>) {
 }
 
 /// One epoch of `train` (SGD, nothing observed): full batch (`0`), or
-/// batches of the given size, shuffled.
+/// batches of the given size: the shuffle, the gather, then the batches.
 #[divan::bench(args = [0, 1000, 32, 1])]
 fn s7_train_epoch(size: usize) -> f64 {
     let (_, data) = data();
@@ -175,9 +175,24 @@ fn s7_train_epoch(size: usize) -> f64 {
     let settings = solution_05::Settings { epochs: 1, descent, seed: 1, stop_below: 0.0 };
     let config = solution_05::OptimizerConfig::Sgd(solution_05::SgdConfig::new(1e-9));
     let mut optimizer = solution_05::optimizer(&config).unwrap();
-    let run = solution_11::train(&PARAMS, data, Criterion::Mse, optimizer.as_mut(), &settings, None)
-        .unwrap();
+    let run =
+        solution_11::train(&PARAMS, data, Criterion::Mse, optimizer.as_mut(), &settings, None)
+            .unwrap();
     run.params[0]
+}
+
+/// The rows copied in a shuffled order into a reused buffer: what a
+/// mini-batch epoch of `train` does once, before its batches.
+#[divan::bench]
+fn s6_gather(bencher: divan::Bencher<'_, '_>) {
+    let (_, data) = data();
+    let mut rng = solution_01::seeded_rng(1);
+    let order = solution_04::shuffled_order(data.len(), &mut rng);
+    let mut out = Columns::default();
+    bencher.bench_local(|| {
+        solution_11::gather(data, &order, &mut out);
+        out.y[0]
+    });
 }
 
 /// The memory floor: one pass that reads every value of x and y once.

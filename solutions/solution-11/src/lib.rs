@@ -25,7 +25,9 @@
 //!    order.
 //! 6. **Mini-batches by index** ([`batch`], [`accumulate_indices`],
 //!    [`batch_gradient`]): a batch is a slice of the shuffled order, and the
-//!    rows are read where they are, never copied.
+//!    rows are read where they are, never copied; then **shuffle once, read
+//!    in order** ([`gather`]): the rows copied in the shuffled order once
+//!    per epoch, every batch a run of consecutive rows of that copy.
 //! 7. **The fast loop** ([`gradient`], [`loss`], [`train`]): exercise 05's
 //!    training loop and optimizers on columns, one pass per full-batch step.
 //!
@@ -39,6 +41,8 @@
 
 use std::ops::Range;
 
+// Used by `train`; a stub does not use it yet.
+#[allow(unused_imports)]
 use rand::seq::SliceRandom;
 #[allow(unused_imports)]
 use solution_01::seeded_rng;
@@ -581,6 +585,27 @@ pub fn batch_gradient(
 }
 // ANCHOR_END: batch_gradient
 
+// ANCHOR: gather
+/// The examples in the shuffled `order`, copied into `out`:
+/// `out.x[j][k] = data.x[j][order[k]]` and `out.y[k] = data.y[order[k]]`
+/// for every position `k` of `order`. `out` is reused from epoch to epoch:
+/// whatever it held before, it ends with as many columns as `data`, each
+/// with `order.len()` values (clear each `Vec` and refill it: its memory is
+/// kept). Batch `k` of the shuffled order is then the consecutive rows
+/// `k·size .. min((k + 1)·size, N)` of `out`.
+pub fn gather(data: &Columns, order: &[usize], out: &mut Columns) {
+    // BEGIN SOLUTION: out.x resized to data's number of columns; every column and out.y cleared, then extended with the values at order[0], order[1], …
+    out.x.resize_with(data.x.len(), Vec::new);
+    for (to, from) in out.x.iter_mut().zip(&data.x) {
+        to.clear();
+        to.extend(order.iter().map(|&i| from[i]));
+    }
+    out.y.clear();
+    out.y.extend(order.iter().map(|&i| data.y[i]));
+    // END SOLUTION
+}
+// ANCHOR_END: gather
+
 // ---------------------------------------------------------------------------
 // 7. The fast loop
 // ---------------------------------------------------------------------------
@@ -658,8 +683,9 @@ pub fn check_columns(
 ///
 /// 1. `let batch_size = check_columns(start, data, settings)?;`, one
 ///    generator `seeded_rng(settings.seed)`, `params` copied from `start`,
-///    one gradient buffer (`vec![0.0; params.len()]`) and, for mini-batches
-///    only, one order buffer, all made once, before the epochs;
+///    one gradient buffer (`vec![0.0; params.len()]`) and, for mini-batches,
+///    an order buffer and a `Columns::default()` for the shuffled copy, all
+///    made once, before the epochs;
 /// 2. for each `epoch` in `0..settings.epochs`:
 ///    1. the loss at `params` and its gradient, by [`gradient`]: one pass;
 ///    2. `has_diverged(loss, initial)` (`initial`: the first loss of the
@@ -671,17 +697,19 @@ pub fn check_columns(
 ///       then, if observed, `f(&params, loss)`: the loss **before** the
 ///       step. Mini-batches: the order buffer refilled with `0..N` and
 ///       shuffled with the generator (as exercise 04's `shuffled_order`
-///       does), then for each batch `k` of `⌈N / batch_size⌉`: only if
-///       observed, the loss of all the data at the current parameters
-///       ([`loss`]: a whole pass, the price of the record); the batch's
-///       gradient ([`batch_gradient`] of [`batch`]`(order, k, batch_size)`);
-///       the step; and, if observed, `f` with that loss;
+///       does), the data [`gather`]ed in that order into the shuffled copy,
+///       then for each batch `k` of `⌈N / batch_size⌉`: only if observed,
+///       the loss of all the data at the current parameters ([`loss`]: a
+///       whole pass, the price of the record); the batch's gradient, on the
+///       rows `k·batch_size .. min((k + 1)·batch_size, N)` of the copy
+///       (the gradient zeroed, [`accumulate`], [`finish`] with the batch's
+///       size); the step; and, if observed, `f` with that loss;
 /// 3. after the last epoch, `Outcome::MaxEpochs`.
 ///
 /// Full batch needs one pass over the data per epoch; exercise 05's loop
 /// with the tool's recorder needed four, and copied every row. A
-/// mini-batch epoch needs one pass and one read of every row by index,
-/// unless every step is observed.
+/// mini-batch epoch needs one pass, one copy of the rows in the shuffled
+/// order and one pass over that copy, unless every step is observed.
 pub fn train(
     start: &[f64],
     data: &Columns,
@@ -698,6 +726,7 @@ pub fn train(
     let mut params = start.to_vec();
     let mut g = vec![0.0; params.len()];
     let mut order: Vec<usize> = Vec::new();
+    let mut shuffled = Columns::default();
     let mut history = History::default();
     for epoch in 0..settings.epochs {
         let epoch_loss = gradient(criterion, &params, data, &mut g);
@@ -721,10 +750,13 @@ pub fn train(
         order.clear();
         order.extend(0..n);
         order.shuffle(&mut rng);
+        gather(data, &order, &mut shuffled);
         for k in 0..n.div_ceil(batch_size) {
             let before = observe.is_some().then(|| loss(criterion, &params, data, &mut g));
-            let indices = batch(&order, k, batch_size);
-            batch_gradient(criterion, &params, &data.x, &data.y, indices, &mut g);
+            let rows = k * batch_size..((k + 1) * batch_size).min(n);
+            g.fill(0.0);
+            let sse = accumulate(&params, &shuffled.x, &shuffled.y, rows.clone(), &mut g);
+            finish(criterion, rows.len(), sse, &mut g);
             optimizer.step(&mut params, &g)?;
             if let (Some(observe), Some(before)) = (observe.as_deref_mut(), before) {
                 observe(&params, before);
