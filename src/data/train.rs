@@ -401,7 +401,7 @@ pub fn train(
     let mut keep = |params: &[f64], loss| {
         record(&mut steps, params, loss, options.intercept, scaler.as_ref());
     };
-    let observe: Option<&mut dyn FnMut(&[f64], f64)> =
+    let observe: Option<solution_11::Observer<'_>> =
         if options.record_steps { Some(&mut keep) } else { None };
     let run =
         solution_11::train(&start, &data, options.criterion, &mut counting, &settings, observe)

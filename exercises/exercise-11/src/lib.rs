@@ -477,6 +477,10 @@ pub fn check_columns(
 // ANCHOR_END: check_columns
 
 // ANCHOR: train
+/// What [`train`] shows every step to, when asked: a function of the
+/// parameters after the step and the loss on all the data before it.
+pub type Observer<'a> = &'a mut dyn FnMut(&[f64], f64);
+
 /// Exercise 05's `train` on columns, with `data` as both the training and
 /// the validation set (the validation history is the training history).
 /// With `observe: Some(f)`, every step is shown to
@@ -519,7 +523,7 @@ pub fn train(
     criterion: Criterion,
     optimizer: &mut dyn Optimizer,
     settings: &Settings,
-    observe: Option<&mut dyn FnMut(&[f64], f64)>,
+    observe: Option<Observer<'_>>,
 ) -> Result<Run, TrainError> {
     todo!(
         "check, buffers once; per epoch: loss and gradient in one pass, divergence, history, stopping rule, then one step (full batch) or one step per batch by index; only when observed, each step shown with the loss before it"

@@ -201,4 +201,3 @@ fn s9_memory_floor() -> f64 {
     let (_, data) = data();
     solution_11::dot(&data.x[0], &data.y)
 }
-
