@@ -92,16 +92,10 @@ fn s4_threshold<const THREADS: usize>(bencher: divan::Bencher<'_, '_>, rows: usi
     });
 }
 
-/// Mini-batches of 1 000 by index over a shuffled order: one epoch's
-/// gradients (not the loss on all the data that `train` records per step).
-#[divan::bench]
-fn s5_batches_by_index() -> f64 {
+/// One epoch of batches of 1 000 by index over `order`: the batches'
+/// gradients (not the loss on all the data that `train --json` records).
+fn batches_by_index(order: &[usize]) -> f64 {
     let (_, data) = data();
-    static ORDER: OnceLock<Vec<usize>> = OnceLock::new();
-    let order = ORDER.get_or_init(|| {
-        let mut rng = solution_01::seeded_rng(1);
-        solution_04::shuffled_order(data.len(), &mut rng)
-    });
     let mut g = [0.0; 2];
     let mut total = 0.0;
     for k in 0..data.len().div_ceil(1000) {
@@ -112,21 +106,22 @@ fn s5_batches_by_index() -> f64 {
     total
 }
 
-/// Mini-batches of 1 000 by index over `0..N` in order: the same work as
-/// [`s5_batches_by_index`] without the jumps around memory.
+/// Mini-batches of 1 000 by index over a shuffled order.
+#[divan::bench]
+fn s5_batches_by_index() -> f64 {
+    static ORDER: OnceLock<Vec<usize>> = OnceLock::new();
+    batches_by_index(ORDER.get_or_init(|| {
+        let mut rng = solution_01::seeded_rng(1);
+        solution_04::shuffled_order(data().1.len(), &mut rng)
+    }))
+}
+
+/// The same batches over `0..N` in order: the same work without the jumps
+/// around memory.
 #[divan::bench]
 fn s5_batches_in_order() -> f64 {
-    let (_, data) = data();
     static ORDER: OnceLock<Vec<usize>> = OnceLock::new();
-    let order = ORDER.get_or_init(|| (0..data.len()).collect());
-    let mut g = [0.0; 2];
-    let mut total = 0.0;
-    for k in 0..data.len().div_ceil(1000) {
-        let batch = solution_11::batch(order, k, 1000);
-        total +=
-            solution_11::batch_gradient(Criterion::Mse, &PARAMS, &data.x, &data.y, batch, &mut g);
-    }
-    total
+    batches_by_index(ORDER.get_or_init(|| (0..data().1.len()).collect()))
 }
 
 /// What a mini-batch epoch adds before its first batch: the order refilled
