@@ -20,8 +20,9 @@
 //!   That is enough for the learner's own code. Grading untrusted code is
 //!   refused there ([`untrusted_code_supported`]).
 //!
-//! The portable path is also built on Linux with `--cfg workbook_portable`
-//! (`scripts/test-course` does), so the code Windows compiles is compiled
+//! The portable path is also built on Linux with `WORKBOOK_PORTABLE=1` in
+//! the environment (`build.rs` sets `--cfg workbook_portable` for the tool
+//! alone; `scripts/check-portable` does), so the code Windows compiles is compiled
 //! and tested on every commit.
 
 #[cfg(all(unix, not(workbook_portable)))]
