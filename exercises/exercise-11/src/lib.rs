@@ -66,12 +66,14 @@ pub const LANES: usize = 4;
 pub const BLOCK: usize = 256;
 
 /// The fewest rows worth a thread of their own. On the course's 2-core
-/// machine, shared with other work, a second thread never made a pass over
-/// up to a million rows faster: starting and joining it costs about 50 µs,
-/// and the pass is bound by memory, which both cores share (measured with
-/// `cargo bench -p solution-11`, chapter 11, "When threads pay"). Measure
-/// again on a machine with more cores.
-pub const MIN_ROWS_PER_THREAD: usize = 1_000_000;
+/// machine, two threads were slower than one up to 200 000 rows (3.2 MB,
+/// which one core's own cache holds; starting and joining a thread costs
+/// about 35 µs), as fast at 300 000 to 500 000, and faster beyond, where
+/// the data no longer fits one core's cache and each core reads its half
+/// through the cache they share (measured with `cargo bench -p solution-11
+/// s4`, chapter 11, "When threads pay"). So a second thread from 500 000
+/// rows, 250 000 each. Measure again on your machine.
+pub const MIN_ROWS_PER_THREAD: usize = 250_000;
 // ANCHOR_END: constants
 
 // ---------------------------------------------------------------------------
@@ -328,14 +330,16 @@ pub fn threads_for(rows: usize, available: usize) -> usize {
 // ANCHOR_END: threads_for
 
 // ANCHOR: threaded
-/// [`blocked`] with the rows split between `threads` threads
-/// (`std::thread::scope`): thread `t` takes the rows
-/// `t·c .. min((t + 1)·c, N)` with `c = ⌈N / threads⌉`, accumulates them
-/// into partial sums of its own (`vec![0.0; d + 1]`) and returns them with
-/// its `Σe²`. The partial sums are then added into `gradient` (zeroed
-/// first) in the order of the threads, every thread's, and [`finish`]
-/// divides by `N`, all the examples, once. With `threads ≤ 1`, no thread
-/// is started: this is [`blocked`].
+/// [`blocked`] with the rows split into chunks of `c = ⌈N / threads⌉`
+/// rows (at most `threads` of them): chunk `t` is the rows
+/// `t·c .. min((t + 1)·c, N)`. Every chunk but the last goes to a thread of
+/// its own (`std::thread::scope`); the calling thread takes the last chunk
+/// itself while the others run, rather than wait: one thread fewer to
+/// start. Each chunk is accumulated into partial sums of its own
+/// (`vec![0.0; d + 1]`) with its `Σe²`. The partial sums are then added
+/// into `gradient` (zeroed first) in the order of the chunks, every
+/// chunk's, and [`finish`] divides by `N`, all the examples, once. With
+/// `threads ≤ 1`, no thread is started: this is [`blocked`].
 pub fn threaded(
     criterion: Criterion,
     params: &[f64],
@@ -345,7 +349,7 @@ pub fn threaded(
     gradient: &mut [f64],
 ) -> f64 {
     todo!(
-        "blocked when threads ≤ 1; else scoped threads over chunks of ⌈N/threads⌉ rows, each with its own sums, added up in order, then finish with N"
+        "blocked when threads ≤ 1; else a scoped thread for every chunk of ⌈N/threads⌉ rows but the last, which the caller accumulates itself; each chunk's sums added up in order, then finish with N"
     )
 }
 // ANCHOR_END: threaded

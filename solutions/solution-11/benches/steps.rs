@@ -80,7 +80,7 @@ fn s4_threads(threads: usize) -> f64 {
 
 /// The threshold of `MIN_ROWS_PER_THREAD`: one thread and two on the first
 /// `rows` rows.
-#[divan::bench(args = [10_000, 25_000, 50_000, 100_000, 200_000], consts = [1, 2])]
+#[divan::bench(args = [10_000, 50_000, 200_000, 300_000, 500_000, 1_000_000], consts = [1, 2])]
 fn s4_threshold<const THREADS: usize>(bencher: divan::Bencher<'_, '_>, rows: usize) {
     let (_, data) = data();
     let rows = rows.min(data.len());
