@@ -205,7 +205,8 @@ pub fn parameter_count(kind: Kind, features: usize) -> usize {
 /// Checks that `model` is one this crate can predict with, and returns the
 /// first problem, in this order:
 ///
-/// 1. `format_version` greater than [`FORMAT_VERSION`]:
+/// 1. `format_version` 0: [`ModelFileError::UnknownVersion`] (versions
+///    start at 1: no program wrote it); greater than [`FORMAT_VERSION`]:
 ///    [`ModelFileError::NewerVersion`] (a newer program wrote it);
 /// 2. no features: [`ModelFileError::NoFeatures`]; a feature name that
 ///    appears twice: [`ModelFileError::DuplicateFeature`], the first one
@@ -247,7 +248,8 @@ pub fn to_json(model: &ModelFile) -> Result<String, ModelFileError> {
 /// 1. text that is not JSON at all: [`ModelFileError::NotJson`], with
 ///    serde_json's message (it names the line and column);
 /// 2. a `format_version` (read from the JSON value, before anything else)
-///    greater than [`FORMAT_VERSION`]: [`ModelFileError::NewerVersion`]: a
+///    of 0: [`ModelFileError::UnknownVersion`]; greater than
+///    [`FORMAT_VERSION`]: [`ModelFileError::NewerVersion`]: a
 ///    newer format may have fields this program does not know, and the
 ///    right advice is to update the program, not to fix the file;
 /// 3. the fields of a [`ModelFile`] (`serde_json::from_value`): a missing
@@ -256,7 +258,7 @@ pub fn to_json(model: &ModelFile) -> Result<String, ModelFileError> {
 /// 4. then [`check`].
 pub fn from_json(text: &str) -> Result<ModelFile, ModelFileError> {
     todo!(
-        "parse a serde_json::Value, refuse a newer format_version, convert the value to a ModelFile, then check it"
+        "parse a serde_json::Value, refuse a format_version of 0 or a newer one, convert the value to a ModelFile, then check it"
     )
 }
 // ANCHOR_END: from_json
@@ -360,6 +362,11 @@ pub enum ModelFileError {
         "the model file has format version {found}, but this program reads versions up to {FORMAT_VERSION}; a newer program wrote it: update this program, or save the model again with this one"
     )]
     NewerVersion { found: u64 },
+
+    #[error(
+        "the model file has format version {found}, which no program writes: versions start at 1, so the file was made or edited by hand; give the file that `--save` wrote, unedited, or save the model again"
+    )]
+    UnknownVersion { found: u64 },
 
     #[error("the model file is not JSON ({message}); give the file that `--save` wrote, unedited")]
     NotJson { message: String },

@@ -30,7 +30,7 @@ use support::{call, check, check_error, explain, fail};
 const PARAMETER_COUNT: &str = "a linear model of d features has d + 1 parameters, a network exercise 08's h·d + h + h + 1 (see 'The model file' in chapter 9)";
 const CHECK: &str = "check returns the first problem in the order of its doc comment: version, features, hidden units, parameter count, scaler length, non-finite numbers, scales (see 'Checking a model' in chapter 9)";
 const TO_JSON: &str = "to_json checks the model, then returns serde_json::to_string_pretty(model)? (see 'Saving' in chapter 9)";
-const FROM_JSON: &str = "from_json: serde_json::from_str into a serde_json::Value (NotJson), the version read from the value (NewerVersion), serde_json::from_value into a ModelFile (Fields), then check (see 'Loading' in chapter 9)";
+const FROM_JSON: &str = "from_json: serde_json::from_str into a serde_json::Value (NotJson), the version read from the value (UnknownVersion for 0, NewerVersion above FORMAT_VERSION), serde_json::from_value into a ModelFile (Fields), then check (see 'Loading' in chapter 9)";
 const MATCH_COLUMNS: &str = "match_columns looks up every feature's name in the header, in the model's order, and lists the header's other columns as ignored (see 'Predicting by name' in chapter 9)";
 const PREDICT_ONE: &str = "predict_one standardises the values with the scaler if there is one, then applies the linear model (weights, then the bias last) or exercise 08's forward_example (see 'Predicting by name' in chapter 9)";
 const PREDICT_ROWS: &str = "predict_rows matches the columns, then for every row checks its length, picks the features' values by position, refuses a non-finite one and calls predict_one (see 'Predicting by name' in chapter 9)";
@@ -41,6 +41,7 @@ const ROUND_TRIP: &str = "a model read back must be the very model written, ever
 // test whose message contains its hint.
 const LINEAR_WITHOUT_BIAS: &str = "the bias is a parameter too: a linear model of d features has d + 1, not d (see 'The model file' in chapter 9)";
 const ACCEPTS_NEWER: &str = "a file of a newer format version must be refused: a newer program may have changed what its fields mean (see 'Versions' in chapter 9)";
+const ACCEPTS_VERSION_ZERO: &str = "versions start at 1: a file that says format_version 0 was written by no program (made or edited by hand) and must be refused, before its fields are read (see 'Versions' in chapter 9)";
 const VERSION_AFTER_FIELDS: &str = "read the version before the fields: a newer file may have fields this program does not know, and the advice is to update the program, not an \"unknown field\" (see 'Versions' in chapter 9)";
 const COUNT_NOT_CHECKED: &str = "compare the number of parameters with parameter_count(kind, features): a file with one too many or too few would predict with the wrong numbers (see 'Checking a model' in chapter 9)";
 const NAN_ONLY: &str = "is_finite refuses NaN and both infinities; is_nan lets infinity through (see 'Checking a model' in chapter 9)";
@@ -214,6 +215,17 @@ fn check_refuses_a_newer_format_version() {
         ModelFileError::NewerVersion { found },
         &["update this program"],
         ACCEPTS_NEWER,
+    );
+}
+
+#[test]
+fn check_refuses_format_version_0_which_no_program_writes() {
+    let model = ModelFile { format_version: 0, ..linear() };
+    expect_check_error(
+        model,
+        ModelFileError::UnknownVersion { found: 0 },
+        &["version 0", "--save"],
+        ACCEPTS_VERSION_ZERO,
     );
 }
 
@@ -406,6 +418,28 @@ fn from_json_refuses_text_that_is_not_json() {
             FROM_JSON,
         );
     }
+}
+
+#[test]
+fn from_json_refuses_format_version_0_before_its_fields() {
+    let mut value = value_of(&linear());
+    value["format_version"] = 0.into();
+    value["notes"] = serde_json::json!("typed by hand");
+    let (text, got) = learner_load("format_version 0 and a field \"notes\"", &value.to_string());
+    let hint = match &got {
+        Ok(_) => ACCEPTS_VERSION_ZERO,
+        Err(ModelFileError::Fields { .. }) => VERSION_AFTER_FIELDS,
+        Err(_) => FROM_JSON,
+    };
+    check_error(
+        &text,
+        got,
+        ModelFileError::UnknownVersion { found: 0 },
+        &["version 0"],
+        hint,
+        hint,
+        FROM_JSON,
+    );
 }
 
 #[test]

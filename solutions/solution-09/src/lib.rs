@@ -210,7 +210,8 @@ pub fn parameter_count(kind: Kind, features: usize) -> usize {
 /// Checks that `model` is one this crate can predict with, and returns the
 /// first problem, in this order:
 ///
-/// 1. `format_version` greater than [`FORMAT_VERSION`]:
+/// 1. `format_version` 0: [`ModelFileError::UnknownVersion`] (versions
+///    start at 1: no program wrote it); greater than [`FORMAT_VERSION`]:
 ///    [`ModelFileError::NewerVersion`] (a newer program wrote it);
 /// 2. no features: [`ModelFileError::NoFeatures`]; a feature name that
 ///    appears twice: [`ModelFileError::DuplicateFeature`], the first one
@@ -228,6 +229,9 @@ pub fn parameter_count(kind: Kind, features: usize) -> usize {
 /// 7. a scale that is 0 or negative: [`ModelFileError::BadScale`].
 pub fn check(model: &ModelFile) -> Result<(), ModelFileError> {
     // BEGIN SOLUTION: return the first of the seven problems, in the order listed; else Ok(())
+    if model.format_version == 0 {
+        return Err(ModelFileError::UnknownVersion { found: 0 });
+    }
     if model.format_version > FORMAT_VERSION {
         return Err(ModelFileError::NewerVersion { found: model.format_version });
     }
@@ -304,7 +308,8 @@ pub fn to_json(model: &ModelFile) -> Result<String, ModelFileError> {
 /// 1. text that is not JSON at all: [`ModelFileError::NotJson`], with
 ///    serde_json's message (it names the line and column);
 /// 2. a `format_version` (read from the JSON value, before anything else)
-///    greater than [`FORMAT_VERSION`]: [`ModelFileError::NewerVersion`]: a
+///    of 0: [`ModelFileError::UnknownVersion`]; greater than
+///    [`FORMAT_VERSION`]: [`ModelFileError::NewerVersion`]: a
 ///    newer format may have fields this program does not know, and the
 ///    right advice is to update the program, not to fix the file;
 /// 3. the fields of a [`ModelFile`] (`serde_json::from_value`): a missing
@@ -312,13 +317,16 @@ pub fn to_json(model: &ModelFile) -> Result<String, ModelFileError> {
 ///    [`ModelFileError::Fields`] with serde's message;
 /// 4. then [`check`].
 pub fn from_json(text: &str) -> Result<ModelFile, ModelFileError> {
-    // BEGIN SOLUTION: parse a serde_json::Value, refuse a newer format_version, convert the value to a ModelFile, then check it
+    // BEGIN SOLUTION: parse a serde_json::Value, refuse a format_version of 0 or a newer one, convert the value to a ModelFile, then check it
     let value: serde_json::Value = serde_json::from_str(text)
         .map_err(|e| ModelFileError::NotJson { message: e.to_string() })?;
-    if let Some(found) = value.get("format_version").and_then(serde_json::Value::as_u64)
-        && found > FORMAT_VERSION
-    {
-        return Err(ModelFileError::NewerVersion { found });
+    if let Some(found) = value.get("format_version").and_then(serde_json::Value::as_u64) {
+        if found == 0 {
+            return Err(ModelFileError::UnknownVersion { found });
+        }
+        if found > FORMAT_VERSION {
+            return Err(ModelFileError::NewerVersion { found });
+        }
     }
     let model: ModelFile = serde_json::from_value(value)
         .map_err(|e| ModelFileError::Fields { message: e.to_string() })?;
@@ -481,6 +489,11 @@ pub enum ModelFileError {
         "the model file has format version {found}, but this program reads versions up to {FORMAT_VERSION}; a newer program wrote it: update this program, or save the model again with this one"
     )]
     NewerVersion { found: u64 },
+
+    #[error(
+        "the model file has format version {found}, which no program writes: versions start at 1, so the file was made or edited by hand; give the file that `--save` wrote, unedited, or save the model again"
+    )]
+    UnknownVersion { found: u64 },
 
     #[error("the model file is not JSON ({message}); give the file that `--save` wrote, unedited")]
     NotJson { message: String },
