@@ -25,7 +25,11 @@ fn manifest() -> &'static Manifest {
 /// Runs [`verify::verify`] on exercise `id`, failing with every problem found.
 fn exercise_is_sound(id: &str) {
     let ex = manifest().find(id).unwrap_or_else(|| panic!("course.toml has no exercise {id}"));
-    let engine = Engine::new(&root());
+    let mut engine = Engine::new(&root());
+    // Two slots, so that two exercises build at once: one build of an
+    // exercise keeps about one core busy, and cargo runs two tests at a time
+    // on the 2-core machine (a single slot made them wait for each other).
+    engine.slot_count = 2;
     let v = verify::verify(&root(), ex, &Checks::all(), &|files| engine.run(ex, files)).unwrap();
     let problems: Vec<String> = v.problems.iter().map(|p| format!("- {p}")).collect();
     assert!(
