@@ -66,13 +66,13 @@ pub const LANES: usize = 4;
 pub const BLOCK: usize = 256;
 
 /// The fewest rows worth a thread of their own. On the course's 2-core
-/// machine, two threads were slower than one up to 200 000 rows (3.2 MB,
-/// which one core's own cache holds; starting and joining a thread costs
-/// about 35 µs), as fast at 300 000 to 500 000, and faster beyond, where
-/// the data no longer fits one core's cache and each core reads its half
-/// through the cache they share (measured with `cargo bench -p solution-11
-/// s4`, chapter 11, "When threads pay"). So a second thread from 500 000
-/// rows, 250 000 each. Measure again on your machine.
+/// machine, starting and joining a thread costs about 35 µs. With the
+/// second core free, two threads won from about 50 000 rows; with it busy
+/// with other work, they lost up to 200 000 rows and only broke even from
+/// 300 000 (measured with `cargo bench -p solution-11 s4`, chapter 11,
+/// "When threads pay"). From 500 000 rows two threads were never slower:
+/// so a second thread from 500 000 rows, 250 000 each. Measure again on
+/// your machine.
 pub const MIN_ROWS_PER_THREAD: usize = 250_000;
 // ANCHOR_END: constants
 
