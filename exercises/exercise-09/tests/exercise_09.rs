@@ -420,48 +420,49 @@ fn from_json_refuses_text_that_is_not_json() {
     }
 }
 
-#[test]
-fn from_json_refuses_format_version_0_before_its_fields() {
+/// Loads the linear model's JSON with `format_version` set to `version` and
+/// the extra field `field`, which no ModelFile has, and expects `expected`:
+/// the version must be read before the fields (`if_ok`: the hint when the
+/// file is accepted).
+fn expect_version_refused(
+    version: u64,
+    field: (&str, serde_json::Value),
+    expected: ModelFileError,
+    mentions: &[&str],
+    if_ok: &str,
+) {
     let mut value = value_of(&linear());
-    value["format_version"] = 0.into();
-    value["notes"] = serde_json::json!("typed by hand");
-    let (text, got) = learner_load("format_version 0 and a field \"notes\"", &value.to_string());
+    value["format_version"] = version.into();
+    value[field.0] = field.1;
+    let what = format!("format_version {version} and a field {:?}", field.0);
+    let (text, got) = learner_load(&what, &value.to_string());
     let hint = match &got {
-        Ok(_) => ACCEPTS_VERSION_ZERO,
+        Ok(_) => if_ok,
         Err(ModelFileError::Fields { .. }) => VERSION_AFTER_FIELDS,
         Err(_) => FROM_JSON,
     };
-    check_error(
-        &text,
-        got,
+    check_error(&text, got, expected, mentions, hint, hint, FROM_JSON);
+}
+
+#[test]
+fn from_json_refuses_format_version_0_before_its_fields() {
+    expect_version_refused(
+        0,
+        ("notes", serde_json::json!("typed by hand")),
         ModelFileError::UnknownVersion { found: 0 },
         &["version 0"],
-        hint,
-        hint,
-        FROM_JSON,
+        ACCEPTS_VERSION_ZERO,
     );
 }
 
 #[test]
 fn from_json_refuses_a_newer_version_even_with_fields_it_does_not_know() {
-    let mut value = value_of(&linear());
-    value["format_version"] = (FORMAT_VERSION + 1).into();
-    value["calibration"] = serde_json::json!({"method": "isotonic"});
-    let (text, got) =
-        learner_load("format_version 2 and a new field \"calibration\"", &value.to_string());
-    let hint = match &got {
-        Ok(_) => ACCEPTS_NEWER,
-        Err(ModelFileError::Fields { .. }) => VERSION_AFTER_FIELDS,
-        Err(_) => FROM_JSON,
-    };
-    check_error(
-        &text,
-        got,
+    expect_version_refused(
+        FORMAT_VERSION + 1,
+        ("calibration", serde_json::json!({"method": "isotonic"})),
         ModelFileError::NewerVersion { found: FORMAT_VERSION + 1 },
         &["update this program"],
-        hint,
-        hint,
-        FROM_JSON,
+        ACCEPTS_NEWER,
     );
 }
 
