@@ -15,11 +15,13 @@
 //! 3. **Several accumulators, chunked loops** ([`dot`], [`sum`]): four
 //!    running sums instead of one, over `chunks_exact`, so that the processor
 //!    can add four numbers at a time.
-//! 4. **Blocks and registers** ([`errors_into`], [`accumulate_blocks`],
-//!    [`accumulate_fused`], [`blocked`]): the errors of 256 rows at a time in
-//!    a buffer on the stack, then one chunked pass per column; or, for up to
-//!    four features, the errors of four rows at a time in registers, every
-//!    sum in four lanes, in one pass.
+//! 4. **Blocks, registers and vectors** ([`errors_into`],
+//!    [`accumulate_blocks`], [`accumulate_fused`], [`accumulate_simd`],
+//!    [`blocked`]): the errors of 256 rows at a time in a buffer on the
+//!    stack, then one chunked pass per column; or, for up to four features,
+//!    the errors of four rows at a time in registers, every sum in four
+//!    lanes, in one pass; then the same lanes as explicit vectors (`f64x4`),
+//!    which the compiler cannot fail to pack.
 //! 5. **Threads, where they pay** ([`threads_for`], [`threaded`]): the rows
 //!    split between threads, each with its own partial sums, combined in
 //!    order.
@@ -40,6 +42,10 @@
 //! is yours to write. Work from the top of the file down.
 
 use std::ops::Range;
+
+/// Four `f64` in one vector, added and multiplied lane by lane (the `wide`
+/// crate, which nalgebra already builds).
+pub use wide::f64x4;
 
 // Used by `train`; a stub does not use it yet.
 #[allow(unused_imports)]
@@ -66,13 +72,14 @@ pub const LANES: usize = 4;
 pub const BLOCK: usize = 256;
 
 /// The fewest rows worth a thread of their own. On the course's 2-core
-/// machine, starting and joining a thread costs about 35 µs. With the
-/// second core free, two threads won from about 50 000 rows; with it busy
-/// with other work, they lost up to 200 000 rows and only broke even from
-/// 300 000 (measured with `cargo bench -p solution-11 s4`, chapter 11,
-/// "When threads pay"). From 500 000 rows two threads were never slower:
-/// so a second thread from 500 000 rows, 250 000 each. Measure again on
-/// your machine.
+/// machine, starting and joining a thread costs about 35 µs, and the pass
+/// in vectors reads a million rows in about 0.55 ms on one core. With the
+/// second core free, two threads broke even at about 300 000 rows and took
+/// a million in 85% of the time; with it busy with other work, they lost
+/// below 500 000 rows and about broke even above (measured with
+/// `cargo bench -p solution-11 s4`, chapter 11, "When threads pay"). So a
+/// second thread from 500 000 rows, 250 000 each. Measure again on your
+/// machine.
 pub const MIN_ROWS_PER_THREAD: usize = 250_000;
 // ANCHOR_END: constants
 
@@ -280,9 +287,43 @@ pub fn accumulate_fused<const D: usize>(
 }
 // ANCHOR_END: accumulate_fused
 
+// ANCHOR: accumulate_simd
+/// [`accumulate_fused`] with its lanes in vectors the compiler cannot miss:
+/// `f64x4` (from the `wide` crate) holds four `f64` and adds, subtracts and
+/// multiplies them lane by lane, with vector instructions on every common
+/// processor (SSE2 or AVX on x86-64, NEON on ARM). The same lanes and the
+/// same operations in the same order give the same bits as
+/// [`accumulate_fused`]:
+///
+/// - `f64x4::splat(bias)` and `f64x4::splat(wⱼ)` for every feature, made
+///   once; the accumulators `[f64x4::ZERO; D]` for `Σe·xⱼ`, and
+///   `f64x4::ZERO` for `Σe` and for `Σe²`;
+/// - for every chunk of four rows (`LANES`), each slice of four read with
+///   `f64x4::new(chunk.try_into().unwrap())`: `e = b − y`, then
+///   `e += wⱼ·xⱼ` for `j` in order, then `products[j] += e·xⱼ`,
+///   `errors += e`, `squares += e·e`;
+/// - then the accumulators back into arrays (`to_array()`), the last
+///   `len % LANES` rows into lanes `0, 1, …` as [`accumulate_fused`] adds
+///   them, and each sum's lanes added up in order, lane 0 first
+///   (`iter().sum()`), into `sums[j]` (`sums[D]` for `Σe`); the lanes of
+///   `Σe²` are returned. (`f64x4::reduce_add` adds the lanes in another
+///   order, and so changes the last bits.)
+pub fn accumulate_simd<const D: usize>(
+    params: &[f64],
+    x: &[Vec<f64>],
+    y: &[f64],
+    rows: Range<usize>,
+    sums: &mut [f64],
+) -> f64 {
+    todo!(
+        "splat the bias and the weights; f64x4 accumulators; for each chunk of four rows e = b − y, e += wⱼ·xⱼ, products[j] += e·xⱼ, errors += e, squares += e·e; then to_array, the remainder into lanes 0, 1, …, every sum's lanes added up in order into sums"
+    )
+}
+// ANCHOR_END: accumulate_simd
+
 // ANCHOR: accumulate
 /// The sums of the rows `rows` added to `sums`, and their `Σe²`: by
-/// [`accumulate_fused`] for 1 to 4 features, by [`accumulate_blocks`] for
+/// [`accumulate_simd`] for 1 to 4 features, by [`accumulate_blocks`] for
 /// more, whose accumulators would not fit in the processor's registers.
 /// (Written for you.)
 pub fn accumulate(
@@ -293,10 +334,10 @@ pub fn accumulate(
     sums: &mut [f64],
 ) -> f64 {
     match x.len() {
-        1 => accumulate_fused::<1>(params, x, y, rows, sums),
-        2 => accumulate_fused::<2>(params, x, y, rows, sums),
-        3 => accumulate_fused::<3>(params, x, y, rows, sums),
-        4 => accumulate_fused::<4>(params, x, y, rows, sums),
+        1 => accumulate_simd::<1>(params, x, y, rows, sums),
+        2 => accumulate_simd::<2>(params, x, y, rows, sums),
+        3 => accumulate_simd::<3>(params, x, y, rows, sums),
+        4 => accumulate_simd::<4>(params, x, y, rows, sums),
         _ => accumulate_blocks(params, x, y, rows, sums),
     }
 }
@@ -418,9 +459,12 @@ pub fn gather(data: &Columns, order: &[usize], out: &mut Columns) {
 // ---------------------------------------------------------------------------
 
 /// The number of cores this process may use (1 when the system does not
-/// say). (Written for you.)
+/// say), asked once and remembered: on Linux the answer reads several
+/// files (the process's cgroup and its CPU quota), about as long as a pass
+/// over 20 000 rows, and `train` asks before every pass. (Written for you.)
 pub fn available_threads() -> usize {
-    std::thread::available_parallelism().map_or(1, usize::from)
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, usize::from))
 }
 
 // ANCHOR: gradient

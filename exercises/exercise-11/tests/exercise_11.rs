@@ -44,6 +44,7 @@ const SUM: &str = "sum adds like dot: LANES running sums over chunks_exact(LANES
 const ERRORS_INTO: &str = "e[k] = b + Σⱼ wⱼ·xⱼ[start + k] − y[start + k]: start at b − y, then add one column at a time (see 'Blocks' in chapter 11)";
 const ACCUMULATE: &str = "accumulate_blocks adds, block by block of at most BLOCK rows: dot of the errors with each column's slice into sums[j], sum of the errors into sums[d], and returns Σe² (see 'Blocks' in chapter 11)";
 const FUSED_LANES: &str = "accumulate_fused keeps every sum in LANES lanes: four rows at a time, their errors in an array, each row's products into its own lane; the last len % LANES rows into lanes 0, 1, …; then each sum's lanes added up into sums (see 'Registers instead of a buffer' in chapter 11)";
+const SIMD: &str = "accumulate_simd is accumulate_fused with f64x4 vectors for the lanes, the same operations in the same order: e = b − y, then e += wⱼ·xⱼ for j in order, products[j] += e·xⱼ, errors += e, squares += e·e; after the chunks, to_array, the remainder into lanes 0, 1, …, and each sum's lanes added up in order (see 'Vectors you can see' in chapter 11)";
 const BLOCKED: &str = "blocked zeroes the gradient, accumulates every row into it, then calls finish (see 'Blocks' in chapter 11)";
 const THREADS_FOR: &str = "one thread per MIN_ROWS_PER_THREAD rows (whole ones), no more than available, at least 1 (see 'When threads pay' in chapter 11)";
 const THREADED: &str = "each thread accumulates its own rows into its own sums; every thread's sums are added, in order, then finish divides by N once (see 'When threads pay' in chapter 11)";
@@ -64,7 +65,8 @@ const NOT_ZEROED: &str = "start the sums from zero: the buffer passed in still h
 const REMAINDER_DROPPED: &str = "the remainder of chunks_exact was dropped: the last len % LANES values are in no chunk, add them too (see 'Several accumulators' in chapter 11)";
 const LANES_NOT_COMBINED: &str = "the accumulators were not combined: each lane holds a quarter of the sum, return all of them added up (see 'Several accumulators' in chapter 11)";
 const OFFSET_IGNORED: &str = "a block starts at row `start`: its errors use y[start + k] and xⱼ[start + k], not the first rows of the data (see 'Blocks' in chapter 11)";
-const SUMS_OVERWRITTEN: &str = "accumulate_blocks and accumulate_fused add to sums (+=): overwriting them keeps only the last block, or the last call's rows (see 'Blocks' in chapter 11)";
+const LANE_ORDER: &str = "the right numbers, but not accumulate_fused's bits: the same lanes must be added up in the same order, lane 0 first (to_array() then iter().sum(), not reduce_add, which pairs the lanes another way), with the remainder added into lanes 0, 1, … before (see 'Vectors you can see' in chapter 11)";
+const SUMS_OVERWRITTEN: &str = "accumulate_blocks, accumulate_fused and accumulate_simd add to sums (+=): overwriting them keeps only the last block, or the last call's rows (see 'Blocks' in chapter 11)";
 const THREADS_ALWAYS: &str = "a thread for a few rows costs more than it saves: use one per MIN_ROWS_PER_THREAD rows, and 1 below that (see 'When threads pay' in chapter 11)";
 const PARTIAL_LOST: &str = "a thread's partial sum was lost: add the sums and the Σe² of every thread, not all but one (see 'When threads pay' in chapter 11)";
 const MEAN_BY_CHUNK: &str = "the mean was divided by a chunk's length: each thread returns raw sums, and finish divides once by N, the number of all the examples (see 'When threads pay' in chapter 11)";
@@ -648,6 +650,101 @@ mod step4_blocks {
             format!("sums {sums:?}"),
             "Σe = 2.0 exactly: lane 0 holds 1e16 and the remainder's −1e16, lanes 1 and 2 hold 1 each",
             hint,
+        );
+    }
+
+    pub(super) fn same_bits(a: &[f64], b: &[f64]) -> bool {
+        a.len() == b.len() && a.iter().zip(b).all(|(p, q)| p.to_bits() == q.to_bits())
+    }
+
+    /// `accumulate_simd::<D>` on `rows` of `made_up(n, D)`, from sums of 1:
+    /// accumulate_fused's sums and Σe², to the last bit.
+    fn simd_sums<const D: usize>(n: usize, rows: std::ops::Range<usize>) {
+        let (table, y) = made_up(n, D);
+        let x = columns_of(&table);
+        let params: Vec<f64> = (0..=D).map(|j| 0.25 * j as f64 - 0.5).collect();
+        let mut sums = vec![1.0; D + 1];
+        let text = format!(
+            "accumulate_simd::<{D}>(&{params:?}, {n} rows of {D} feature(s), y, {rows:?}, sums = [1.0; {}])",
+            D + 1
+        );
+        let sse = call(&text, SIMD, || {
+            exercise_11::accumulate_simd::<D>(&params, &x, &y, rows.clone(), &mut sums)
+        });
+        let mut expected = vec![1.0; D + 1];
+        let expected_sse =
+            reference::accumulate_fused::<D>(&params, &x, &y, rows.clone(), &mut expected);
+        let exact = same_bits(&sums, &expected) && sse.to_bits() == expected_sse.to_bits();
+        let picked = &table[rows.clone()];
+        let picked_y = &y[rows.clone()];
+        let m = picked_y.len() as f64;
+        let size: Vec<f64> = sizes(Criterion::HalfMse, &params, picked, picked_y)
+            .iter()
+            .map(|s| s * m + 1.0)
+            .collect();
+        let without_start: Vec<f64> = expected.iter().map(|e| e - 1.0).collect();
+        // The sums of the full chunks alone: what a dropped remainder gives.
+        let chunked = rows.start..rows.end - rows.len() % 4;
+        let mut chunks_only = vec![1.0; D + 1];
+        reference::accumulate_fused::<D>(&params, &x, &y, chunked, &mut chunks_only);
+        let hint = if exact {
+            SIMD
+        } else if !rows.len().is_multiple_of(4) && near_all(&sums, &chunks_only, &size) {
+            REMAINDER_DROPPED
+        } else if near_all(&sums, &without_start, &size) {
+            SUMS_OVERWRITTEN
+        } else if sums.len() == D + 1 && sums[D] == 1.0 {
+            BIAS_FORGOTTEN
+        } else if near_all(&sums, &expected, &size) && near(sse, expected_sse, expected_sse) {
+            LANE_ORDER
+        } else {
+            SIMD
+        };
+        check(
+            exact,
+            &text,
+            format!("sums {sums:?}, Σe² {sse:?}"),
+            format!(
+                "sums {expected:?}, Σe² {expected_sse:?}: accumulate_fused's, to the last bit (the same lanes, added in the same order)"
+            ),
+            hint,
+        );
+    }
+
+    #[test]
+    fn accumulate_simd_is_accumulate_fused_to_the_bit() {
+        simd_sums::<1>(3, 0..3);
+        simd_sums::<1>(8, 0..8);
+        simd_sums::<1>(7, 0..7);
+        simd_sums::<1>(40, 5..38);
+        simd_sums::<2>(5, 0..5);
+        simd_sums::<2>(50, 10..50);
+        simd_sums::<3>(9, 1..9);
+        simd_sums::<3>(6, 6..6);
+        simd_sums::<4>(13, 0..13);
+        simd_sums::<4>(400, 3..398);
+    }
+
+    #[test]
+    fn accumulate_simd_adds_the_lanes_in_order() {
+        // A bias-only model (x all 0, w = b = 0), so the errors are −y:
+        // 1e16, 1, −1e16, 1, one in each lane. Lane 0 first: 1e16 + 1 is
+        // 1e16 (the 1 is rounded away), − 1e16 is 0, + 1 is 1. In pairs
+        // (reduce_add), (1e16 + 1) + (−1e16 + 1) is 0, or
+        // (1e16 − 1e16) + (1 + 1) is 2.
+        let x = vec![vec![0.0; 4]];
+        let y = [-1e16, -1.0, 1e16, -1.0];
+        let mut sums = vec![0.0; 2];
+        let text = "accumulate_simd::<1>(&[0.0, 0.0], x = [[0.0; 4]], y = [-1e16, -1.0, 1e16, -1.0], 0..4, zeros)";
+        call(text, SIMD, || {
+            exercise_11::accumulate_simd::<1>(&[0.0, 0.0], &x, &y, 0..4, &mut sums)
+        });
+        check(
+            sums[1] == 1.0,
+            text,
+            format!("sums {sums:?}"),
+            "Σe = 1.0 exactly: the lanes 1e16, 1, −1e16, 1 added up from lane 0",
+            LANE_ORDER,
         );
     }
 
@@ -1364,6 +1461,58 @@ mod step8_properties {
             let mut g = dirty(params.len());
             let loss = exercise_11::blocked(criterion, &params, &x, &y, &mut g);
             check_step(&text("blocked"), (&g, loss), criterion, &params, &rows, &y, BLOCKED)
+        });
+    }
+
+    #[test]
+    fn accumulate_simd_is_accumulate_fused_to_the_bit_for_any_data() {
+        // 1 to 4 features (accumulate_simd's), 1 to 300 rows, any range of them.
+        let cases =
+            (1usize..=4, 1usize..=300, 0usize..=300, 0usize..=300).prop_flat_map(|(d, n, a, b)| {
+                let (start, end) = (a.min(b).min(n), a.max(b).min(n));
+                let rows = vec(vec(-10.0..10.0f64, d), n);
+                (rows, vec(-10.0..10.0f64, n), vec(-5.0..5.0f64, d + 1), Just(start), Just(end))
+            });
+        for_all(1109, cases, |(rows, y, params, start, end)| {
+            let x = exercise_11::to_columns(&rows);
+            let d = params.len() - 1;
+            let mut sums: Vec<f64> = (0..=d).map(|j| j as f64 - 1.5).collect();
+            let mut expected = sums.clone();
+            let text = format!(
+                "accumulate_simd::<{d}>({params:?}, {} rows, y, {start}..{end}, sums = {sums:?})",
+                y.len()
+            );
+            let (sse, expected_sse) = match d {
+                1 => (
+                    exercise_11::accumulate_simd::<1>(&params, &x, &y, start..end, &mut sums),
+                    reference::accumulate_fused::<1>(&params, &x, &y, start..end, &mut expected),
+                ),
+                2 => (
+                    exercise_11::accumulate_simd::<2>(&params, &x, &y, start..end, &mut sums),
+                    reference::accumulate_fused::<2>(&params, &x, &y, start..end, &mut expected),
+                ),
+                3 => (
+                    exercise_11::accumulate_simd::<3>(&params, &x, &y, start..end, &mut sums),
+                    reference::accumulate_fused::<3>(&params, &x, &y, start..end, &mut expected),
+                ),
+                4 => (
+                    exercise_11::accumulate_simd::<4>(&params, &x, &y, start..end, &mut sums),
+                    reference::accumulate_fused::<4>(&params, &x, &y, start..end, &mut expected),
+                ),
+                _ => unreachable!("1 to 4 features"),
+            };
+            if step4_blocks::same_bits(&sums, &expected) && sse.to_bits() == expected_sse.to_bits()
+            {
+                return Ok(());
+            }
+            Err(explain(
+                &text,
+                format!("sums {sums:?}, Σe² {sse:?}"),
+                format!(
+                    "sums {expected:?}, Σe² {expected_sse:?}: accumulate_fused's, to the last bit"
+                ),
+                SIMD,
+            ))
         });
     }
 

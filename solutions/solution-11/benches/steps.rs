@@ -62,10 +62,20 @@ fn s3_blocks_and_lanes() -> f64 {
     solution_11::finish(Criterion::Mse, data.len(), sse, &mut g)
 }
 
-/// The errors in registers, every sum in four lanes, one pass: `blocked`,
-/// which calls `accumulate_fused::<1>` for one feature.
+/// The errors in registers, every sum in four lanes of arrays, one pass:
+/// `accumulate_fused::<1>`, as the compiler packs it.
 #[divan::bench]
 fn s3_registers() -> f64 {
+    let (_, data) = data();
+    let mut g = [0.0; 2];
+    let sse = solution_11::accumulate_fused::<1>(&PARAMS, &data.x, &data.y, 0..data.len(), &mut g);
+    solution_11::finish(Criterion::Mse, data.len(), sse, &mut g)
+}
+
+/// The same lanes in `f64x4` vectors: `blocked`, which calls
+/// `accumulate_simd::<1>` for one feature.
+#[divan::bench]
+fn s3_vectors() -> f64 {
     let (_, data) = data();
     let mut g = [0.0; 2];
     solution_11::blocked(Criterion::Mse, &PARAMS, &data.x, &data.y, &mut g)
