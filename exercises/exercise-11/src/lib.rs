@@ -298,16 +298,19 @@ pub fn accumulate_fused<const D: usize>(
 /// - `f64x4::splat(bias)` and `f64x4::splat(wⱼ)` for every feature, made
 ///   once; the accumulators `[f64x4::ZERO; D]` for `Σe·xⱼ`, and
 ///   `f64x4::ZERO` for `Σe` and for `Σe²`;
-/// - for every chunk of four rows (`LANES`), each slice of four read with
-///   `f64x4::new(chunk.try_into().unwrap())`: `e = b − y`, then
-///   `e += wⱼ·xⱼ` for `j` in order, then `products[j] += e·xⱼ`,
-///   `errors += e`, `squares += e·e`;
+/// - for every chunk of four rows (`LANES`), the chunk's four targets and
+///   each column's four values at the same rows, each slice of four read
+///   as a vector with `f64x4::new(slice.try_into().unwrap())`: `e = b − y`,
+///   then `e += wⱼ·xⱼ` for `j` in order, then `products[j] += e·xⱼ`,
+///   `errors += e`, `squares += e·e` (`+`, `−`, `*` and `+=` work on
+///   `f64x4` lane by lane);
 /// - then the accumulators back into arrays (`to_array()`), the last
-///   `len % LANES` rows into lanes `0, 1, …` as [`accumulate_fused`] adds
-///   them, and each sum's lanes added up in order, lane 0 first
-///   (`iter().sum()`), into `sums[j]` (`sums[D]` for `Σe`); the lanes of
-///   `Σe²` are returned. (`f64x4::reduce_add` adds the lanes in another
-///   order, and so changes the last bits.)
+///   `len % LANES` rows into lanes `0, 1, …` of those arrays as
+///   [`accumulate_fused`] adds them (with the plain `f64` bias and
+///   weights), and each sum's lanes added up in order, lane 0 first
+///   (`iter().sum::<f64>()`), into `sums[j]` (`sums[D]` for `Σe`); the
+///   lanes of `Σe²` are returned. (`f64x4::reduce_add` adds the lanes in
+///   another order, and so changes the last bits.)
 pub fn accumulate_simd<const D: usize>(
     params: &[f64],
     x: &[Vec<f64>],
