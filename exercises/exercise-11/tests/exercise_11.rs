@@ -653,80 +653,78 @@ mod step4_blocks {
         );
     }
 
-    pub(super) fn same_bits(a: &[f64], b: &[f64]) -> bool {
+    fn same_bits(a: &[f64], b: &[f64]) -> bool {
         a.len() == b.len() && a.iter().zip(b).all(|(p, q)| p.to_bits() == q.to_bits())
     }
 
-    /// Which hint a wrong `accumulate_simd` calls for: `got` and `expected`
-    /// are the sums and the Σe², `start` the sums passed in, `size` the
-    /// yardstick of each sum, and `chunks_only` the sums of the full chunks
-    /// alone (what a dropped remainder gives).
-    pub(super) fn simd_hint<const D: usize>(
-        got: (&[f64], f64),
-        expected: (&[f64], f64),
-        start: &[f64],
-        size: &[f64],
-        chunks_only: impl FnOnce() -> Vec<f64>,
-    ) -> &'static str {
-        let ((sums, sse), (want, want_sse)) = (got, expected);
-        let without_start: Vec<f64> = want.iter().zip(start).map(|(e, s)| e - s).collect();
-        if sums.len() != D + 1 {
+    /// `accumulate_simd::<D>` on the rows `range` of `table` (and `y`), from
+    /// the sums `given`: Ok if its sums and Σe² are accumulate_fused's to the
+    /// last bit; else the failure, with the hint its mistake calls for.
+    pub(super) fn simd_matches_fused<const D: usize>(
+        table: &[Vec<f64>],
+        y: &[f64],
+        params: &[f64],
+        range: std::ops::Range<usize>,
+        given: &[f64],
+        text: &str,
+    ) -> Result<(), String> {
+        let x = columns_of(table);
+        let mut sums = given.to_vec();
+        let sse = call(text, SIMD, || {
+            exercise_11::accumulate_simd::<D>(params, &x, y, range.clone(), &mut sums)
+        });
+        // The reference's sums and Σe² over some rows, from the sums given.
+        let fused = |rows: std::ops::Range<usize>| {
+            let mut sums = given.to_vec();
+            let sse = reference::accumulate_fused::<D>(params, &x, y, rows, &mut sums);
+            (sums, sse)
+        };
+        let (expected, expected_sse) = fused(range.clone());
+        if same_bits(&sums, &expected) && sse.to_bits() == expected_sse.to_bits() {
+            return Ok(());
+        }
+        let m = range.len() as f64;
+        let size: Vec<f64> =
+            sizes(Criterion::HalfMse, params, &table[range.clone()], &y[range.clone()])
+                .iter()
+                .zip(given)
+                .map(|(s, g)| s * m + g.abs())
+                .collect();
+        let without_start: Vec<f64> = expected.iter().zip(given).map(|(e, g)| e - g).collect();
+        // The sums of the full chunks alone: what a dropped remainder gives.
+        let chunks_only = || fused(range.start..range.end - range.len() % 4).0;
+        let hint = if sums.len() != D + 1 {
             SIMD
-        } else if near_all(sums, want, size) && near(sse, want_sse, want_sse) {
+        } else if near_all(&sums, &expected, &size) && near(sse, expected_sse, expected_sse) {
             LANE_ORDER
-        } else if near_all(sums, &chunks_only(), size) {
+        } else if near_all(&sums, &chunks_only(), &size) {
             REMAINDER_DROPPED
-        } else if near_all(sums, &without_start, size) {
+        } else if near_all(&sums, &without_start, &size) {
             SUMS_OVERWRITTEN
-        } else if sums[D] == start[D] && want[D] != start[D] {
+        } else if sums[D] == given[D] && expected[D] != given[D] {
             BIAS_FORGOTTEN
         } else {
             SIMD
-        }
-    }
-
-    /// `accumulate_simd::<D>` on `rows` of `made_up(n, D)`, from sums of 1:
-    /// accumulate_fused's sums and Σe², to the last bit.
-    fn simd_sums<const D: usize>(n: usize, rows: std::ops::Range<usize>) {
-        let (table, y) = made_up(n, D);
-        let x = columns_of(&table);
-        let params: Vec<f64> = (0..=D).map(|j| 0.25 * j as f64 - 0.5).collect();
-        let mut sums = vec![1.0; D + 1];
-        let text = format!(
-            "accumulate_simd::<{D}>(&{params:?}, {n} rows of {D} feature(s), y, {rows:?}, sums = [1.0; {}])",
-            D + 1
-        );
-        let sse = call(&text, SIMD, || {
-            exercise_11::accumulate_simd::<D>(&params, &x, &y, rows.clone(), &mut sums)
-        });
-        let mut expected = vec![1.0; D + 1];
-        let expected_sse =
-            reference::accumulate_fused::<D>(&params, &x, &y, rows.clone(), &mut expected);
-        let exact = same_bits(&sums, &expected) && sse.to_bits() == expected_sse.to_bits();
-        let picked = &table[rows.clone()];
-        let picked_y = &y[rows.clone()];
-        let m = picked_y.len() as f64;
-        let size: Vec<f64> = sizes(Criterion::HalfMse, &params, picked, picked_y)
-            .iter()
-            .map(|s| s * m + 1.0)
-            .collect();
-        let start = vec![1.0; D + 1];
-        let hint = simd_hint::<D>((&sums, sse), (&expected, expected_sse), &start, &size, || {
-            // The sums of the full chunks alone: what a dropped remainder gives.
-            let chunked = rows.start..rows.end - rows.len() % 4;
-            let mut chunks_only = start.clone();
-            reference::accumulate_fused::<D>(&params, &x, &y, chunked, &mut chunks_only);
-            chunks_only
-        });
-        check(
-            exact,
-            &text,
+        };
+        Err(explain(
+            text,
             format!("sums {sums:?}, Σe² {sse:?}"),
             format!(
                 "sums {expected:?}, Σe² {expected_sse:?}: accumulate_fused's, to the last bit (the same lanes, added in the same order)"
             ),
             hint,
+        ))
+    }
+
+    /// `accumulate_simd::<D>` on `rows` of `made_up(n, D)`, from sums of 1.
+    fn simd_sums<const D: usize>(n: usize, rows: std::ops::Range<usize>) {
+        let (table, y) = made_up(n, D);
+        let params: Vec<f64> = (0..=D).map(|j| 0.25 * j as f64 - 0.5).collect();
+        let text = format!(
+            "accumulate_simd::<{D}>(&{params:?}, {n} rows of {D} feature(s), y, {rows:?}, sums = [1.0; {}])",
+            D + 1
         );
+        ok(simd_matches_fused::<D>(&table, &y, &params, rows, &vec![1.0; D + 1], &text));
     }
 
     #[test]
@@ -1493,59 +1491,19 @@ mod step8_properties {
                 (rows, vec(-10.0..10.0f64, n), vec(-5.0..5.0f64, d + 1), Just(start), Just(end))
             });
         for_all(1109, cases, |(rows, y, params, start, end)| {
-            let x = exercise_11::to_columns(&rows);
             let d = params.len() - 1;
             let given: Vec<f64> = (0..=d).map(|j| j as f64 - 1.5).collect();
             let text = format!(
                 "accumulate_simd::<{d}>({params:?}, {} rows, y, {start}..{end}, sums = {given:?})",
                 y.len()
             );
-            // The reference's sums over `range`, from the sums given.
-            let fused = |range: std::ops::Range<usize>| {
-                let mut sums = given.clone();
-                let sse = match d {
-                    1 => reference::accumulate_fused::<1>(&params, &x, &y, range, &mut sums),
-                    2 => reference::accumulate_fused::<2>(&params, &x, &y, range, &mut sums),
-                    3 => reference::accumulate_fused::<3>(&params, &x, &y, range, &mut sums),
-                    _ => reference::accumulate_fused::<4>(&params, &x, &y, range, &mut sums),
-                };
-                (sums, sse)
+            let compare = match d {
+                1 => step4_blocks::simd_matches_fused::<1>,
+                2 => step4_blocks::simd_matches_fused::<2>,
+                3 => step4_blocks::simd_matches_fused::<3>,
+                _ => step4_blocks::simd_matches_fused::<4>,
             };
-            let mut sums = given.clone();
-            let sse = match d {
-                1 => exercise_11::accumulate_simd::<1>(&params, &x, &y, start..end, &mut sums),
-                2 => exercise_11::accumulate_simd::<2>(&params, &x, &y, start..end, &mut sums),
-                3 => exercise_11::accumulate_simd::<3>(&params, &x, &y, start..end, &mut sums),
-                _ => exercise_11::accumulate_simd::<4>(&params, &x, &y, start..end, &mut sums),
-            };
-            let (expected, expected_sse) = fused(start..end);
-            if step4_blocks::same_bits(&sums, &expected) && sse.to_bits() == expected_sse.to_bits()
-            {
-                return Ok(());
-            }
-            let m = (end - start) as f64;
-            let size: Vec<f64> =
-                sizes(Criterion::HalfMse, &params, &rows[start..end], &y[start..end])
-                    .iter()
-                    .zip(&given)
-                    .map(|(s, g)| s * m + g.abs())
-                    .collect();
-            let chunks_only = || fused(start..end - (end - start) % 4).0;
-            let (got, want) = ((sums.as_slice(), sse), (expected.as_slice(), expected_sse));
-            let hint = match d {
-                1 => step4_blocks::simd_hint::<1>(got, want, &given, &size, chunks_only),
-                2 => step4_blocks::simd_hint::<2>(got, want, &given, &size, chunks_only),
-                3 => step4_blocks::simd_hint::<3>(got, want, &given, &size, chunks_only),
-                _ => step4_blocks::simd_hint::<4>(got, want, &given, &size, chunks_only),
-            };
-            Err(explain(
-                &text,
-                format!("sums {sums:?}, Σe² {sse:?}"),
-                format!(
-                    "sums {expected:?}, Σe² {expected_sse:?}: accumulate_fused's, to the last bit"
-                ),
-                hint,
-            ))
+            compare(&rows, &y, &params, start..end, &given, &text)
         });
     }
 
