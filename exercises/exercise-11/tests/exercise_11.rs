@@ -1318,28 +1318,73 @@ mod step7_training {
                 TRAIN,
             );
         }
+        // Enough rows for OrdersAhead to shuffle on a thread of its own:
+        // the same orders, so the same steps.
+        let n = exercise_11::MIN_ROWS_AHEAD;
+        let (rows, y) = made_up(n, 1);
+        let data = Columns { x: columns_of(&rows), y: y.clone() };
+        let settings = Settings {
+            epochs: 3,
+            descent: Descent::MiniBatch(n / 4 + 1),
+            seed: 5,
+            stop_below: 0.0,
+        };
+        let text = format!(
+            "train(&[0.0; 2], {n} rows of 1 feature, Criterion::Mse, SGD at 0.05, 3 epochs of {:?}, seed 5)",
+            settings.descent
+        );
+        let (run, steps) = call(&text, TRAIN, || fast_run(&[0.0; 2], &data, &sgd(0.05), &settings));
+        let (expected_run, expected) = teaching_run(&[0.0; 2], &rows, &y, &sgd(0.05), &settings);
+        ok(same_steps(&text, &steps, &expected));
+        let run = run.unwrap_or_else(|e| fail(&text, format!("Err({e:?})"), "Ok(the run)", TRAIN));
+        check(
+            run.params.iter().zip(&expected_run.params).all(|(a, b)| relative(*a, *b) < 1e-9),
+            &text,
+            format!("{:?}", run.params),
+            format!("{:?}", expected_run.params),
+            TRAIN,
+        );
     }
 
     #[test]
     fn with_nothing_observed_the_run_is_exercise_05s_all_the_same() {
-        let (rows, y) = made_up(23, 2);
-        let data = Columns { x: columns_of(&rows), y: y.clone() };
         let adam = solution_05::OptimizerConfig::Adam(solution_05::AdamConfig::new(0.01));
         // Full batch, batches of 5, single examples, a run that converges
         // at a later epoch and one that diverges.
-        for (descent, config, stop_below) in [
-            (Descent::Batch, sgd(0.05), 0.0),
-            (Descent::MiniBatch(5), sgd(0.05), 0.0),
-            (Descent::Stochastic, adam, 0.0),
-            (Descent::MiniBatch(5), sgd(0.05), 0.8),
-            (Descent::MiniBatch(4), sgd(3.0), 0.0),
-        ] {
+        let small = made_up(23, 2);
+        let mut runs = vec![
+            (&small, Descent::Batch, sgd(0.05), 0.0),
+            (&small, Descent::MiniBatch(5), sgd(0.05), 0.0),
+            (&small, Descent::Stochastic, adam, 0.0),
+            (&small, Descent::MiniBatch(5), sgd(0.05), 0.8),
+            (&small, Descent::MiniBatch(4), sgd(3.0), 0.0),
+        ];
+        // Enough rows for OrdersAhead's thread, with a run that stops while
+        // the thread is an epoch ahead: stop_below halfway between the
+        // losses of epochs 1 and 2, so that it converges at epoch 2.
+        let n = exercise_11::MIN_ROWS_AHEAD;
+        let many = made_up(n, 1);
+        let batches = Descent::MiniBatch(n / 3);
+        let full = Settings { epochs: 4, descent: batches, seed: 11, stop_below: 0.0 };
+        let (probe, _) = teaching_run(&[0.0; 2], &many.0, &many.1, &sgd(0.01), &full);
+        let halfway = (probe.history.train[1] + probe.history.train[2]) / 2.0;
+        assert!(probe.history.train[1] > halfway && probe.history.train[2] < halfway);
+        runs.extend([
+            (&many, batches, sgd(0.01), 0.0),
+            (&many, batches, sgd(0.01), halfway),
+            (&many, batches, sgd(3.0), 0.0),
+        ]);
+        for ((rows, y), descent, config, stop_below) in runs {
+            let data = Columns { x: columns_of(rows), y: y.clone() };
+            let start = vec![0.0; data.x.len() + 1];
             let settings = Settings { epochs: 4, descent, seed: 11, stop_below };
             let text = format!(
-                "train(&[0.0; 3], 23 rows of 2 features, Criterion::Mse, {config:?}, 4 epochs of {descent:?}, seed 11, stop_below {stop_below}, observe: None)"
+                "train(&{start:?}, {} rows of {} features, Criterion::Mse, {config:?}, 4 epochs of {descent:?}, seed 11, stop_below {stop_below}, observe: None)",
+                y.len(),
+                data.x.len()
             );
-            let (expected, _) = teaching_run(&[0.0; 3], &rows, &y, &config, &settings);
-            let run = call(&text, TRAIN, || unobserved_run(&[0.0; 3], &data, &config, &settings));
+            let (expected, _) = teaching_run(&start, rows, y, &config, &settings);
+            let run = call(&text, TRAIN, || unobserved_run(&start, &data, &config, &settings));
             let run = run
                 .unwrap_or_else(|e| fail(&text, format!("Err({e:?})"), "Ok(the run)", UNOBSERVED));
             let same_outcome = match (run.outcome, expected.outcome) {

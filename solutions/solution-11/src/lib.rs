@@ -30,8 +30,10 @@
 //!    rows are read where they are, never copied; then **shuffle once, read
 //!    in order** ([`gather`]): the rows copied in the shuffled order once
 //!    per epoch, every batch a run of consecutive rows of that copy.
-//! 7. **The fast loop** ([`gradient`], [`loss`], [`train`]): exercise 05's
-//!    training loop and optimizers on columns, one pass per full-batch step.
+//! 7. **The fast loop** ([`gradient`], [`loss`], [`OrdersAhead`],
+//!    [`train`]): exercise 05's training loop and optimizers on columns, one
+//!    pass per full-batch step, the next epoch's shuffle made on another
+//!    core while this epoch's batches run.
 //!
 //! Every step gives exercise 05's gradient to within 1e-12, relative: not to
 //! the last bit, because adding numbers in another order rounds them
@@ -47,10 +49,7 @@ use std::ops::Range;
 /// crate, which nalgebra already builds).
 pub use wide::f64x4;
 
-// Used by `train`; a stub does not use it yet.
-#[allow(unused_imports)]
 use rand::seq::SliceRandom;
-#[allow(unused_imports)]
 use solution_01::seeded_rng;
 /// The problems with examples that exercise 03 describes.
 pub use solution_03::GradientError;
@@ -707,6 +706,133 @@ pub fn available_threads() -> usize {
     *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, usize::from))
 }
 
+// ANCHOR: orders_ahead
+/// The fewest rows for which [`OrdersAhead`] shuffles on a thread of its
+/// own. Handing an order from one thread to the other costs about as much
+/// as shuffling 5 000 rows (the waiting thread must be woken). On the
+/// course's 2-core machine, an epoch of batches of 1 000 or 32 took as long
+/// with the thread as without it on 5 000 rows, 0.12 ms against 0.13 to
+/// 0.19 ms on 20 000, 0.26 against 0.38 on 50 000 (chapter 11, "The next
+/// order, made ahead"). So from 20 000 rows.
+pub const MIN_ROWS_AHEAD: usize = 20_000;
+
+/// Every epoch's shuffled order, the next one made while this epoch's
+/// batches run (written for you). The orders are exercise 04's:
+/// `(0..n).collect()` shuffled by one generator `seeded_rng(seed)`, epoch
+/// after epoch, so a run is the same to the last bit as with the shuffle in
+/// the loop; only where the work is done changes. A shuffle does not depend
+/// on the parameters, so it need not wait for them.
+///
+/// The first call of [`OrdersAhead::next_order`] shuffles in place. Then,
+/// with at least [`MIN_ROWS_AHEAD`] rows, two cores and more epochs to
+/// come, a thread of its own takes over the generator and makes the other
+/// orders, each one epoch ahead; two buffers take turns, the order lent out
+/// and the one being made. A run that never asks (full batch) starts no
+/// thread. Dropping it stops the thread and waits for it: at most the rest
+/// of one shuffle.
+#[derive(Debug)]
+pub struct OrdersAhead {
+    n: usize,
+    /// How many orders are still to be lent.
+    left: usize,
+    /// The order lent out last.
+    current: Vec<usize>,
+    maker: Maker,
+}
+// ANCHOR_END: orders_ahead
+
+/// Who shuffles: the caller, with the generator, or a thread of its own.
+#[derive(Debug)]
+enum Maker {
+    Here(Box<solution_01::ChaCha8Rng>),
+    // Fields are dropped in this order: both ways to the thread are closed,
+    // which ends its wait (or its next one), before it is waited for.
+    Ahead {
+        made: std::sync::mpsc::Receiver<Vec<usize>>,
+        spare: std::sync::mpsc::Sender<Vec<usize>>,
+        worker: Joined,
+    },
+}
+
+/// A thread that is waited for when it is dropped.
+#[derive(Debug)]
+struct Joined(Option<std::thread::JoinHandle<()>>);
+
+impl Drop for Joined {
+    fn drop(&mut self) {
+        if let Some(worker) = self.0.take() {
+            let _ = worker.join();
+        }
+    }
+}
+
+impl OrdersAhead {
+    /// The orders of `epochs` epochs of `n` rows, from `seeded_rng(seed)`.
+    pub fn new(n: usize, epochs: usize, seed: u64) -> OrdersAhead {
+        let maker = Maker::Here(Box::new(seeded_rng(seed)));
+        OrdersAhead { n, left: epochs, current: Vec::new(), maker }
+    }
+
+    /// The next epoch's order; the order lent before goes back to be reused.
+    /// At most `epochs` calls.
+    pub fn next_order(&mut self) -> &[usize] {
+        self.left = self.left.checked_sub(1).expect("OrdersAhead: more orders asked than epochs");
+        match &mut self.maker {
+            Maker::Here(rng) => {
+                self.current.clear();
+                self.current.extend(0..self.n);
+                self.current.shuffle(rng.as_mut());
+                if self.left > 0 && self.n >= MIN_ROWS_AHEAD && available_threads() >= 2 {
+                    // The thread goes on from the generator's state.
+                    self.maker = ahead(rng.as_ref().clone(), self.n, self.left);
+                }
+            }
+            Maker::Ahead { made, spare, worker } => {
+                // The thread makes no more than it was told, and takes no
+                // buffer back after its last order.
+                let _ = spare.send(std::mem::take(&mut self.current));
+                self.current = made.recv().unwrap_or_else(|_| {
+                    if let Some(Err(panic)) = worker.0.take().map(std::thread::JoinHandle::join) {
+                        std::panic::resume_unwind(panic);
+                    }
+                    unreachable!("the thread makes every order it was told to")
+                });
+            }
+        }
+        &self.current
+    }
+}
+
+// ANCHOR: orders_ahead_thread
+/// A thread that shuffles `orders` orders of `n` rows with `rng`, one
+/// ahead of the caller.
+fn ahead(mut rng: solution_01::ChaCha8Rng, n: usize, orders: usize) -> Maker {
+    let (done, made) = std::sync::mpsc::sync_channel(1);
+    let (spare, spares) = std::sync::mpsc::channel::<Vec<usize>>();
+    let worker = std::thread::spawn(move || {
+        for k in 0..orders {
+            // A buffer of its own for the first order; then each one the
+            // caller hands back.
+            let mut order = if k == 0 {
+                Vec::with_capacity(n)
+            } else {
+                match spares.recv() {
+                    Ok(order) => order,
+                    Err(_) => return,
+                }
+            };
+            order.clear();
+            order.extend(0..n);
+            order.shuffle(&mut rng);
+            if done.send(order).is_err() {
+                return;
+            }
+        }
+    });
+    Maker::Ahead { made, spare, worker: Joined(Some(worker)) }
+}
+// ANCHOR_END: orders_ahead_thread
+
 // ANCHOR: gradient
 /// The gradient and the loss of all of `data`, as fast as this crate goes:
 /// [`threaded`] with [`threads_for`] the number of rows and
@@ -776,11 +902,11 @@ pub type Observer<'a> = &'a mut dyn FnMut(&[f64], f64);
 /// `None`, nothing is, and no loss is computed that only a record would
 /// read. In this order:
 ///
-/// 1. `let batch_size = check_columns(start, data, settings)?;`, one
-///    generator `seeded_rng(settings.seed)`, `params` copied from `start`,
-///    one gradient buffer (`vec![0.0; params.len()]`) and, for mini-batches,
-///    an order buffer and a `Columns::default()` for the shuffled copy, all
-///    made once, before the epochs;
+/// 1. `let batch_size = check_columns(start, data, settings)?;`, `params`
+///    copied from `start`, one gradient buffer (`vec![0.0; params.len()]`),
+///    the orders `OrdersAhead::new(N, settings.epochs, settings.seed)` and a
+///    `Columns::default()` for the shuffled copy, all made once, before the
+///    epochs;
 /// 2. for each `epoch` in `0..settings.epochs`:
 ///    1. the loss at `params` and its gradient, by [`gradient`]: one pass;
 ///    2. `has_diverged(loss, initial)` (`initial`: the first loss of the
@@ -790,9 +916,9 @@ pub type Observer<'a> = &'a mut dyn FnMut(&[f64], f64);
 ///    5. the updates. Full batch (`batch_size ≥ N`): one step with the
 ///       gradient already computed, `optimizer.step(&mut params, &g)?`,
 ///       then, if observed, `f(&params, loss)`: the loss **before** the
-///       step. Mini-batches: the order buffer refilled with `0..N` and
-///       shuffled with the generator (as exercise 04's `shuffled_order`
-///       does), the data [`gather`]ed in that order into the shuffled copy,
+///       step. Mini-batches: the data [`gather`]ed into the shuffled copy in
+///       the epoch's order, `orders.next_order()` (exercise 04's shuffled order,
+///       made while the last epoch ran: [`OrdersAhead`]),
 ///       then for each batch `k` of `⌈N / batch_size⌉`: only if observed,
 ///       the loss of all the data at the current parameters ([`loss`]: a
 ///       whole pass, the price of the record); the batch's gradient, on the
@@ -804,7 +930,8 @@ pub type Observer<'a> = &'a mut dyn FnMut(&[f64], f64);
 /// Full batch needs one pass over the data per epoch; exercise 05's loop
 /// with the tool's recorder needed four, and copied every row. A
 /// mini-batch epoch needs one pass, one copy of the rows in the shuffled
-/// order and one pass over that copy, unless every step is observed.
+/// order and one pass over that copy, unless every step is observed; the
+/// shuffle itself runs on another core.
 pub fn train(
     start: &[f64],
     data: &Columns,
@@ -817,10 +944,9 @@ pub fn train(
     let mut observe = observe;
     let batch_size = check_columns(start, data, settings)?;
     let n = data.len();
-    let mut rng = seeded_rng(settings.seed);
     let mut params = start.to_vec();
     let mut g = vec![0.0; params.len()];
-    let mut order: Vec<usize> = Vec::new();
+    let mut orders = OrdersAhead::new(n, settings.epochs, settings.seed);
     let mut shuffled = Columns::default();
     let mut history = History::default();
     for epoch in 0..settings.epochs {
@@ -842,10 +968,7 @@ pub fn train(
             }
             continue;
         }
-        order.clear();
-        order.extend(0..n);
-        order.shuffle(&mut rng);
-        gather(data, &order, &mut shuffled);
+        gather(data, orders.next_order(), &mut shuffled);
         for k in 0..n.div_ceil(batch_size) {
             let before = observe.is_some().then(|| loss(criterion, &params, data, &mut g));
             let rows = k * batch_size..((k + 1) * batch_size).min(n);
