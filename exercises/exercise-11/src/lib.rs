@@ -663,7 +663,9 @@ pub type Observer<'a> = &'a mut dyn FnMut(&[f64], f64);
 /// With `observe: Some(f)`, every step is shown to
 /// `f(params after the step, loss on all the data before it)`; with
 /// `None`, nothing is, and no loss is computed that only a record would
-/// read. In this order:
+/// read. (`f` is called once per step: keep `let mut observe = observe;`
+/// and reach it through `observe.as_deref_mut()`, which lends it without
+/// moving it.) In this order:
 ///
 /// 1. `let batch_size = check_columns(start, data, settings)?;`, `params`
 ///    copied from `start`, one gradient buffer (`vec![0.0; params.len()]`),
@@ -679,12 +681,13 @@ pub type Observer<'a> = &'a mut dyn FnMut(&[f64], f64);
 ///    5. the updates. Full batch (`batch_size ≥ N`): one step with the
 ///       gradient already computed, `optimizer.step(&mut params, &g)?`,
 ///       then, if observed, `f(&params, loss)`: the loss **before** the
-///       step. Mini-batches: the data [`gather`]ed into the shuffled copy in
-///       the epoch's order, `orders.next_order()` (exercise 04's shuffled order,
-///       made while the last epoch ran: [`OrdersAhead`]),
+///       step. Mini-batches: the data copied in this epoch's order,
+///       `gather(data, orders.next_order(), &mut shuffled)` (exercise 04's
+///       shuffled order, made while the last epoch ran: [`OrdersAhead`]),
 ///       then for each batch `k` of `⌈N / batch_size⌉`: only if observed,
 ///       the loss of all the data at the current parameters ([`loss`]: a
-///       whole pass, the price of the record); the batch's gradient, on the
+///       whole pass, the price of the record; the gradient buffer serves as
+///       its scratch, since it is zeroed next); the batch's gradient, on the
 ///       rows `k·batch_size .. min((k + 1)·batch_size, N)` of the copy
 ///       (the gradient zeroed, [`accumulate`], [`finish`] with the batch's
 ///       size); the step; and, if observed, `f` with that loss;

@@ -75,6 +75,7 @@ const BATCH_MEAN_BY_N: &str = "a batch's gradient is the mean over the batch: fi
 const UNOBSERVED: &str = "with observe None the run is the same run, only not watched: every epoch's pass, the shuffle and every batch's step still happen; only the loss that a record would read is skipped (see 'The fast loop' in chapter 11)";
 const GATHER_NOT_CLEARED: &str = "the reused buffer was not cleared: out still held the last epoch's rows, and extending it put the new ones after them; clear every column and y first (their memory stays) (see 'Shuffle once, then read in order' in chapter 11)";
 const GATHER_SCATTERED: &str = "the rows were scattered, not gathered: row k of the copy is row order[k] of the data, out[k] = data[order[k]], not out[order[k]] = data[k] (see 'Shuffle once, then read in order' in chapter 11)";
+const ORDERS: &str = "the first epoch is right but a later one is not: its batches came in another order. Make the orders once, before the epochs, OrdersAhead::new(N, settings.epochs, settings.seed), and gather each epoch's own, orders.next_order(), into the shuffled copy: every epoch's shuffle moves the one generator on, as exercise 04's shuffled_order did (see 'The next order, made ahead' in chapter 11)";
 const LOSS_AFTER_UPDATE: &str = "the loss was computed after the update instead of before: each step is observed with the loss at the parameters the step started from, the one the gradient's pass gave (see 'The fast loop' in chapter 11)";
 
 // ---------------------------------------------------------------------------
@@ -1199,11 +1200,13 @@ mod step7_training {
         if a == b { 0.0 } else { (a - b).abs() / a.abs().max(b.abs()) }
     }
 
-    /// Compares two runs step by step; `Err` names the first difference.
+    /// Compares two runs of `per_epoch` steps per epoch, step by step;
+    /// `Err` names the first difference, and its epoch and batch.
     pub fn same_steps(
         text: &str,
         got: &[(Vec<f64>, f64)],
         expected: &[(Vec<f64>, f64)],
+        per_epoch: usize,
     ) -> Result<(), String> {
         if got.len() != expected.len() {
             return Err(explain(
@@ -1217,11 +1220,14 @@ mod step7_training {
             let bad_params =
                 p.len() != ep.len() || p.iter().zip(ep).any(|(a, b)| relative(*a, *b) > 1e-9);
             if bad_params {
+                // The first epoch right and a later one wrong: its order.
+                let (epoch, batch) = (k / per_epoch, k % per_epoch);
+                let hint = if epoch > 0 && per_epoch > 1 { ORDERS } else { TRAIN };
                 return Err(explain(
                     text,
-                    format!("step {}: parameters {p:?}", k + 1),
+                    format!("step {} (epoch {epoch}, batch {batch}): parameters {p:?}", k + 1),
                     format!("{ep:?}, exercise 05's"),
-                    TRAIN,
+                    hint,
                 ));
             }
             if relative(*l, *el) > 1e-9 {
@@ -1234,6 +1240,11 @@ mod step7_training {
             }
         }
         Ok(())
+    }
+
+    /// How many steps an epoch of `n` examples takes.
+    pub fn per_epoch(descent: Descent, n: usize) -> usize {
+        descent.batch_size(n).map_or(1, |size| n.div_ceil(size))
     }
 
     fn sgd(lr: f64) -> solution_05::OptimizerConfig {
@@ -1257,7 +1268,7 @@ mod step7_training {
             "the first step observed with the loss 83/3 = 27.667 before it",
             LOSS_AFTER_UPDATE,
         );
-        ok(same_steps(text, &steps, &expected));
+        ok(same_steps(text, &steps, &expected, 1));
         let run = run.unwrap_or_else(|e| fail(text, format!("Err({e:?})"), "Ok(the run)", TRAIN));
         check(
             run.outcome == expected_run.outcome,
@@ -1307,7 +1318,7 @@ mod step7_training {
             let (run, steps) =
                 call(&text, TRAIN, || fast_run(&[0.0; 3], &data, &config, &settings));
             let (expected_run, expected) = teaching_run(&[0.0; 3], &rows, &y, &config, &settings);
-            ok(same_steps(&text, &steps, &expected));
+            ok(same_steps(&text, &steps, &expected, per_epoch(descent, 23)));
             let run =
                 run.unwrap_or_else(|e| fail(&text, format!("Err({e:?})"), "Ok(the run)", TRAIN));
             check(
@@ -1335,7 +1346,7 @@ mod step7_training {
         );
         let (run, steps) = call(&text, TRAIN, || fast_run(&[0.0; 2], &data, &sgd(0.05), &settings));
         let (expected_run, expected) = teaching_run(&[0.0; 2], &rows, &y, &sgd(0.05), &settings);
-        ok(same_steps(&text, &steps, &expected));
+        ok(same_steps(&text, &steps, &expected, per_epoch(settings.descent, n)));
         let run = run.unwrap_or_else(|e| fail(&text, format!("Err({e:?})"), "Ok(the run)", TRAIN));
         check(
             run.params.iter().zip(&expected_run.params).all(|(a, b)| relative(*a, *b) < 1e-9),
@@ -1394,6 +1405,14 @@ mod step7_training {
             let close = |a: &[f64], b: &[f64]| {
                 a.len() == b.len() && a.iter().zip(b).all(|(p, q)| relative(*p, *q) < 1e-9)
             };
+            // The losses before epochs 0 and 1 right, a later one wrong:
+            // epoch 1's batches came in another order.
+            let (got, want) = (&run.history.train, &expected.history.train);
+            let later_order = per_epoch(descent, y.len()) > 1
+                && got.len() > 2
+                && want.len() > 2
+                && close(&got[..2], &want[..2])
+                && !close(&got[2..], &want[2..]);
             check(
                 same_outcome
                     && close(&run.params, &expected.params)
@@ -1407,7 +1426,7 @@ mod step7_training {
                     "{:?}, parameters {:?}, history {:?} (exercise 05's run)",
                     expected.outcome, expected.params, expected.history.train
                 ),
-                UNOBSERVED,
+                if later_order { ORDERS } else { UNOBSERVED },
             );
         }
     }
@@ -1714,7 +1733,8 @@ mod step8_properties {
             let (_, steps) = step7_training::fast_run(&vec![0.0; d + 1], &data, &config, &settings);
             let (_, expected) =
                 step7_training::teaching_run(&vec![0.0; d + 1], &rows, &y, &config, &settings);
-            step7_training::same_steps(&text, &steps, &expected)?;
+            let per_epoch = step7_training::per_epoch(settings.descent, y.len());
+            step7_training::same_steps(&text, &steps, &expected, per_epoch)?;
             // Nothing observed: the same steps, so the same last parameters.
             let unobserved =
                 step7_training::unobserved_run(&vec![0.0; d + 1], &data, &config, &settings);
